@@ -1,0 +1,30 @@
+"""cleaner: scraped article HTML in, clean article text out, with every removal explained.
+
+>>> from cleaner import clean_article
+>>> result = clean_article(b"<html><body><article><p>The story.</p></article></body></html>")
+>>> result.text
+'The story.'
+"""
+
+from .errors import (CleanerError, FetchError, FixtureError, InputError, InputTooLargeError,
+                     OptionError, ProfileError, RuleError)
+from .pipeline import clean_article, clean_text
+from .result import CleanResult, Removal
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "clean_article",
+    "clean_text",
+    "CleanResult",
+    "Removal",
+    "CleanerError",
+    "InputError",
+    "InputTooLargeError",
+    "FetchError",
+    "ProfileError",
+    "RuleError",
+    "FixtureError",
+    "OptionError",
+    "__version__",
+]

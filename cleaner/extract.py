@@ -1,0 +1,431 @@
+"""Stage 3, extract: find the article body in the pruned tree and turn it into blocks.
+
+1. One post-order walk scores containers: every paragraph (25+ characters) gives points
+   (1 + commas + length) to its ancestors, which start from tag and class/id hints;
+   link-heavy containers are discounted (readability's method, weights in scoring.py).
+2. The best container is widened to a common ancestor when near-equal candidates share
+   one, and siblings that score well or read as prose join it.
+3. The body is walked once more into Blocks; boxes that are chrome by class, link lists
+   and link-dense paragraphs inside it are dropped and recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from . import scoring as S
+from .blocks import Block
+from .result import Removal
+from .textnorm import collapse_spaces
+
+__all__ = ["extract", "Extraction", "blockify"]
+
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "h1",
+    "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
+    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
+    "form", "fieldset", "legend", "address", "hr", "br", "details", "summary", "center",
+    "hgroup", "body", "html", "menu", "dir", "noframes", "output", "listing", "xmp",
+    "plaintext", "option", "optgroup",
+})
+PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "dd", "dt"})
+DIV_LIKE = frozenset({"div", "section", "article", "center", "main"})
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_COMMAS = re.compile(r"[,，、،]")
+
+
+@dataclass
+class Extraction:
+    """The chosen body: its containers, the blocks made from them, and the removals."""
+
+    containers: list = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+
+
+def _hint_text(el) -> str:
+    cls = el.get("class")
+    ident = el.get("id")
+    if cls and ident:
+        return cls + " " + ident
+    return cls or ident or ""
+
+
+def _class_weight(el) -> int:
+    hint = _hint_text(el)
+    w = 0
+    if hint:
+        if S.NEGATIVE.search(hint):
+            w -= S.CLASS_WEIGHT
+        if S.POSITIVE.search(hint):
+            w += S.CLASS_WEIGHT
+        if S.STRONG_CONTAINER.search(hint):
+            w += S.STRONG_CONTAINER_WEIGHT
+    prop = el.get("itemprop")
+    if prop and "articlebody" in prop.lower():
+        w += S.STRONG_CONTAINER_WEIGHT
+    return w
+
+
+class _Scores:
+    """Per-element statistics from one post-order walk."""
+
+    def __init__(self, body):
+        self.chars: dict = {}
+        self.links: dict = {}
+        self.score: dict = {}
+        self._walk(body)
+
+    def _walk(self, body) -> None:
+        chars, links, score = self.chars, self.links, self.score
+        stack: list[list] = []  # [element, chars, link chars, commas, has block child]
+        min_chars, levels = S.MIN_PARAGRAPH_CHARS, S.ANCESTOR_LEVELS
+        for event, el in etree.iterwalk(body, events=("start", "end")):
+            if event == "start":
+                t = el.text
+                if t and not t.isspace():
+                    s = t.strip()
+                    stack.append([el, len(s), 0, len(_COMMAS.findall(s)), False])
+                else:
+                    stack.append([el, 0, 0, 0, False])
+                continue
+            _, n, ln, commas, has_block = stack.pop()
+            tag = el.tag
+            if tag == "a":
+                ln = n
+            if tag in BLOCK_TAGS or tag in DIV_LIKE:
+                chars[el] = n
+                links[el] = ln
+                if n >= min_chars and (tag in PARAGRAPH_TAGS or
+                                       (tag in DIV_LIKE and not has_block)):
+                    points = 1 + commas + min(n // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
+                    depth = len(stack)
+                    for level in range(min(levels, depth)):
+                        anc = stack[depth - 1 - level][0]
+                        if anc not in score:
+                            score[anc] = S.TAG_WEIGHT.get(anc.tag, 0) + _class_weight(anc)
+                        divider = 1 if level == 0 else (2 if level == 1 else level * 3)
+                        score[anc] += points / divider
+            if stack:
+                parent = stack[-1]
+                tl = el.tail
+                if tl and not tl.isspace():
+                    s = tl.strip()
+                    parent[1] += n + len(s)
+                    parent[3] += commas + len(_COMMAS.findall(s))
+                else:
+                    parent[1] += n
+                    parent[3] += commas
+                parent[2] += ln
+                if has_block or tag in BLOCK_TAGS:
+                    parent[4] = True
+
+    def density(self, el) -> float:
+        n = self.chars.get(el, 0)
+        return self.links.get(el, 0) / n if n else 0.0
+
+    def final(self, el) -> float:
+        return self.score.get(el, 0.0) * (1 - S.LINK_DENSITY_PENALTY * self.density(el))
+
+
+def _top_candidate(body, sc: _Scores):
+    if not sc.score:
+        return body
+    ranked = sorted(sc.score, key=sc.final, reverse=True)
+    top = ranked[0]
+    top_score = sc.final(top)
+    if top_score <= 0:
+        return body
+    # near-equal candidates under one ancestor: the article is split; take the ancestor
+    alts = [c for c in ranked[1:5] if sc.final(c) >= top_score * S.ALT_CANDIDATE_SHARE]
+    if len(alts) >= S.ALT_CANDIDATES_NEEDED:
+        alt_sets = [set(a.iterancestors()) | {a} for a in alts]
+        for parent in top.iterancestors():
+            if parent is body:
+                break
+            if sum(parent in s for s in alt_sets) >= S.ALT_CANDIDATES_NEEDED:
+                top = parent
+                break
+    # walk up while the parent scores well: the paragraphs' true container
+    last = sc.final(top)
+    threshold = last * S.PARENT_SCORE_SHARE
+    parent = top.getparent()
+    while parent is not None and parent is not body:
+        if parent not in sc.score:
+            parent = parent.getparent()
+            continue
+        ps = sc.final(parent)
+        if ps < threshold:
+            break
+        if ps > last:
+            top = parent
+            break
+        last = ps
+        parent = parent.getparent()
+    # an only child says nothing; its parent is the container
+    parent = top.getparent()
+    while parent is not None and parent is not body and len(parent) == 1:
+        top = parent
+        parent = top.getparent()
+    return top
+
+
+_SENTENCE_END = re.compile(r"\.(\s|$)")
+
+
+def _with_siblings(top, body, sc: _Scores) -> list:
+    parent = top.getparent()
+    if top is body or parent is None:
+        return [top]
+    top_score = sc.final(top)
+    threshold = max(S.SIBLING_MIN_SCORE, top_score * S.SIBLING_SCORE_SHARE)
+    top_class = top.get("class") or ""
+    out = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is top:
+            out.append(sib)
+            continue
+        bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
+        if sib in sc.score and sc.final(sib) + bonus >= threshold:
+            out.append(sib)
+        elif sib.tag == "p":
+            n = sc.chars.get(sib, 0)
+            ld = sc.density(sib)
+            if n > S.SIBLING_PARAGRAPH_CHARS and ld < S.SIBLING_MAX_LINK_DENSITY:
+                out.append(sib)
+            elif 0 < n <= S.SIBLING_PARAGRAPH_CHARS and ld == 0 and \
+                    _SENTENCE_END.search(sib.text_content()):
+                out.append(sib)
+    return out
+
+
+def extract(root, *, body_selector=None) -> Extraction:
+    """Find the article body in a pruned tree and render it to blocks.
+
+    ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
+    """
+    body = root.find("body")
+    if body is None:
+        body = root
+    containers = None
+    if body_selector is not None:
+        found = [el for el in body_selector(root) if isinstance(el.tag, str)]
+        containers = found or None
+    sc = _Scores(body)
+    if containers is None:
+        top = _top_candidate(body, sc)
+        containers = _with_siblings(top, body, sc)
+    ex = Extraction(containers=containers)
+    tree = root.getroottree()
+    for c in containers:
+        blockify(c, sc, tree, ex.blocks, ex.removed)
+    _drop_trailing_chrome(ex)
+    return ex
+
+
+_KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li",
+         "pre": "pre", "blockquote": "quote", "figcaption": "caption"}
+_BOX_FAMILY = (
+    ("shar", "share"), ("social", "share"), ("print", "tools"), ("toolbar", "tools"),
+    ("relat", "related"), ("recommend", "related"), ("more-stories", "related"),
+    ("popular", "related"), ("trending", "related"), ("see-also", "related"),
+    ("further", "related"), ("read", "readmore"), ("comment", "comments"),
+    ("respond", "comments"), ("newsletter", "newsletter"), ("subscri", "newsletter"),
+    ("signup", "newsletter"), ("cta", "newsletter"), ("paywall", "paywall"),
+    ("promo", "ads"), ("ad", "ads"), ("sponsor", "ads"), ("outbrain", "related"),
+    ("taboola", "related"), ("breadcrumb", "navigation"), ("nav", "navigation"),
+    ("pagination", "navigation"), ("author", "author"), ("byline", "meta"),
+    ("tag", "meta"), ("meta", "meta"), ("dateline", "meta"), ("timestamp", "meta"),
+)
+_STRUCTURAL_DROP = {"nav": "navigation", "form": "form", "aside": "related",
+                    "footer": "meta"}
+
+
+def _box_family(word: str) -> str:
+    word = word.lower().strip(" _-")
+    for prefix, family in _BOX_FAMILY:
+        if word.startswith(prefix):
+            return family
+    return "layout"
+
+
+def _is_data_table(table) -> bool:
+    if table.get("role") == "presentation" or table.find(".//table") is not None:
+        return False
+    rows = table.findall(".//tr")
+    if not rows:
+        return False
+    for cell in table.iter("td", "th"):
+        if len(cell.text_content()) > 400:
+            return False
+    return True
+
+
+def _table_block(table) -> Block | None:
+    rows = []
+    header = False
+    for i, tr in enumerate(table.iter("tr")):
+        cells = [collapse_spaces(c.text_content()) for c in tr if c.tag in ("td", "th")]
+        if not any(cells):
+            continue
+        if i == 0 or not rows:
+            header = all(c.tag == "th" for c in tr if c.tag in ("td", "th"))
+        rows.append(tuple(cells))
+    if not rows:
+        return None
+    from .blocks import table_text
+    return Block("table", table_text(tuple(rows)), rows=tuple(rows), header=header)
+
+
+def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
+    """Why a box inside the body is chrome: (rule id, family, reason), or None."""
+    tag = el.tag
+    n = sc.chars.get(el)
+    if n is None:
+        return None
+    small = n <= S.HINT_MAX_SHARE * body_chars
+    if not small:
+        return None
+    if tag in _STRUCTURAL_DROP:
+        return (f"extract.{tag}", _STRUCTURAL_DROP[tag],
+                f"<{tag}> inside the body holds site chrome, not article text")
+    hint = _hint_text(el)
+    if hint:
+        m = S.BOILERPLATE_BOX.search(hint)
+        if m:
+            return ("extract.chrome-box", _box_family(m.group(0)),
+                    f"class/id '{m.group(0).strip()}' marks a chrome box inside the body")
+    if n and sc.links.get(el, 0) / n > S.LIST_MAX_LINK_DENSITY:
+        if tag in ("ul", "ol") and len(el) >= 2:
+            return ("extract.link-list", "related", "a list made of links (related/teasers)")
+        if tag in ("div", "section", "table") and len(el.findall(".//a")) >= S.BOX_MIN_LINKS:
+            return ("extract.link-box", "related", "a box made of links (related/teasers)")
+    return None
+
+
+def blockify(container, sc: _Scores, tree, blocks: list[Block],
+             removed: list[Removal]) -> None:
+    """Walk one body container into blocks, dropping chrome boxes and link lists."""
+    body_chars = sc.chars.get(container) or len(container.text_content()) or 1
+    buf: list[str] = []
+    state = {"links": 0}
+    ctx: list[str] = []          # block kind of the innermost kind-setting element
+    lists: list[list] = []       # [ordered, counter] per open ul/ol
+    in_link = 0
+    in_pre = 0
+    skipped: set = set()
+
+    def add(text: str | None) -> None:
+        if text:
+            buf.append(text)
+            if in_link:
+                state["links"] += len(text.strip())
+
+    def flush() -> None:
+        if not buf:
+            return
+        raw = "".join(buf)
+        buf.clear()
+        links, state["links"] = state["links"], 0
+        kind = ctx[-1] if ctx else "p"
+        if in_pre or kind == "pre":
+            text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n"))
+            kind = "pre"
+        else:
+            text = collapse_spaces(raw)
+        if not text:
+            return
+        n = len(text)
+        if kind != "h" and links and links / n > S.BLOCK_MAX_LINK_DENSITY \
+                and n < S.BLOCK_LINKY_MAX_CHARS:
+            removed.append(Removal("extract.link-paragraph", "related", text, "html:",
+                                   "a short paragraph made of links"))
+            return
+        if kind == "li":
+            level = len(lists) or 1
+            ordered = lists[-1][1] if lists and lists[-1][0] else 0
+            blocks.append(Block("li", text, level=level, ordered=ordered))
+        elif kind == "h":
+            blocks.append(Block("h", text, level=ctx_level[-1] if ctx_level else 2))
+        else:
+            blocks.append(Block(kind, text))
+
+    ctx_level: list[int] = []
+    walker = etree.iterwalk(container, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                flush()
+            if el is not container:
+                why = _drop_box(el, sc, body_chars)
+                if why is None and tag == "table" and _is_data_table(el):
+                    b = _table_block(el)
+                    if b is not None:
+                        blocks.append(b)
+                    walker.skip_subtree()
+                    skipped.add(el)
+                    continue
+                if why is not None:
+                    text = collapse_spaces(el.text_content())
+                    if text:
+                        removed.append(Removal(why[0], why[1], text,
+                                               "html:" + tree.getpath(el), why[2]))
+                    walker.skip_subtree()
+                    skipped.add(el)
+                    continue
+            if tag == "br" or tag == "hr":
+                continue
+            kind = _KIND.get(tag)
+            if kind:
+                ctx.append(kind)
+                if kind == "h":
+                    ctx_level.append(HEADINGS[tag])
+            if tag in ("ul", "ol"):
+                lists.append([tag == "ol", 0])
+            elif tag == "li" and lists:
+                lists[-1][1] += 1
+            if tag == "a":
+                in_link += 1
+            elif tag == "pre":
+                in_pre += 1
+            add(el.text)
+        else:
+            if el in skipped:
+                skipped.discard(el)
+                add(el.tail)
+                continue
+            if tag == "br" or tag == "hr":
+                flush()
+                add(el.tail)
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+            if tag in _KIND:
+                ctx.pop()
+                if tag in HEADINGS:
+                    ctx_level.pop()
+            if tag in ("ul", "ol") and lists:
+                lists.pop()
+            elif tag == "a":
+                in_link -= 1
+            elif tag == "pre":
+                in_pre -= 1
+            if el is not container:
+                add(el.tail)
+    flush()
+
+
+def _drop_trailing_chrome(ex: Extraction) -> None:
+    """Headings with nothing after them are titles of boxes that were removed."""
+    while ex.blocks and ex.blocks[-1].kind == "h":
+        b = ex.blocks.pop()
+        ex.removed.append(Removal("extract.orphan-heading", "layout", b.text, "html:",
+                                  "a heading with no text after it"))

@@ -1,0 +1,179 @@
+"""Metadata: title, author, date, site name, language, canonical URL, description.
+
+Sources in order of trust: JSON-LD, OpenGraph, other ``<meta>``, then the page itself.
+Runs on the parsed tree before pruning (which drops ``<head>`` and scripts).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from lxml import etree
+
+from .lang import normalize_lang
+from .textnorm import collapse_spaces
+
+__all__ = ["extract_metadata", "FIELDS"]
+
+FIELDS = ("title", "author", "date", "site_name", "language", "url", "description")
+_ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle",
+                  "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+                  "backgroundnewsarticle", "techarticle", "scholarlyarticle", "report",
+                  "liveblogposting", "posting", "socialmediaposting", "webpage",
+                  "medicalwebpage", "howto", "recipe"}
+_LD = etree.XPath('//script[@type="application/ld+json"]/text()')
+_META = etree.XPath("//meta[@content]")
+_TITLE = etree.XPath("//title/text()")
+_H1 = etree.XPath("//body//h1")
+_CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
+_TIME = etree.XPath('//time[@datetime]/@datetime | //*[@itemprop="datePublished"]/@content'
+                    ' | //*[@itemprop="datePublished"]/@datetime')
+_AUTHOR_LINK = etree.XPath('//a[@rel="author"] | //*[@itemprop="author"]')
+_TITLE_SEP = re.compile(r"\s+[|\-–—:·•»]\s+")
+_META_KEYS = {
+    "og:title": "og_title", "og:site_name": "site_name", "og:description": "og_description",
+    "og:url": "og_url", "og:locale": "og_locale", "article:published_time": "og_date",
+    "article:author": "og_author", "twitter:title": "tw_title",
+    "author": "m_author", "byl": "m_author", "dc.creator": "m_author",
+    "sailthru.author": "m_author", "parsely-author": "m_author", "citation_author": "m_author",
+    "description": "m_description", "dc.description": "m_description",
+    "date": "m_date", "pubdate": "m_date", "publishdate": "m_date", "publish-date": "m_date",
+    "publish_date": "m_date", "dc.date": "m_date", "dc.date.issued": "m_date",
+    "dcterms.date": "m_date", "dcterms.created": "m_date", "citation_publication_date":
+    "m_date", "parsely-pub-date": "m_date", "sailthru.date": "m_date",
+    "article.published": "m_date", "article_date_original": "m_date",
+    "content-language": "m_lang", "dc.language": "m_lang", "language": "m_lang",
+    "application-name": "m_site",
+}
+
+
+def _names(value: Any) -> str | None:
+    if isinstance(value, str):
+        return collapse_spaces(value) or None
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_names(v) for v in value) if n]
+        return "; ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def _ld_items(raw: str) -> list[dict]:
+    try:
+        data = json.loads(raw, strict=False)
+    except (ValueError, RecursionError):
+        return []
+    out: list[dict] = []
+    stack = [data]
+    while stack and len(out) < 200:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            out.append(item)
+            if isinstance(item.get("@graph"), list):
+                stack.extend(reversed(item["@graph"]))
+    return out
+
+
+def _types(item: dict) -> set[str]:
+    t = item.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _from_json_ld(root) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    best = None
+    site = None
+    for raw in _LD(root):
+        for item in _ld_items(raw):
+            types = _types(item)
+            if best is None and types & _ARTICLE_TYPES and "webpage" not in types:
+                best = item
+            if site is None and types & {"website", "organization", "newsmediaorganization"}:
+                site = _names(item.get("name"))
+    if best is None:
+        return {"site_name": site} if site else {}
+    found["title"] = _names(best.get("headline")) or _names(best.get("name"))
+    found["author"] = _names(best.get("author")) or _names(best.get("creator"))
+    date = best.get("datePublished") or best.get("dateCreated")
+    found["date"] = date.strip() if isinstance(date, str) else None
+    pub = best.get("publisher")
+    found["site_name"] = _names(pub) if isinstance(pub, (dict, list)) else site
+    found["description"] = _names(best.get("description"))
+    lang = best.get("inLanguage")
+    found["language"] = normalize_lang(lang) if isinstance(lang, str) else None
+    url = best.get("url") or best.get("mainEntityOfPage")
+    if isinstance(url, dict):
+        url = url.get("@id") or url.get("url")
+    found["url"] = url if isinstance(url, str) and url.startswith("http") else None
+    body = best.get("articleBody")
+    if isinstance(body, str):
+        found["_article_body"] = body
+    return {k: v for k, v in found.items() if v}
+
+
+def _clean_title(title: str, site: str | None, h1: str | None) -> str:
+    title = collapse_spaces(title)
+    if h1 and h1 in title:
+        return h1
+    parts = _TITLE_SEP.split(title)
+    if len(parts) > 1:
+        if site:
+            kept = [p for p in parts if p.lower() != site.lower()]
+            if kept and len(kept) < len(parts):
+                return " - ".join(kept) if len(kept) > 1 else kept[0]
+        longest = max(parts, key=len)
+        if len(longest.split()) >= 3:
+            return longest
+    return title
+
+
+def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
+    """Metadata of a parsed page, each field None when nothing trustworthy was found."""
+    ld = _from_json_ld(root)
+    meta: dict[str, str] = {}
+    for el in _META(root):
+        key = (el.get("property") or el.get("name") or el.get("itemprop")
+               or el.get("http-equiv") or "").strip().lower()
+        slot = _META_KEYS.get(key)
+        if slot and slot not in meta:
+            value = collapse_spaces(el.get("content") or "")
+            if value:
+                meta[slot] = value
+    h1s = _H1(root)
+    h1 = collapse_spaces(h1s[0].text_content()) if h1s else None
+    site = ld.get("site_name") or meta.get("site_name") or meta.get("m_site")
+    titles = _TITLE(root)
+    page_title = _clean_title(titles[0], site, h1) if titles else None
+    title = ld.get("title") or meta.get("og_title") or meta.get("tw_title") or page_title or h1
+    author = ld.get("author") or meta.get("og_author") or meta.get("m_author")
+    if not author:
+        links = _AUTHOR_LINK(root)
+        if links:
+            author = _names([collapse_spaces(a.text_content()) for a in links[:3]])
+    if author and author.startswith("http"):
+        author = None
+    times = _TIME(root)
+    date = ld.get("date") or meta.get("og_date") or meta.get("m_date") or \
+        (times[0].strip() if times else None)
+    lang = normalize_lang(root.get("lang") or root.get("xml:lang")) or ld.get("language") \
+        or normalize_lang(meta.get("og_locale")) or normalize_lang(meta.get("m_lang"))
+    canonical = _CANONICAL(root)
+    page_url = ld.get("url") or meta.get("og_url") or \
+        (canonical[0].strip() if canonical else None) or url
+    description = ld.get("description") or meta.get("og_description") or \
+        meta.get("m_description")
+    out: dict[str, Any] = {
+        "title": title, "author": author, "date": date, "site_name": site,
+        "language": lang, "url": page_url, "description": description,
+    }
+    if "_article_body" in ld:
+        out["_article_body"] = ld["_article_body"]
+    return out

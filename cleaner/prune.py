@@ -1,0 +1,136 @@
+"""Stage 2, prune: remove what is never article text, and residue widgets, recording why.
+
+One walk over the body decides for every element: hidden (inline style, ``hidden``,
+``aria-hidden``), or matched by a residue rule's selector (looked up by id, class and
+tag in the rule index, then tested). Matches inside an already matched element are
+skipped; an element holding more than the rule's ``max_share`` of the page text is kept
+(a rule that matches the whole article is a bad rule for that page, not a verdict).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from lxml import etree
+
+from .result import Removal
+from .rules import Rule, RuleSet
+from .textnorm import collapse_spaces
+
+__all__ = ["prune", "NEVER_CONTENT", "HiddenRule"]
+
+# elements whose content is never article text; stripped silently (no text a reader sees)
+NEVER_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed",
+                 "canvas", "video", "audio", "select", "button", "input", "textarea",
+                 "link", "meta", "svg", "map", "dialog", "head", "frameset", "frame")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|"
+                           r"(?:left|top)\s*:\s*-\d{4,}px", re.I)
+_PROTECTED = {"html", "body"}
+
+
+class HiddenRule:
+    """Pseudo-rules for hidden elements, so they are recorded like any other removal."""
+
+    STYLE = Rule(id="hidden.inline-style", family="hidden",
+                 why="hidden by its inline style (honeypots, collapsed widgets)")
+    ATTR = Rule(id="hidden.attribute", family="hidden",
+                why="has the HTML 'hidden' attribute")
+    ARIA = Rule(id="hidden.aria", family="hidden",
+                why="aria-hidden: not shown to readers or assistive technology")
+
+
+def _hidden(el) -> Rule | None:
+    get = el.get
+    if get("hidden") is not None:
+        return HiddenRule.ATTR
+    if get("aria-hidden") == "true":
+        return HiddenRule.ARIA
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return HiddenRule.STYLE
+    return None
+
+
+def _candidates(el, rules: RuleSet) -> Iterable[tuple[Rule, object]]:
+    tag = el.tag
+    yield from rules.by_tag.get(tag, ())
+    yield from rules.by_tag.get("*", ())
+    ident = el.get("id")
+    if ident:
+        yield from rules.by_id_attr.get(ident, ())
+    cls = el.get("class")
+    if cls:
+        for name in cls.split():
+            yield from rules.by_class.get(name, ())
+
+
+def _match(el, rules: RuleSet, include_comments: bool) -> Rule | None:
+    for rule, test in _candidates(el, rules):
+        if include_comments and rule.comment_content:
+            continue
+        if test(el):
+            return rule
+    return None
+
+
+def prune(root, rules: RuleSet, *, include_comments: bool = False,
+          extra: Iterable[tuple[Rule, object]] = ()) -> list[Removal]:
+    """Remove hidden elements and residue widgets from ``root`` in place.
+
+    ``extra`` adds (rule, compiled XPath selecting elements) pairs, e.g. a site
+    profile's ``strip`` selectors. Returns the removals in document order.
+    """
+    etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
+    body = root.find("body")
+    if body is None:
+        body = root
+    matches: list[tuple[object, Rule]] = []
+    for rule, xpath in extra:
+        matches.extend((el, rule) for el in xpath(body))
+    marked = {el for el, _ in matches}
+    for el in body.iter(etree.Element):
+        if el in marked or el.tag in _PROTECTED:
+            continue
+        rule = _hidden(el) or _match(el, rules, include_comments)
+        if rule is not None:
+            matches.append((el, rule))
+            marked.add(el)
+    if not matches:
+        return []
+    if len(matches) > 1 and extra:
+        order = {el: i for i, el in enumerate(body.iter())}
+        matches.sort(key=lambda m: order.get(m[0], 0))
+    page_chars = len(body.text_content()) or 1
+    tree = root.getroottree()
+    removals: list[Removal] = []
+    removed: set = set()
+    for el, rule in matches:
+        if any(a in removed for a in el.iterancestors()):
+            continue
+        raw = el.text_content()
+        if len(raw) > 500 and len(raw) > rule.max_share * page_chars:
+            continue
+        text = collapse_spaces(raw)
+        if text:
+            removals.append(Removal(rule.id, rule.family, text, "html:" + tree.getpath(el),
+                                    rule.why))
+        removed.add(el)
+    for el in removed:
+        _drop(el)
+    return removals
+
+
+def _drop(el) -> None:
+    """Remove an element but keep its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)

@@ -1,0 +1,97 @@
+"""The one result type: CleanResult, and Removal, the record of one removed piece."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .blocks import Block, to_html, to_markdown, to_text
+
+__all__ = ["Removal", "CleanResult"]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of the input that cleaning removed, and why.
+
+    ``where`` starts with the layer: ``"html:"`` plus the element's path in the page
+    (``html:/html/body/div[2]/form``), or ``"text:"`` plus the 1-based line number.
+    """
+
+    rule: str
+    family: str
+    text: str
+    where: str
+    reason: str = ""
+
+    @property
+    def layer(self) -> str:
+        """``"html"`` or ``"text"``: which layer removed it."""
+        return self.where.split(":", 1)[0]
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "family": self.family,
+            "text": self.text,
+            "where": self.where,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """What cleaning returns: the clean text, its structure, metadata and the removals.
+
+    ``html`` and ``markdown`` are rendered from the same blocks as ``text`` on first use.
+    """
+
+    text: str
+    title: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    removed: tuple[Removal, ...] = ()
+    blocks: tuple[Block, ...] = field(default=(), repr=False)
+    output: str = "text"
+
+    @cached_property
+    def html(self) -> str:
+        """The clean body as simple, safe HTML (only tags cleaner writes itself)."""
+        return to_html(self.blocks)
+
+    @cached_property
+    def markdown(self) -> str:
+        """The clean body as Markdown (GFM tables, fenced code)."""
+        return to_markdown(self.blocks)
+
+    @property
+    def content(self) -> str:
+        """The body in the format asked for with ``output=``."""
+        if self.output == "json":
+            return self.to_json()
+        return getattr(self, self.output)
+
+    def removed_by_family(self) -> dict[str, int]:
+        """Counts of removals per family, most frequent first."""
+        return dict(Counter(r.family for r in self.removed).most_common())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "text": self.text,
+            "markdown": self.markdown,
+            "html": self.html,
+            "metadata": dict(self.metadata),
+            "removed": [r.to_dict() for r in self.removed],
+            "removed_by_family": self.removed_by_family(),
+        }
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def plain_text(blocks: tuple[Block, ...]) -> str:
+    """Text output: one block per line."""
+    return to_text(blocks)

@@ -1,0 +1,63 @@
+"""Named weights and hint patterns for finding the article body.
+
+Every knob of the body finder lives here, so tuning never touches the algorithm.
+Class/id hints are matched on ``class`` + ``id`` lower-cased, at word starts.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- container scoring (readability lineage) ---------------------------------------
+MIN_PARAGRAPH_CHARS = 25        # shorter text blocks add no score
+CHARS_PER_POINT = 100           # one point per this many characters ...
+MAX_LENGTH_POINTS = 3           # ... up to this many
+ANCESTOR_LEVELS = 5             # a paragraph scores its ancestors up to this far
+TAG_WEIGHT = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3,
+              "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3,
+              "li": -3, "address": -3, "th": -5, "h1": -5, "h2": -5, "h3": -5, "h4": -5,
+              "h5": -5, "h6": -5, "header": -10, "footer": -20, "nav": -20, "aside": -15}
+CLASS_WEIGHT = 25               # positive or negative class/id hint
+STRONG_CONTAINER_WEIGHT = 40    # articleBody, entry-content and kin
+SIBLING_SCORE_SHARE = 0.2       # siblings scoring this share of the top join the body
+SIBLING_MIN_SCORE = 10
+SIBLING_PARAGRAPH_CHARS = 80    # a sibling <p> this long with few links joins the body
+SIBLING_MAX_LINK_DENSITY = 0.25
+ALT_CANDIDATE_SHARE = 0.75      # readability's "alternative candidates" test
+ALT_CANDIDATES_NEEDED = 3
+PARENT_SCORE_SHARE = 1 / 3      # keep walking up while the parent scores this much
+LINK_DENSITY_PENALTY = 1.0      # final score *= 1 - penalty * link density
+
+# --- inside the body ---------------------------------------------------------------
+LIST_MAX_LINK_DENSITY = 0.7     # a list this linked is a link list, not prose
+BOX_MAX_LINK_DENSITY = 0.7      # same for a div/section of short links
+BOX_MIN_LINKS = 3
+BLOCK_MAX_LINK_DENSITY = 0.65   # a short paragraph mostly made of links
+BLOCK_LINKY_MAX_CHARS = 250
+HINT_MAX_SHARE = 0.35           # a hinted box holding more of the body is kept anyway
+TAIL_SHORT_CHARS = 50           # short blocks after the last paragraph are chrome
+
+POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|"
+    r"column", re.I)
+NEGATIVE = re.compile(
+    r"(?:^|[\s_-])(?:hidden|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
+    r"sponsor|shopping|tags|tool|widget|social|nav|menu|breadcrumb|cookie|consent|popup|"
+    r"modal|newsletter|subscribe|signup|advert|ad|ads|byline|author|recommend|trending|"
+    r"popular|teaser|login|disqus)", re.I)
+STRONG_CONTAINER = re.compile(
+    r"(?:^|[\s_-])(?:articlebody|article-?body|article__body|article-?content|"
+    r"article__content|entry-?content|post-?content|post-?body|post__content|"
+    r"story-?body|story-?content|storycontent|body-?text|article-?text|"
+    r"main-?content|content-?body|rich-?text|blog-?post|single-?post)(?:$|[\s_-])", re.I)
+# boxes inside the body that are chrome whatever their size (matched at word starts)
+BOILERPLATE_BOX = re.compile(
+    r"(?:^|[\s_])(?:share|sharing|sharethis|social|related|relatedposts|comments?|"
+    r"comment-list|commentlist|respond|newsletter|subscribe|subscription|signup|promo|"
+    r"advert|advertisement|ads?|ad-slot|adslot|sponsor(?:ed)?|outbrain|taboola|"
+    r"breadcrumbs?|tags|tag-list|post-tags|entry-tags|author-bio|author-box|authorbox|"
+    r"about-author|recommended|more-stories|most-popular|trending|paywall|cta|toolbar|"
+    r"print|byline|meta|entry-meta|post-meta|article-meta|dateline|timestamp|"
+    r"read-more|readmore|see-also|further-reading|nav|navigation|pagination)(?:$|[\s_-])",
+    re.I)

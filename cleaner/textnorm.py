@@ -1,0 +1,33 @@
+"""Text normalisation shared by the text rules and the HTML layer's text checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize_line", "collapse_spaces"]
+
+_QUOTES = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2039": "'", "\u203a": "'",
+    "\u2032": "'", "\u00b4": "'", "`": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "", "\u200c": "", "\u200d": "",
+    "\u2060": "", "\ufeff": "", "\u00ad": "",
+})
+_SPACES = re.compile(r"\s+")
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of whitespace to one space and trim."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_line(text: str) -> str:
+    """The form text rules compare: NFKC, straight quotes, one space, lower case.
+
+    >>> normalize_line("\u201e*\u201c  zeigt erforderliche Felder an")
+    '"*" zeigt erforderliche felder an'
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).translate(_QUOTES)
+    return _SPACES.sub(" ", text).strip().lower()
