@@ -31,9 +31,11 @@ BLOCK_TAGS = frozenset({
     "hgroup", "body", "html", "menu", "dir", "noframes", "output", "listing", "xmp",
     "plaintext", "option", "optgroup",
 })
-PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "dd", "dt"})
+PARAGRAPH_LIKE = frozenset({"p", "pre", "td", "th", "blockquote", "dd", "dt", "li", "h1", "h2",
+                            "h3", "h4", "h5", "h6", "caption", "figcaption", "address"})
 DIV_LIKE = frozenset({"div", "section", "article", "center", "main"})
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _COMMAS = re.compile(r"[,，、،]")
 
 
@@ -71,57 +73,121 @@ def _class_weight(el) -> int:
 
 
 class _Scores:
-    """Per-element statistics from one post-order walk."""
+    """Per-element statistics from one post-order walk.
+
+    Text is split into runs: the phrasing text (inline elements included) directly inside
+    one block element. A run of 25+ characters is a paragraph: it scores its ancestors
+    (readability's points) and, when it is not link text and not inside a chrome box, adds
+    its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` mass of every ancestor.
+    """
 
     def __init__(self, body):
         self.chars: dict = {}
         self.links: dict = {}
         self.score: dict = {}
+        self.good: dict = {}
+        self.junk: dict = {}
+        self.chrome: set = set()
         self._walk(body)
 
     def _walk(self, body) -> None:
-        chars, links, score = self.chars, self.links, self.score
-        stack: list[list] = []  # [element, chars, link chars, commas, has block child]
+        chars, links, score, good, junk = self.chars, self.links, self.score, self.good, \
+            self.junk
+        chrome_set = self.chrome
         min_chars, levels = S.MIN_PARAGRAPH_CHARS, S.ANCESTOR_LEVELS
+        offset, max_ld = S.GOOD_RUN_OFFSET, S.GOOD_RUN_MAX_LINK_DENSITY
+        card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
+        chrome_rx = S.BOILERPLATE_BOX.search
+        chrome_tags = S.CHROME_TAGS
+        commas_rx = _COMMAS.findall
+        # entry: [el, chars, links, commas, has_block, run, run_links, run_commas,
+        #         in_chrome, good, junk, is_chrome]
+        stack: list[list] = []
         for event, el in etree.iterwalk(body, events=("start", "end")):
             if event == "start":
+                tag = el.tag
+                in_chrome = stack[-1][8] if stack else False
+                is_chrome = False
+                if tag in chrome_tags:
+                    is_chrome = True
+                elif tag not in _NEVER_CHROME:
+                    hint = el.get("class")
+                    ident = el.get("id")
+                    if ident:
+                        hint = hint + " " + ident if hint else ident
+                    if hint and chrome_rx(hint):
+                        is_chrome = True
+                if is_chrome:
+                    chrome_set.add(el)
                 t = el.text
                 if t and not t.isspace():
                     s = t.strip()
-                    stack.append([el, len(s), 0, len(_COMMAS.findall(s)), False])
+                    n = len(s)
+                    c = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+                    stack.append([el, n, 0, c, False, n, 0, c, in_chrome or is_chrome, 0, 0,
+                                  is_chrome])
                 else:
-                    stack.append([el, 0, 0, 0, False])
+                    stack.append([el, 0, 0, 0, False, 0, 0, 0, in_chrome or is_chrome, 0, 0,
+                                  is_chrome])
                 continue
-            _, n, ln, commas, has_block = stack.pop()
+            e = stack.pop()
+            _, n, ln, commas, has_block, run, run_ln, run_c, in_chrome, g, j, is_chrome = e
             tag = el.tag
             if tag == "a":
                 ln = n
-            if tag in BLOCK_TAGS or tag in DIV_LIKE:
-                chars[el] = n
-                links[el] = ln
-                if n >= min_chars and (tag in PARAGRAPH_TAGS or
-                                       (tag in DIV_LIKE and not has_block)):
-                    points = 1 + commas + min(n // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
+                run_ln = run
+            is_block = tag in BLOCK_TAGS or has_block
+            if is_block:
+                if run >= min_chars:
+                    points = 1 + run_c + min(run // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
                     depth = len(stack)
-                    for level in range(min(levels, depth)):
-                        anc = stack[depth - 1 - level][0]
+                    # a <p> scores its parent first; direct text in a <div> scores the div
+                    first = 0 if tag in PARAGRAPH_LIKE else -1
+                    for level in range(levels):
+                        idx = depth - 1 - level - first
+                        if idx >= depth:
+                            continue
+                        if idx < 0:
+                            break
+                        anc = el if idx == depth else stack[idx][0]
                         if anc not in score:
                             score[anc] = S.TAG_WEIGHT.get(anc.tag, 0) + _class_weight(anc)
                         divider = 1 if level == 0 else (2 if level == 1 else level * 3)
                         score[anc] += points / divider
+                    if not in_chrome and run > offset and run_ln < run * max_ld:
+                        g += run - offset
+                # a small box whose text is largely a link is a teaser card, not prose
+                if has_block and n < card_chars and ln > n * card_ld and \
+                        tag not in PARAGRAPH_LIKE:
+                    g = 0
+                chars[el] = n
+                links[el] = ln
+                good[el] = g
+            if is_chrome and not (stack and stack[-1][8]):
+                j += n - ln
+            junk[el] = j
             if stack:
                 parent = stack[-1]
                 tl = el.tail
                 if tl and not tl.isspace():
                     s = tl.strip()
-                    parent[1] += n + len(s)
-                    parent[3] += commas + len(_COMMAS.findall(s))
+                    tn = len(s)
+                    tc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
                 else:
-                    parent[1] += n
-                    parent[3] += commas
+                    tn = tc = 0
+                parent[1] += n + tn
                 parent[2] += ln
-                if has_block or tag in BLOCK_TAGS:
+                parent[3] += commas + tc
+                parent[9] += g
+                parent[10] += j
+                if is_block:
                     parent[4] = True
+                    parent[5] += tn
+                    parent[7] += tc
+                else:
+                    parent[5] += n + tn
+                    parent[6] += run_ln
+                    parent[7] += commas + tc
 
     def density(self, el) -> float:
         n = self.chars.get(el, 0)
@@ -130,47 +196,27 @@ class _Scores:
     def final(self, el) -> float:
         return self.score.get(el, 0.0) * (1 - S.LINK_DENSITY_PENALTY * self.density(el))
 
+    def gain(self, el) -> float:
+        """Prose mass minus junk (links, chrome boxes): what a container is worth."""
+        return self.good.get(el, 0) - S.JUNK_WEIGHT * (self.links.get(el, 0) +
+                                                         self.junk.get(el, 0))
+
 
 def _top_candidate(body, sc: _Scores):
     if not sc.score:
         return body
-    ranked = sorted(sc.score, key=sc.final, reverse=True)
-    top = ranked[0]
-    top_score = sc.final(top)
-    if top_score <= 0:
+    top = max(sc.score, key=sc.final)
+    if sc.final(top) <= 0:
         return body
-    # near-equal candidates under one ancestor: the article is split; take the ancestor
-    alts = [c for c in ranked[1:5] if sc.final(c) >= top_score * S.ALT_CANDIDATE_SHARE]
-    if len(alts) >= S.ALT_CANDIDATES_NEEDED:
-        alt_sets = [set(a.iterancestors()) | {a} for a in alts]
-        for parent in top.iterancestors():
-            if parent is body:
-                break
-            if sum(parent in s for s in alt_sets) >= S.ALT_CANDIDATES_NEEDED:
-                top = parent
-                break
-    # walk up while the parent scores well: the paragraphs' true container
-    last = sc.final(top)
-    threshold = last * S.PARENT_SCORE_SHARE
-    parent = top.getparent()
-    while parent is not None and parent is not body:
-        if parent not in sc.score:
-            parent = parent.getparent()
-            continue
-        ps = sc.final(parent)
-        if ps < threshold:
+    # widen to the ancestor that holds the most prose for the least junk
+    best, best_gain = top, sc.gain(top)
+    for anc in top.iterancestors():
+        g = sc.gain(anc)
+        if g > best_gain * S.WIDEN_MIN_GAIN:
+            best, best_gain = anc, g
+        if anc is body:
             break
-        if ps > last:
-            top = parent
-            break
-        last = ps
-        parent = parent.getparent()
-    # an only child says nothing; its parent is the container
-    parent = top.getparent()
-    while parent is not None and parent is not body and len(parent) == 1:
-        top = parent
-        parent = top.getparent()
-    return top
+    return best
 
 
 _SENTENCE_END = re.compile(r"\.(\s|$)")
@@ -204,7 +250,7 @@ def _with_siblings(top, body, sc: _Scores) -> list:
     return out
 
 
-def extract(root, *, body_selector=None) -> Extraction:
+def extract(root, *, body_selector=None, include_captions: bool = False) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
@@ -223,7 +269,7 @@ def extract(root, *, body_selector=None) -> Extraction:
     ex = Extraction(containers=containers)
     tree = root.getroottree()
     for c in containers:
-        blockify(c, sc, tree, ex.blocks, ex.removed)
+        blockify(c, sc, tree, ex.blocks, ex.removed, include_captions=include_captions)
     _drop_trailing_chrome(ex)
     return ex
 
@@ -282,6 +328,16 @@ def _table_block(table) -> Block | None:
     return Block("table", table_text(tuple(rows)), rows=tuple(rows), header=header)
 
 
+def _is_caption(el) -> bool:
+    tag = el.tag
+    if tag == "figcaption":
+        return True
+    if tag in ("figure", "img", "picture"):
+        return False
+    hint = el.get("class")
+    return bool(hint and S.CAPTION_BOX.search(hint))
+
+
 def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
     """Why a box inside the body is chrome: (rule id, family, reason), or None."""
     tag = el.tag
@@ -309,7 +365,7 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
 
 
 def blockify(container, sc: _Scores, tree, blocks: list[Block],
-             removed: list[Removal]) -> None:
+             removed: list[Removal], *, include_captions: bool = False) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists."""
     body_chars = sc.chars.get(container) or len(container.text_content()) or 1
     buf: list[str] = []
@@ -366,6 +422,9 @@ def blockify(container, sc: _Scores, tree, blocks: list[Block],
                 flush()
             if el is not container:
                 why = _drop_box(el, sc, body_chars)
+                if why is None and not include_captions and _is_caption(el):
+                    why = ("extract.caption", "caption",
+                           "an image caption or credit (include_captions=True keeps it)")
                 if why is None and tag == "table" and _is_data_table(el):
                     b = _table_block(el)
                     if b is not None:

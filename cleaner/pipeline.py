@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .blocks import Block, to_text
+from .boundary import trim_edges
 from .errors import InputError, OptionError
 from .extract import extract
 from .lang import guess_language, normalize_lang
@@ -101,22 +102,10 @@ def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
     return kept, removed
 
 
-def _drop_title(blocks: list[Block], title: str | None) -> list[Removal]:
-    """The headline is metadata: drop it (and only it) from the start of the body."""
-    if not title or not blocks:
-        return []
-    t = normalize_line(title)
-    for i, b in enumerate(blocks[:3]):
-        if b.kind in ("h", "p") and normalize_line(b.text) == t:
-            del blocks[i]
-            return [Removal("structure.title", "title", b.text, f"text:{i + 1}",
-                            "the headline is returned as the title, not as body text")]
-    return []
-
-
 def clean_article(html: str | bytes | Any, url: str | None = None, *,
                   profile: Profile | str | None = None, output: str = "text",
-                  include_comments: bool = False, headers: Mapping[str, str] | None = None,
+                  include_comments: bool = False, include_captions: bool = False,
+                  headers: Mapping[str, str] | None = None,
                   text_layer: bool = True, rules: RuleSet | None = None,
                   profiles_dir: str | Path | None = None,
                   max_bytes: int | None | object = _DEFAULT,
@@ -162,10 +151,12 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
         metadata["profile"] = prof.name
     removed: list[Removal] = prune(doc.root, rules, include_comments=include_comments,
                                    extra=prof.strip_rules() if prof else ())
-    ex = extract(doc.root, body_selector=prof.body_xpath() if prof and prof.body else None)
+    ex = extract(doc.root, body_selector=prof.body_xpath() if prof and prof.body else None,
+                 include_captions=include_captions)
     removed.extend(ex.removed)
     blocks = ex.blocks
-    removed.extend(_drop_title(blocks, metadata.get("title")))
+    blocks, edge_removed = trim_edges(blocks, metadata)
+    removed.extend(edge_removed)
     lang = metadata.get("language") or guess_language(" ".join(b.text for b in blocks[:40]))
     if lang and not metadata.get("language"):
         metadata["language"] = lang if lang != "xx" else None

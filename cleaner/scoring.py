@@ -61,3 +61,16 @@ BOILERPLATE_BOX = re.compile(
     r"print|byline|meta|entry-meta|post-meta|article-meta|dateline|timestamp|"
     r"read-more|readmore|see-also|further-reading|nav|navigation|pagination)(?:$|[\s_-])",
     re.I)
+
+# --- choosing among the top candidate's ancestors -----------------------------------
+GOOD_RUN_OFFSET = 40            # a paragraph adds its length beyond this to the prose mass
+GOOD_RUN_MAX_LINK_DENSITY = 0.5 # ... when less than this share of it is link text
+JUNK_WEIGHT = 1.0               # link text and chrome-box text count against a container
+WIDEN_MIN_GAIN = 1.3            # an ancestor must be worth this much more than the best
+CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+CARD_MAX_CHARS = 500            # a box smaller than this ...
+CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
+CAPTION_BOX = re.compile(
+    r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|caption|captions|figcaption|image-caption|"
+    r"img-caption|photo-caption|media-caption|credit|credits|image-credit|photo-credit|"
+    r"copyright)(?:$|[\s_-])", re.I)

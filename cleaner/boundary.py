@@ -1,0 +1,153 @@
+"""Trims the body's edges: what sits before the first paragraph or after the last one.
+
+Article containers often start with the headline, a kicker, the byline and the date, and
+end with the author's contact line or a "published" stamp. Such lines are dropped only in
+those edge zones, and only when they are *mostly* a date, a byline or the title; the same
+line between two paragraphs is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block
+from .result import Removal
+from .textnorm import normalize_line
+
+__all__ = ["trim_edges", "is_dateline", "is_byline"]
+
+PROSE_MIN_CHARS = 80        # a block this long (with a sentence end) is article prose
+META_MAX_CHARS = 120        # longer lines are never datelines or bylines
+DATE_TOKEN_SHARE = 0.6      # share of a line's words that must be date words
+EDGE_MAX_BLOCKS = 6         # only this many blocks at each end are looked at
+DATE_RUN_IS_CONTENT = 3     # this many date lines in a row are a schedule, not a stamp
+
+_MONTHS = (
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
+    "september oct october nov november dec december "
+    "januar februar märz maerz mai juni juli oktober dezember "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre "
+    "novembre décembre decembre janv févr avr juil déc "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre "
+    "noviembre diciembre ene "
+    "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre")
+_WEEKDAYS = (
+    "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat "
+    "saturday sun sunday montag dienstag mittwoch donnerstag freitag samstag sonntag lundi "
+    "mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles miercoles jueves "
+    "viernes sábado sabado domingo segunda terça terca quarta quinta sexta feira "
+    "lunedì martedì mercoledì giovedì venerdì sabato")
+_FILLER = (
+    "am pm a.m p.m est edt cst cdt pst pdt mst mdt et pt ct gmt utc bst cet cest mez mesz "
+    "ist aest jst kst hkt sgt amt "
+    "updated published posted last modified on at by of the de do da del la le el à às a "
+    "und der die das am um publié publie mis jour modifié publicado actualizado atualizado "
+    "veröffentlicht veroeffentlicht aktualisiert zuletzt stand publiziert geändert "
+    "pubblicato aggiornato il alle ore uhr h min hours hour minutes ago read reading time "
+    "leitura tempo lesezeit lecture temps de lectura minute minuten minutos")
+_DATE_WORDS = frozenset((_MONTHS + " " + _WEEKDAYS).split())
+_FILLER_WORDS = frozenset(_FILLER.split())
+_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)?", re.U)
+_NUM = re.compile(r"^\d{1,4}(?:st|nd|rd|th|er|e|o|a|º)?$")
+_CLOCK = re.compile(r"\b\d{1,2}[:h.]\d{2}\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+_BYLINE = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|written by|posted by|words by|text(?:e|o)?:|"
+    r"autor(?:in)?:|author:|auteur\s?:|reporter:|redacción:?)\s+\S", re.I)
+
+
+def is_dateline(text: str) -> bool:
+    """A short line that is mostly a date or time (with a byline or "updated" around it).
+
+    >>> is_dateline("Updated 5:27 am CST, Wednesday, November 20, 2019")
+    True
+    >>> is_dateline("On November 20 the council voted to close the bridge.")
+    False
+    """
+    if len(text) > META_MAX_CHARS:
+        return False
+    words = _WORD.findall(text.lower())
+    if not words:
+        return False
+    anchor = bool(_CLOCK.search(text) or _NUMERIC_DATE.search(text))
+    datey = 0
+    for w in words:
+        if w in _DATE_WORDS:
+            datey += 1
+            anchor = True
+        elif _NUM.match(w) or w in _FILLER_WORDS:
+            datey += 1
+    return anchor and datey >= DATE_TOKEN_SHARE * len(words)
+
+
+def is_byline(text: str, author: str | None = None) -> bool:
+    """A short "By Jane Doe" line, or a line that is just the page's author name.
+
+    >>> is_byline("By JERUSALEM POST STAFF")
+    True
+    >>> is_byline("Reporting by Will Dunham; Editing by Tom Brown")
+    False
+    """
+    if len(text) > 80:
+        return False
+    if author and normalize_line(text) in {normalize_line(a) for a in author.split(";")}:
+        return True
+    return bool(_BYLINE.match(text)) and len(text.split()) <= 8
+
+
+def _is_prose(b: Block) -> bool:
+    return b.kind in ("p", "quote", "li") and len(b.text) >= PROSE_MIN_CHARS
+
+
+def _same_title(text: str, title: str | None) -> bool:
+    if not title:
+        return False
+    a, b = normalize_line(text), normalize_line(title)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 20 and shorter in longer and len(shorter) >= 0.6 * len(longer)
+
+
+def _in_run(flags: list[bool], i: int) -> bool:
+    """Whether flags[i] sits in a run of DATE_RUN_IS_CONTENT or more true flags."""
+    lo = i
+    while lo > 0 and flags[lo - 1]:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(flags) and flags[hi + 1]:
+        hi += 1
+    return hi - lo + 1 >= DATE_RUN_IS_CONTENT
+
+
+def trim_edges(blocks: list[Block], metadata: dict) -> tuple[list[Block], list[Removal]]:
+    """Drop the title, datelines and bylines before the first and after the last paragraph."""
+    prose = [i for i, b in enumerate(blocks) if _is_prose(b)]
+    # without a paragraph, every block is at the edge
+    first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
+    title = metadata.get("title")
+    author = metadata.get("author")
+    n = len(blocks)
+    datey = [is_dateline(b.text) for b in blocks]
+    kept: list[Block] = []
+    removed: list[Removal] = []
+    for i, b in enumerate(blocks):
+        head = i < first and i < EDGE_MAX_BLOCKS
+        tail = i > last and i >= n - EDGE_MAX_BLOCKS
+        why = None
+        if (head or tail) and b.kind not in ("table", "pre"):
+            if head and _same_title(b.text, title):
+                why = ("structure.title", "title",
+                       "the headline is returned as the title, not as body text")
+            elif datey[i] and not _in_run(datey, i):
+                why = ("meta.dateline", "meta", "a publication date or time line")
+            elif is_byline(b.text, author):
+                why = ("meta.byline", "meta", "the author line (kept as metadata)")
+        if why:
+            removed.append(Removal(why[0], why[1], b.text, f"text:{i + 1}", why[2]))
+        else:
+            kept.append(b)
+    return kept, removed

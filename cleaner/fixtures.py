@@ -1,0 +1,360 @@
+"""Fixture folders: one real-looking page per site, and the text a careful reader wants.
+
+A fixture is a folder under the fixtures root (``./fixtures``, or ``CLEANER_FIXTURES``)::
+
+    fixtures/<site>/
+      input.html      the page exactly as fetched or saved (bytes, any encoding)
+      expected.txt    the approved clean text, in the text output format
+      candidate.txt   cleaner's output waiting for a human to approve it (after ``add``)
+      meta.json       {"url", "added", "notes", optional "profile", "content_type",
+                       "approved"}
+
+The workflow is add -> check -> approve: ``add`` stores the page and writes the current
+output as a *candidate*; a person reads it, fixes it by hand if needed, and ``approve``
+pins it as ``expected.txt``; ``check`` diffs today's output against every pinned text.
+
+>>> from cleaner.fixtures import validate_name
+>>> validate_name("example.org")
+'example.org'
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import difflib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import FixtureError
+
+__all__ = ["Fixture", "CheckResult", "fixtures_root", "validate_name", "list_fixtures",
+           "load_fixture", "render", "check_fixture", "check", "add_fixture", "approve",
+           "unified_diff", "add_cli", "INPUT", "EXPECTED", "CANDIDATE", "META"]
+
+INPUT, EXPECTED, CANDIDATE, META = "input.html", "expected.txt", "candidate.txt", "meta.json"
+DEFAULT_ROOT = "fixtures"
+ROOT_ENV = "CLEANER_FIXTURES"
+
+# a site name is one path segment: no separators, no leading dot (so no "." or "..")
+_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
+
+
+def validate_name(name: str) -> str:
+    """Return ``name`` if it is a safe fixture folder name, else raise FixtureError.
+
+    Letters, digits, dash, dot and underscore; no leading dot, at most 100 characters.
+
+    >>> validate_name("../x")
+    Traceback (most recent call last):
+    ...
+    cleaner.errors.FixtureError: bad fixture name '../x': use letters, digits, '-', '.', '_' (no leading dot)
+    """
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise FixtureError(f"bad fixture name {name!r}: use letters, digits, '-', '.', '_' "
+                           "(no leading dot)")
+    return name
+
+
+def fixtures_root(root: str | os.PathLike | None = None) -> Path:
+    """The fixtures folder: ``root`` if given, else ``$CLEANER_FIXTURES``, else ./fixtures."""
+    if root is not None and str(root):
+        return Path(root)
+    return Path(os.environ.get(ROOT_ENV) or DEFAULT_ROOT)
+
+
+def _today() -> str:
+    return _dt.date.today().isoformat()
+
+
+def _from_file(text: str) -> str:
+    """File content -> comparable text: the one final newline files end with is not text."""
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _to_file(text: str) -> str:
+    return text + "\n" if text else ""
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """One fixture folder, read from disk. ``expected`` is None for a candidate."""
+
+    name: str
+    path: Path
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str | None:
+        return self.meta.get("url") or None
+
+    @property
+    def profile(self) -> str | None:
+        return self.meta.get("profile") or None
+
+    @property
+    def input_bytes(self) -> bytes:
+        try:
+            return (self.path / INPUT).read_bytes()
+        except OSError as exc:
+            raise FixtureError(f"fixture {self.name}: cannot read {INPUT}: "
+                               f"{exc.strerror or exc}") from None
+
+    def _read(self, filename: str) -> str | None:
+        p = self.path / filename
+        if not p.is_file():
+            return None
+        try:
+            return _from_file(p.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FixtureError(f"fixture {self.name}: cannot read {filename}: {exc}") from None
+
+    @property
+    def expected(self) -> str | None:
+        """The approved text, or None when the fixture is still a candidate."""
+        return self._read(EXPECTED)
+
+    @property
+    def candidate(self) -> str | None:
+        return self._read(CANDIDATE)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of checking one fixture: ``ok``, ``diff`` or ``candidate`` (no
+    expected.txt yet, so nothing to compare)."""
+
+    name: str
+    status: str
+    output: str
+    diff: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "diff"
+
+
+def _read_meta(path: Path, name: str) -> dict[str, Any]:
+    p = path / META
+    if not p.is_file():
+        return {}
+    try:
+        meta = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FixtureError(f"fixture {name}: bad {META}: {exc}") from None
+    if not isinstance(meta, dict):
+        raise FixtureError(f"fixture {name}: {META} must hold a JSON object")
+    return meta
+
+
+def _write_meta(path: Path, meta: dict[str, Any]) -> None:
+    (path / META).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                             encoding="utf-8")
+
+
+def load_fixture(name: str, root: str | os.PathLike | None = None) -> Fixture:
+    """Read one fixture folder; raises FixtureError if it is missing or malformed."""
+    validate_name(name)
+    path = fixtures_root(root) / name
+    if not (path / INPUT).is_file():
+        raise FixtureError(f"no fixture {name!r} in {fixtures_root(root)} "
+                           f"(needs {name}/{INPUT})")
+    return Fixture(name=name, path=path, meta=_read_meta(path, name))
+
+
+def list_fixtures(root: str | os.PathLike | None = None) -> list[str]:
+    """Names of the fixture folders under the root, sorted; [] if the root is missing.
+
+    Every folder with a valid name counts, so a folder missing ``input.html`` shows up
+    (and fails when loaded) instead of being silently ignored.
+    """
+    base = fixtures_root(root)
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir()
+                  if p.is_dir() and _NAME.fullmatch(p.name))
+
+
+def render(fixture: Fixture) -> str:
+    """cleaner's current text output for a fixture (its URL, profile and content type)."""
+    from .pipeline import clean_article
+    ctype = fixture.meta.get("content_type")
+    result = clean_article(fixture.input_bytes, fixture.url, profile=fixture.profile,
+                           headers={"content-type": ctype} if ctype else None)
+    return result.text
+
+
+def unified_diff(expected: str, actual: str, name: str = "") -> str:
+    """A readable line diff: ``-`` lines are expected but missing, ``+`` lines are extra."""
+    label = f"{name}/" if name else ""
+    return "".join(difflib.unified_diff(
+        _to_file(expected).splitlines(keepends=True), _to_file(actual).splitlines(keepends=True),
+        fromfile=f"{label}{EXPECTED}", tofile=f"{label}output (cleaner now)", lineterm="\n"))
+
+
+def check_fixture(fixture: Fixture) -> CheckResult:
+    """Compare today's output with the fixture's expected text."""
+    output = render(fixture)
+    expected = fixture.expected
+    if expected is None:
+        return CheckResult(fixture.name, "candidate", output)
+    if output == expected:
+        return CheckResult(fixture.name, "ok", output)
+    return CheckResult(fixture.name, "diff", output, unified_diff(expected, output, fixture.name))
+
+
+def check(names: Iterable[str] | None = None,
+          root: str | os.PathLike | None = None) -> list[CheckResult]:
+    """Check the named fixtures (all of them when ``names`` is empty)."""
+    names = list(names or ()) or list_fixtures(root)
+    return [check_fixture(load_fixture(n, root)) for n in names]
+
+
+def add_fixture(data: bytes, site: str, url: str | None = None, *,
+                root: str | os.PathLike | None = None, notes: str = "",
+                profile: str | None = None, content_type: str | None = None,
+                force: bool = False) -> Fixture:
+    """Store a page as a new fixture: its exact bytes, meta.json and a candidate text.
+
+    The candidate is cleaner's output today; a person approves it (or edits it and
+    then approves) to make it ``expected.txt``. Refuses to overwrite an existing
+    fixture unless ``force``.
+    """
+    validate_name(site)
+    if not isinstance(data, (bytes, bytearray)):
+        raise FixtureError("a fixture's input must be the page's bytes")
+    base = fixtures_root(root)
+    path = base / site
+    if (path / INPUT).exists() and not force:
+        raise FixtureError(f"fixture {site!r} exists in {base}; use --force to replace it")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        (path / INPUT).write_bytes(bytes(data))
+        meta: dict[str, Any] = {"url": url, "added": _today(), "notes": notes}
+        if profile:
+            meta["profile"] = profile
+        if content_type:
+            meta["content_type"] = content_type
+        _write_meta(path, meta)
+        fixture = Fixture(site, path, meta)
+        (path / CANDIDATE).write_text(_to_file(render(fixture)), encoding="utf-8")
+    except OSError as exc:
+        raise FixtureError(f"cannot write fixture {site!r}: {exc.strerror or exc}") from None
+    return fixture
+
+
+def approve(name: str, root: str | os.PathLike | None = None) -> Fixture:
+    """Pin a fixture's text: candidate.txt becomes expected.txt (or, with no candidate,
+    today's output does); the approval date goes into meta.json."""
+    fixture = load_fixture(name, root)
+    candidate = fixture.candidate
+    text = candidate if candidate is not None else render(fixture)
+    meta = dict(fixture.meta)
+    meta["approved"] = _today()
+    try:
+        (fixture.path / EXPECTED).write_text(_to_file(text), encoding="utf-8")
+        if candidate is not None:
+            (fixture.path / CANDIDATE).unlink()
+        _write_meta(fixture.path, meta)
+    except OSError as exc:
+        raise FixtureError(f"cannot approve fixture {name!r}: {exc.strerror or exc}") from None
+    return Fixture(fixture.name, fixture.path, meta)
+
+
+# -- command line -------------------------------------------------------------------------
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from .cli import EXIT_OK, read_input
+    validate_name(args.site)  # before any fetch
+    data, fetched_url, headers = read_input(args.source)
+    ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    fx = add_fixture(data, args.site, args.url or fetched_url, root=args.root,
+                     notes=args.notes, profile=args.profile, content_type=ctype,
+                     force=args.force)
+    print(f"added {fx.path}: {INPUT} ({len(data)} bytes), {META}, {CANDIDATE}; "
+          f"read {CANDIDATE}, then 'cleaner fixture approve {fx.name}'")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .cli import EXIT_CHECK, EXIT_OK
+    base = fixtures_root(args.root)
+    if not args.names and not base.is_dir():
+        raise FixtureError(f"fixtures folder not found: {base}")
+    results = check(args.names, args.root)
+    if not results:
+        print(f"no fixtures in {base}")
+        return EXIT_OK
+    failed = 0
+    for r in results:
+        if r.status == "diff":
+            failed += 1
+            print(f"FAIL {r.name}")
+            sys.stdout.write(r.diff)
+        elif r.status == "candidate":
+            print(f"skip {r.name}: no {EXPECTED} yet (approve the candidate)")
+        else:
+            print(f"ok   {r.name}")
+    passed = sum(r.status == "ok" for r in results)
+    skipped = sum(r.status == "candidate" for r in results)
+    print(f"{passed} ok, {failed} failed, {skipped} skipped")
+    return EXIT_CHECK if failed else EXIT_OK
+
+
+def _cmd_approve(args: argparse.Namespace) -> int:
+    from .cli import EXIT_OK
+    fx = approve(args.name, args.root)
+    print(f"approved {fx.name}: {fx.path / EXPECTED}")
+    return EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .cli import EXIT_OK
+    for name in list_fixtures(args.root):
+        fx = load_fixture(name, args.root)
+        if (fx.path / EXPECTED).is_file():
+            state = "expected"
+        elif (fx.path / CANDIDATE).is_file():
+            state = "candidate"
+        else:
+            state = "new"
+        print(f"{name:<32} {state:<9} {fx.url or ''}")
+    return EXIT_OK
+
+
+def add_cli(subparsers) -> None:
+    """Add ``cleaner fixture add|check|approve|list`` to the command line."""
+    p = subparsers.add_parser("fixture", help="per-site fixtures: add, check, approve, list")
+    sub = p.add_subparsers(dest="fixture_command", metavar="ACTION")
+    sub.required = True
+    root_help = f"the fixtures folder (default ${ROOT_ENV} or ./{DEFAULT_ROOT})"
+
+    a = sub.add_parser("add", help="store a page as a fixture, with a candidate text")
+    a.add_argument("source", metavar="FILE_OR_URL", help="an HTML file, an http(s) URL, or -")
+    a.add_argument("--site", required=True, help="the fixture's folder name (e.g. the host)")
+    a.add_argument("--url", help="the page's URL (for profiles and metadata)")
+    a.add_argument("--notes", default="", help="what this page exercises")
+    a.add_argument("--profile", help="clean it with this site profile (name or host)")
+    a.add_argument("--force", action="store_true", help="replace an existing fixture")
+    a.add_argument("--root", metavar="DIR", help=root_help)
+    a.set_defaults(func=_cmd_add)
+
+    c = sub.add_parser("check", help="diff today's output against expected.txt (exit 4 "
+                       "on any difference)")
+    c.add_argument("names", nargs="*", metavar="NAME", help="fixtures to check (default all)")
+    c.add_argument("--root", metavar="DIR", help=root_help)
+    c.set_defaults(func=_cmd_check)
+
+    ap = sub.add_parser("approve", help="pin the candidate (or today's output) as expected")
+    ap.add_argument("name", metavar="NAME")
+    ap.add_argument("--root", metavar="DIR", help=root_help)
+    ap.set_defaults(func=_cmd_approve)
+
+    ls = sub.add_parser("list", help="list fixtures and whether each is approved")
+    ls.add_argument("--root", metavar="DIR", help=root_help)
+    ls.set_defaults(func=_cmd_list)
