@@ -97,7 +97,9 @@ class _Scores:
         min_chars, levels = S.MIN_PARAGRAPH_CHARS, S.ANCESTOR_LEVELS
         offset, max_ld = S.GOOD_RUN_OFFSET, S.GOOD_RUN_MAX_LINK_DENSITY
         card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
-        chrome_rx = S.BOILERPLATE_BOX.search
+        list_ld = S.TEASER_LIST_LINK_DENSITY
+        chrome_rx = S.CHROME_BOX.search
+        strong_rx = S.STRONG_CONTAINER.search
         chrome_tags = S.CHROME_TAGS
         commas_rx = _COMMAS.findall
         # entry: [el, chars, links, commas, has_block, run, run_links, run_commas,
@@ -115,7 +117,7 @@ class _Scores:
                     ident = el.get("id")
                     if ident:
                         hint = hint + " " + ident if hint else ident
-                    if hint and chrome_rx(hint):
+                    if hint and chrome_rx(hint) and not strong_rx(hint):
                         is_chrome = True
                 if is_chrome:
                     chrome_set.add(el)
@@ -160,6 +162,8 @@ class _Scores:
                 if has_block and n < card_chars and ln > n * card_ld and \
                         tag not in PARAGRAPH_LIKE:
                     g = 0
+                elif (tag == "ul" or tag == "ol") and ln > n * list_ld:
+                    g = 0  # a list of linked teasers
                 chars[el] = n
                 links[el] = ln
                 good[el] = g
@@ -205,9 +209,19 @@ class _Scores:
 def _top_candidate(body, sc: _Scores):
     if not sc.score:
         return body
-    top = max(sc.score, key=sc.final)
+    weight = S.GAIN_POINTS_PER_100 / 100
+    top = max(sc.score, key=lambda el: sc.final(el) + weight * sc.gain(el))
     if sc.final(top) <= 0:
         return body
+    # narrow to a child that keeps nearly all the prose with less junk
+    narrowed = sc.good.get(top, 0) > 0
+    while narrowed:
+        narrowed = False
+        keep = sc.good.get(top, 0) * S.NARROW_KEEP_SHARE
+        for child in top:
+            if child in sc.good and sc.good[child] >= keep and sc.gain(child) > sc.gain(top):
+                top, narrowed = child, True
+                break
     # widen to the ancestor that holds the most prose for the least junk
     best, best_gain = top, sc.gain(top)
     for anc in top.iterancestors():
@@ -344,15 +358,16 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
     n = sc.chars.get(el)
     if n is None:
         return None
-    small = n <= S.HINT_MAX_SHARE * body_chars
-    if not small:
+    if n > S.CHROME_MAX_SHARE * body_chars:
         return None
     if tag in _STRUCTURAL_DROP:
         return (f"extract.{tag}", _STRUCTURAL_DROP[tag],
                 f"<{tag}> inside the body holds site chrome, not article text")
     hint = _hint_text(el)
-    if hint:
-        m = S.BOILERPLATE_BOX.search(hint)
+    if hint and not S.STRONG_CONTAINER.search(hint):
+        m = S.CHROME_BOX.search(hint)
+        if m is None and n <= S.META_MAX_SHARE * body_chars:
+            m = S.META_BOX.search(hint)
         if m:
             return ("extract.chrome-box", _box_family(m.group(0)),
                     f"class/id '{m.group(0).strip()}' marks a chrome box inside the body")

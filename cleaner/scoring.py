@@ -34,7 +34,6 @@ BOX_MAX_LINK_DENSITY = 0.7      # same for a div/section of short links
 BOX_MIN_LINKS = 3
 BLOCK_MAX_LINK_DENSITY = 0.65   # a short paragraph mostly made of links
 BLOCK_LINKY_MAX_CHARS = 250
-HINT_MAX_SHARE = 0.35           # a hinted box holding more of the body is kept anyway
 TAIL_SHORT_CHARS = 50           # short blocks after the last paragraph are chrome
 
 POSITIVE = re.compile(
@@ -51,16 +50,22 @@ STRONG_CONTAINER = re.compile(
     r"article__content|entry-?content|post-?content|post-?body|post__content|"
     r"story-?body|story-?content|storycontent|body-?text|article-?text|"
     r"main-?content|content-?body|rich-?text|blog-?post|single-?post)(?:$|[\s_-])", re.I)
-# boxes inside the body that are chrome whatever their size (matched at word starts)
-BOILERPLATE_BOX = re.compile(
+# boxes that are chrome by name: their text counts as junk when choosing the body, and
+# they are dropped inside it unless they hold more than CHROME_MAX_SHARE of its text
+CHROME_BOX = re.compile(
     r"(?:^|[\s_])(?:share|sharing|sharethis|social|related|relatedposts|comments?|"
-    r"comment-list|commentlist|respond|newsletter|subscribe|subscription|signup|promo|"
-    r"advert|advertisement|ads?|ad-slot|adslot|sponsor(?:ed)?|outbrain|taboola|"
-    r"breadcrumbs?|tags|tag-list|post-tags|entry-tags|author-bio|author-box|authorbox|"
-    r"about-author|recommended|more-stories|most-popular|trending|paywall|cta|toolbar|"
-    r"print|byline|meta|entry-meta|post-meta|article-meta|dateline|timestamp|"
-    r"read-more|readmore|see-also|further-reading|nav|navigation|pagination)(?:$|[\s_-])",
+    r"comment-list|commentlist|respond|disqus|newsletter|subscribe|subscription|signup|"
+    r"promo|advert|advertisement|ads?|ad-slot|adslot|sponsor(?:ed)?|outbrain|taboola|"
+    r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
+    r"most-popular|trending|sidebar|widget|cookie|consent|popup|modal|nav|"
+    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)(?:$|[\s_-])",
     re.I)
+CHROME_MAX_SHARE = 0.6
+# weaker names: dropped inside the body only when small (bylines, tag lists, tools)
+META_BOX = re.compile(
+    r"(?:^|[\s-])(?:tags|tag-list|post-tags|entry-tags|byline|meta|entry-meta|post-meta|"
+    r"article-meta|dateline|timestamp|print|toolbar|cta|tools)(?:$|[\s-])", re.I)
+META_MAX_SHARE = 0.15
 
 # --- choosing among the top candidate's ancestors -----------------------------------
 GOOD_RUN_OFFSET = 40            # a paragraph adds its length beyond this to the prose mass
@@ -74,3 +79,6 @@ CAPTION_BOX = re.compile(
     r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|caption|captions|figcaption|image-caption|"
     r"img-caption|photo-caption|media-caption|credit|credits|image-credit|photo-credit|"
     r"copyright)(?:$|[\s_-])", re.I)
+GAIN_POINTS_PER_100 = 1.0       # the top candidate also earns this per 100 of prose gain
+TEASER_LIST_LINK_DENSITY = 0.25 # a list with this much link text is teasers: no prose mass
+NARROW_KEEP_SHARE = 0.9         # descend to a child holding this share of the prose
