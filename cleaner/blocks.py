@@ -41,13 +41,20 @@ def to_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     return "\n".join(out)
 
 
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+[.)])(?=\s|$)")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+)([.)]?)(?=\s|$)")
 _MD_INLINE = re.compile(r"([\\`*_\[\]])")
 
 
 def _md_escape(text: str) -> str:
     text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LINE_START.sub(_escape_marker, text)
+
+
+def _escape_marker(m: re.Match) -> str:
+    indent, mark, dot = m.groups()
+    if mark.isdigit():  # "1." starts a list; "1\." does not
+        return indent + mark + ("\\" + dot if dot else "")
+    return indent + "\\" + mark + dot
 
 
 def _md_cell(text: str) -> str:

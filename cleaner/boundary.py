@@ -18,7 +18,7 @@ __all__ = ["trim_edges", "is_dateline", "is_byline"]
 
 PROSE_MIN_CHARS = 80        # a block this long (with a sentence end) is article prose
 META_MAX_CHARS = 120        # longer lines are never datelines or bylines
-DATE_TOKEN_SHARE = 0.6      # share of a line's words that must be date words
+DATE_TOKEN_SHARE = 0.7      # share of a line's words that must be date words
 EDGE_MAX_BLOCKS = 6         # only this many blocks at each end are looked at
 DATE_RUN_IS_CONTENT = 3     # this many date lines in a row are a schedule, not a stamp
 

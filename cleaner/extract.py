@@ -18,6 +18,7 @@ from lxml import etree
 
 from . import scoring as S
 from .blocks import Block
+from .parse import text_of
 from .result import Removal
 from .textnorm import collapse_spaces
 
@@ -100,6 +101,8 @@ class _Scores:
         list_ld = S.TEASER_LIST_LINK_DENSITY
         chrome_rx = S.CHROME_BOX.search
         strong_rx = S.STRONG_CONTAINER.search
+        seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
+        weights: dict[tuple, int] = {}
         chrome_tags = S.CHROME_TAGS
         commas_rx = _COMMAS.findall
         # entry: [el, chars, links, commas, has_block, run, run_links, run_commas,
@@ -117,8 +120,11 @@ class _Scores:
                     ident = el.get("id")
                     if ident:
                         hint = hint + " " + ident if hint else ident
-                    if hint and chrome_rx(hint) and not strong_rx(hint):
-                        is_chrome = True
+                    if hint:
+                        is_chrome = seen_hints.get(hint)
+                        if is_chrome is None:
+                            is_chrome = seen_hints[hint] = bool(
+                                chrome_rx(hint) and not strong_rx(hint))
                 if is_chrome:
                     chrome_set.add(el)
                 t = el.text
@@ -153,7 +159,11 @@ class _Scores:
                             break
                         anc = el if idx == depth else stack[idx][0]
                         if anc not in score:
-                            score[anc] = S.TAG_WEIGHT.get(anc.tag, 0) + _class_weight(anc)
+                            hint = (anc.get("class"), anc.get("id"), anc.get("itemprop"))
+                            w = weights.get(hint)
+                            if w is None:
+                                w = weights[hint] = _class_weight(anc)
+                            score[anc] = S.TAG_WEIGHT.get(anc.tag, 0) + w
                         divider = 1 if level == 0 else (2 if level == 1 else level * 3)
                         score[anc] += points / divider
                     if not in_chrome and run > offset and run_ln < run * max_ld:
@@ -259,7 +269,7 @@ def _with_siblings(top, body, sc: _Scores) -> list:
             if n > S.SIBLING_PARAGRAPH_CHARS and ld < S.SIBLING_MAX_LINK_DENSITY:
                 out.append(sib)
             elif 0 < n <= S.SIBLING_PARAGRAPH_CHARS and ld == 0 and \
-                    _SENTENCE_END.search(sib.text_content()):
+                    _SENTENCE_END.search(text_of(sib)):
                 out.append(sib)
     return out
 
@@ -321,7 +331,7 @@ def _is_data_table(table) -> bool:
     if not rows:
         return False
     for cell in table.iter("td", "th"):
-        if len(cell.text_content()) > 400:
+        if len(text_of(cell)) > 400:
             return False
     return True
 
@@ -330,7 +340,7 @@ def _table_block(table) -> Block | None:
     rows = []
     header = False
     for i, tr in enumerate(table.iter("tr")):
-        cells = [collapse_spaces(c.text_content()) for c in tr if c.tag in ("td", "th")]
+        cells = [collapse_spaces(text_of(c)) for c in tr if c.tag in ("td", "th")]
         if not any(cells):
             continue
         if i == 0 or not rows:
@@ -382,7 +392,7 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
 def blockify(container, sc: _Scores, tree, blocks: list[Block],
              removed: list[Removal], *, include_captions: bool = False) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists."""
-    body_chars = sc.chars.get(container) or len(container.text_content()) or 1
+    body_chars = sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
     state = {"links": 0}
     ctx: list[str] = []          # block kind of the innermost kind-setting element
@@ -448,7 +458,7 @@ def blockify(container, sc: _Scores, tree, blocks: list[Block],
                     skipped.add(el)
                     continue
                 if why is not None:
-                    text = collapse_spaces(el.text_content())
+                    text = collapse_spaces(text_of(el))
                     if text:
                         removed.append(Removal(why[0], why[1], text,
                                                "html:" + tree.getpath(el), why[2]))

@@ -13,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from .lang import normalize_lang
+from .parse import text_of
 from .textnorm import collapse_spaces
 
 __all__ = ["extract_metadata", "FIELDS"]
@@ -148,7 +149,7 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
             if value:
                 meta[slot] = value
     h1s = _H1(root)
-    h1 = collapse_spaces(h1s[0].text_content()) if h1s else None
+    h1 = collapse_spaces(text_of(h1s[0])) if h1s else None
     site = ld.get("site_name") or meta.get("site_name") or meta.get("m_site")
     titles = _TITLE(root)
     page_title = _clean_title(titles[0], site, h1) if titles else None
@@ -157,7 +158,7 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
     if not author:
         links = _AUTHOR_LINK(root)
         if links:
-            author = _names([collapse_spaces(a.text_content()) for a in links[:3]])
+            author = _names([collapse_spaces(text_of(a)) for a in links[:3]])
     if author and author.startswith("http"):
         author = None
     times = _TIME(root)

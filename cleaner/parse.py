@@ -14,12 +14,11 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-import lxml.html
 from lxml import etree
 
 from .errors import InputError, InputTooLargeError
 
-__all__ = ["Document", "Limits", "parse", "decode", "looks_like_html"]
+__all__ = ["Document", "Limits", "parse", "decode", "looks_like_html", "text_of"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ DEFAULT_LIMITS = Limits()
 class Document:
     """A parsed page: the tree every later stage works on, and what parsing learned."""
 
-    root: Any                      # lxml.html.HtmlElement (<html>)
+    root: Any                      # lxml.etree element (<html>)
     url: str | None = None
     encoding: str = "utf-8"
     encoding_source: str = "str"   # bom, http, meta, utf-8, detected, fallback, str
@@ -229,12 +228,18 @@ def prepare(html: str | bytes, headers: Mapping[str, str] | None = None,
 _local = threading.local()  # lxml parsers must not be shared between threads
 
 
-def _parser() -> lxml.html.HTMLParser:
+def _parser() -> etree.HTMLParser:
+    # plain etree elements: lxml.html's Python class lookup costs a call per element
     p = getattr(_local, "parser", None)
     if p is None:
-        p = _local.parser = lxml.html.HTMLParser(
+        p = _local.parser = etree.HTMLParser(
             remove_comments=True, remove_pis=True, huge_tree=True, default_doctype=False)
     return p
+
+
+def text_of(el) -> str:
+    """All text inside an element (not its tail), as the reader would see it."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def parse(text: str, url: str | None = None, limits: Limits = DEFAULT_LIMITS,
@@ -260,7 +265,7 @@ def parse(text: str, url: str | None = None, limits: Limits = DEFAULT_LIMITS,
                     f"page has {n:,} elements, over the limit of {limits.max_nodes:,} "
                     "(raise max_nodes to allow it)")
     if root.tag != "html":  # fragments: lxml can return a bare element
-        html = lxml.html.Element("html")
+        html = etree.Element("html")
         body = etree.SubElement(html, "body")
         body.append(root)
         root = html
@@ -270,13 +275,15 @@ def parse(text: str, url: str | None = None, limits: Limits = DEFAULT_LIMITS,
 
 def _parse_once(text: str):
     try:
-        return lxml.html.document_fromstring(text, parser=_parser())
+        root = etree.fromstring(text, parser=_parser())
     except etree.ParserError:
         return None  # "Document is empty"
     except (ValueError, etree.LxmlError) as exc:
         raise InputError(f"cannot parse the input as HTML: {exc}") from None
+    return root
 
 
 def _too_deep(root) -> bool:
-    log = _parser().error_log
-    return any("Excessive depth" in e.message for e in log)
+    # the depth error is fatal, so it is the last one logged
+    last = _parser().error_log.last_error
+    return last is not None and "Excessive depth" in last.message

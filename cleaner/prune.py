@@ -14,6 +14,7 @@ from typing import Iterable
 
 from lxml import etree
 
+from .parse import text_of
 from .result import Removal
 from .rules import Rule, RuleSet
 from .textnorm import collapse_spaces
@@ -40,40 +41,6 @@ class HiddenRule:
                 why="aria-hidden: not shown to readers or assistive technology")
 
 
-def _hidden(el) -> Rule | None:
-    get = el.get
-    if get("hidden") is not None:
-        return HiddenRule.ATTR
-    if get("aria-hidden") == "true":
-        return HiddenRule.ARIA
-    style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return HiddenRule.STYLE
-    return None
-
-
-def _candidates(el, rules: RuleSet) -> Iterable[tuple[Rule, object]]:
-    tag = el.tag
-    yield from rules.by_tag.get(tag, ())
-    yield from rules.by_tag.get("*", ())
-    ident = el.get("id")
-    if ident:
-        yield from rules.by_id_attr.get(ident, ())
-    cls = el.get("class")
-    if cls:
-        for name in cls.split():
-            yield from rules.by_class.get(name, ())
-
-
-def _match(el, rules: RuleSet, include_comments: bool) -> Rule | None:
-    for rule, test in _candidates(el, rules):
-        if include_comments and rule.comment_content:
-            continue
-        if test(el):
-            return rule
-    return None
-
-
 def prune(root, rules: RuleSet, *, include_comments: bool = False,
           extra: Iterable[tuple[Rule, object]] = ()) -> list[Removal]:
     """Remove hidden elements and residue widgets from ``root`` in place.
@@ -89,10 +56,42 @@ def prune(root, rules: RuleSet, *, include_comments: bool = False,
     for rule, xpath in extra:
         matches.extend((el, rule) for el in xpath(body))
     marked = {el for el, _ in matches}
+    by_tag, by_id, by_class = rules.by_tag, rules.by_id_attr, rules.by_class
+    any_tag = by_tag.get("*", ())
     for el in body.iter(etree.Element):
-        if el in marked or el.tag in _PROTECTED:
+        tag = el.tag
+        if tag in _PROTECTED or el in marked:
             continue
-        rule = _hidden(el) or _match(el, rules, include_comments)
+        get = el.get
+        rule = None
+        if get("hidden") is not None:
+            rule = HiddenRule.ATTR
+        elif get("aria-hidden") == "true":
+            rule = HiddenRule.ARIA
+        else:
+            style = get("style")
+            if style and _HIDDEN_STYLE.search(style):
+                rule = HiddenRule.STYLE
+        if rule is None:
+            # candidate rules: by tag, by id, by each class; then the full test
+            cands = by_tag.get(tag, ())
+            if any_tag:
+                cands = (*cands, *any_tag)
+            ident = get("id")
+            if ident and ident in by_id:
+                cands = (*cands, *by_id[ident])
+            cls = get("class")
+            if cls:
+                for name in cls.split():
+                    hit = by_class.get(name)
+                    if hit:
+                        cands = (*cands, *hit)
+            for cand, test in cands:
+                if include_comments and cand.comment_content:
+                    continue
+                if test(el):
+                    rule = cand
+                    break
         if rule is not None:
             matches.append((el, rule))
             marked.add(el)
@@ -101,14 +100,14 @@ def prune(root, rules: RuleSet, *, include_comments: bool = False,
     if len(matches) > 1 and extra:
         order = {el: i for i, el in enumerate(body.iter())}
         matches.sort(key=lambda m: order.get(m[0], 0))
-    page_chars = len(body.text_content()) or 1
+    page_chars = len(text_of(body)) or 1
     tree = root.getroottree()
     removals: list[Removal] = []
     removed: set = set()
     for el, rule in matches:
         if any(a in removed for a in el.iterancestors()):
             continue
-        raw = el.text_content()
+        raw = text_of(el)
         if len(raw) > 500 and len(raw) > rule.max_share * page_chars:
             continue
         text = collapse_spaces(raw)

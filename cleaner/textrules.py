@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .rules import Rule, RuleSet
+from .rules import Rule, RuleSet, lang_ok
 from .textnorm import normalize_line
 
 __all__ = ["Verdict", "judge_lines", "match_line", "PROSE_CHARS"]
 
 PROSE_CHARS = 60          # a line this long counts as article prose for "edges" rules
 MAX_RESIDUE_CHARS = 700   # longer lines are never whole-line residue
+_CLOSING = frozenset(".,;:!?)]}”")  # no space goes before these after a cut
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)])\s+")
 
 
@@ -39,12 +40,12 @@ def match_line(line: str, rules: RuleSet, lang: str | None,
     norm = normalize_line(_LIST_MARK.sub("", line, count=1))
     if not norm:
         return None
-    for rule in rules.exact.get(norm, ()):
-        if rule.applies_to(lang) and (at_edge or rule.position == "anywhere"):
+    for rule, langs in rules.exact.get(norm, ()):
+        if lang_ok(langs, lang) and (at_edge or rule.position == "anywhere"):
             return rule
     if rules.any_pattern is not None and rules.any_pattern.fullmatch(norm):
-        for rx, rule in rules.pattern_rules:
-            if rule.applies_to(lang) and (at_edge or rule.position == "anywhere") \
+        for rx, rule, langs in rules.pattern_rules:
+            if lang_ok(langs, lang) and (at_edge or rule.position == "anywhere") \
                     and rx.fullmatch(norm):
                 return rule
     return None
@@ -54,15 +55,18 @@ def _cut_phrases(line: str, rules: RuleSet, lang: str | None):
     if rules.any_phrase is None or not rules.any_phrase.search(line):
         return None
     removed, rule_hit, text = [], None, line
-    for rx, rule in rules.phrase_rules:
-        if not rule.applies_to(lang):
+    for rx, rule, langs in rules.phrase_rules:
+        if not lang_ok(langs, lang):
             continue
         m = rx.search(text)
         while m:
             removed.append(m.group(0))
             rule_hit = rule_hit or rule
             # restore the boundary: "said.Story continues…On Monday" -> "said. On Monday"
-            text = (text[:m.start()].rstrip() + " " + text[m.end():].lstrip()).strip()
+            # ... but no space before closing punctuation: "report (opens…)." -> "report."
+            head, tail = text[:m.start()].rstrip(), text[m.end():].lstrip()
+            glue = "" if not head or tail[:1] in _CLOSING else " "
+            text = (head + glue + tail).strip()
             m = rx.search(text)
     if rule_hit is None:
         return None

@@ -10,6 +10,13 @@ A rule (see ARCHITECTURE.md for every field)::
     patterns = ['"?{glyph}"? indicates required fields']   # whole-line regexes
     phrases = []                               # long substrings cut out of a line
     langs = ["en"]                             # text strings' language; "*" = any
+
+``lines``, ``patterns`` and ``phrases`` may also be tables keyed by language, so one rule
+holds every translation and each string fires only on its own language::
+
+    [rule.lines]
+    en = ["Leave a Reply"]
+    de = ["Schreibe einen Kommentar"]
     position = "anywhere"                      # or "edges": only before/after the prose
     drop_examples = ['"*" indicates required fields']
     keep_examples = ["On the new form, required fields are marked with an asterisk."]
@@ -34,7 +41,7 @@ from ..errors import RuleError
 from ..textnorm import normalize_line
 
 __all__ = ["Rule", "RuleSet", "load_rules", "default_rules", "compile_selector",
-           "PLACEHOLDERS", "RULES_DIR"]
+           "lang_ok", "PLACEHOLDERS", "RULES_DIR"]
 
 RULES_DIR = Path(__file__).parent
 
@@ -71,10 +78,23 @@ class Rule:
     comment_content: bool = False   # removes reader comments themselves (kept on request)
     max_share: float = 0.5          # never remove an element holding more of the page text
     source: str = ""
+    string_langs: tuple[tuple[str, str], ...] = ()  # (string, its language) when given per language
 
     def applies_to(self, lang: str | None) -> bool:
         """Whether the rule's text strings may fire on text in ``lang`` (None: unknown)."""
         return lang is None or "*" in self.langs or lang in self.langs
+
+    def langs_of(self, string: str) -> tuple[str, ...]:
+        """The languages one of the rule's strings is written in."""
+        for s, lang in self.string_langs:
+            if s == string:
+                return (lang,)
+        return self.langs
+
+
+def lang_ok(langs: tuple[str, ...], lang: str | None) -> bool:
+    """Whether a string in ``langs`` may fire on text in ``lang`` (None: unknown)."""
+    return lang is None or "*" in langs or lang in langs
 
 
 _translator = HTMLTranslator()
@@ -147,14 +167,27 @@ def _make_rule(raw: dict, family: str, source: str) -> Rule:
     position = raw.get("position", "anywhere")
     if position not in ("anywhere", "edges"):
         raise RuleError(f"{where}: position must be 'anywhere' or 'edges'")
+    string_langs: list[tuple[str, str]] = []
+    raw = dict(raw)
+    for f in ("lines", "patterns", "phrases"):
+        value = raw.get(f)
+        if isinstance(value, dict):
+            flat: list[str] = []
+            for lang, strings in value.items():
+                for string in _as_tuple(strings, f"{f}.{lang}", where):
+                    flat.append(string)
+                    string_langs.append((string, lang))
+            raw[f] = flat
     kw = {f: _as_tuple(raw.get(f), f, where) for f in
           ("select", "lines", "patterns", "phrases", "drop_examples", "keep_examples",
            "drop_html", "keep_html")}
-    langs = _as_tuple(raw.get("langs", ["*"]), "langs", where) or ("*",)
+    default_langs = sorted({lang for _, lang in string_langs}) or ["*"]
+    langs = _as_tuple(raw.get("langs", default_langs), "langs", where) or ("*",)
     return Rule(id=raw["id"], family=raw.get("family", family), why=raw["why"],
                 langs=langs, position=position,
                 comment_content=bool(raw.get("comment_content", False)),
-                max_share=float(raw.get("max_share", 0.5)), source=source, **kw)
+                max_share=float(raw.get("max_share", 0.5)), source=source,
+                string_langs=tuple(string_langs), **kw)
 
 
 def load_rule_file(path: Path) -> list[Rule]:
@@ -194,22 +227,24 @@ class RuleSet:
                     index = {"id": self.by_id_attr, "class": self.by_class,
                              "tag": self.by_tag}[kind]
                     index.setdefault(name, []).append((rule, test))
-        # text layer: exact lines, one alternation of whole-line patterns, phrases
-        self.exact: dict[str, list[Rule]] = {}
+        # text layer: exact lines, one alternation of whole-line patterns, phrases; each
+        # string keeps its languages: (rule, langs)
+        self.exact: dict[str, list[tuple[Rule, tuple[str, ...]]]] = {}
         alts: list[str] = []
-        self.pattern_rules: list[tuple[re.Pattern, Rule]] = []
+        self.pattern_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
         phrase_alts: list[str] = []
-        self.phrase_rules: list[tuple[re.Pattern, Rule]] = []
+        self.phrase_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
         for rule in self.rules:
             for line in rule.lines:
-                self.exact.setdefault(normalize_line(line), []).append(rule)
+                self.exact.setdefault(normalize_line(line), []).append(
+                    (rule, rule.langs_of(line)))
             for pat in rule.patterns:
                 rx = _expand(pat)
                 try:
                     compiled = re.compile(rx, re.I | re.S)
                 except re.error as exc:
                     raise RuleError(f"rule {rule.id}: bad pattern {pat!r}: {exc}") from None
-                self.pattern_rules.append((compiled, rule))
+                self.pattern_rules.append((compiled, rule, rule.langs_of(pat)))
                 alts.append(f"(?:{rx})")
             for phrase in rule.phrases:
                 words = normalize_line(phrase).split(" ")
@@ -217,11 +252,10 @@ class RuleSet:
                     raise RuleError(f"rule {rule.id}: phrase {phrase!r} is too short to cut "
                                     "out of a line (3 words at least)")
                 rx = r"[\s\u00a0]*".join(_flex_word(w) for w in words)
-                self.phrase_rules.append((re.compile(rx, re.I), rule))
+                self.phrase_rules.append((re.compile(rx, re.I), rule, rule.langs_of(phrase)))
                 phrase_alts.append(rx)
         self.any_pattern = re.compile("|".join(alts), re.I | re.S) if alts else None
         self.any_phrase = re.compile("|".join(phrase_alts), re.I) if phrase_alts else None
-        self.max_line = max([len(k) for k in self.exact] + [0])
 
     def families(self) -> list[str]:
         return sorted({r.family for r in self.rules})

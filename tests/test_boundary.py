@@ -1,0 +1,63 @@
+"""Edge trimming: datelines, bylines and the title, only at the body's edges."""
+
+import pytest
+
+from cleaner.blocks import Block
+from cleaner.boundary import is_byline, is_dateline, trim_edges
+
+PROSE = Block("p", "The council voted on Tuesday to close the old bridge, citing safety, cost and the rising river.")
+
+
+@pytest.mark.parametrize("line", [
+    "Updated 5:27 am CST, Wednesday, November 20, 2019",
+    "Chris Davies - Nov 19, 2019, 10:31 pm CST",
+    "NOVEMBER 20, 2019 10:43",
+    "Published 11:34 PM EST Nov 19, 2019",
+    "sexta-feira, 22 de outubro de 2010 às 20:13",
+    "Veröffentlicht am 30. Juli 2018",
+    "Mis à jour le 12 mars 2021 à 10h15",
+    "20/11/2019",
+])
+def test_datelines(line):
+    assert is_dateline(line)
+
+
+@pytest.mark.parametrize("line", [
+    "On November 20 the council voted to close the bridge.",
+    "1a etapa: 10 de março – Interlagos",
+    "May the best team win",
+    "The 2019 season",
+])
+def test_not_datelines(line):
+    assert not is_dateline(line)
+
+
+@pytest.mark.parametrize("line, author", [("By JERUSALEM POST STAFF", None),
+                                          ("Von Moritz Bachmann", None),
+                                          ("Par Claire Dubois", None),
+                                          ("Jane Roe", "Jane Roe")])
+def test_bylines(line, author):
+    assert is_byline(line, author)
+
+
+@pytest.mark.parametrize("line", ["Reporting by Will Dunham; Editing by Tom Brown",
+                                  "By the end of the year the bridge will be closed for good."])
+def test_not_bylines(line):
+    assert not is_byline(line)
+
+
+def test_trim_only_at_the_edges():
+    middle = Block("p", "Monday, November 18, 2019")
+    blocks = [Block("h", "Bridge to close"), Block("p", "By Jane Roe"),
+              Block("p", "Nov 19, 2019 10:31 pm"), PROSE, middle, PROSE,
+              Block("p", "Published 11:34 PM EST Nov 19, 2019")]
+    kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
+    assert kept == [PROSE, middle, PROSE]
+    assert [r.rule for r in removed] == ["structure.title", "meta.byline", "meta.dateline",
+                                         "meta.dateline"]
+
+
+def test_a_schedule_of_dates_is_content():
+    dates = [Block("p", f"{d} March 2024") for d in (3, 10, 17, 24)]
+    kept, removed = trim_edges(dates + [PROSE], {})
+    assert kept == dates + [PROSE] and not removed

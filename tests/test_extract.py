@@ -1,0 +1,116 @@
+"""The body finder on small pages written for these tests."""
+
+from cleaner import clean_article
+
+PARA = ("The harbour authority said on Monday that the new pier, which cost {n} million, "
+        "would open in spring, after two years of delays caused by storms and supply problems.")
+
+
+def page(body: str, extra: str = "") -> str:
+    return f"""<html><head><title>Pier opens | Coast Gazette</title></head><body>
+    <header class="site-header"><a href="/">Coast Gazette</a>
+      <nav class="main-nav"><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a>
+      </li><li><a href="/weather">Weather</a></li></ul></nav></header>
+    <div class="layout">{body}
+      <aside class="sidebar"><h3>Most read</h3><ul>
+        <li><a href="/a">Storm closes coastal road for a week</a></li>
+        <li><a href="/b">Fishermen protest quota cuts at the harbour</a></li>
+        <li><a href="/c">School wins national robotics prize</a></li></ul></aside>
+    </div>{extra}
+    <footer class="site-footer"><p>Coast Gazette, 1 Harbour Road. All rights reserved.</p>
+    </footer></body></html>"""
+
+
+def paragraphs(k: int) -> str:
+    return "".join(f"<p>{PARA.format(n=i + 1)}</p>" for i in range(k))
+
+
+def test_body_without_navigation_sidebar_or_footer():
+    result = clean_article(page(f"<article><h1>Pier opens</h1>{paragraphs(4)}</article>"))
+    lines = result.text.splitlines()
+    assert lines == [PARA.format(n=i + 1) for i in range(4)]
+    assert "Most read" not in result.text and "Sport" not in result.text
+    assert result.title == "Pier opens"
+
+
+def test_article_split_over_sibling_chunks_is_joined():
+    chunks = "".join(
+        f'<div class="grid"><div class="article__body">{paragraphs(3)}</div>'
+        f'<div class="ad-rail"><a href="/x">Advert</a></div></div>' for _ in range(3))
+    result = clean_article(page(f'<article><div class="chunks">{chunks}</div></article>'))
+    assert result.text.count("harbour authority") == 3  # duplicates collapse: 3 distinct
+    assert "Advert" not in result.text
+
+
+def test_comments_section_is_not_body():
+    comments = ('<div id="comments" class="comments-area"><h2>12 comments</h2>'
+                '<ol class="comment-list">' + "".join(
+                    f'<li class="comment"><p>Reader {i} says: I walked past the pier '
+                    f'yesterday and honestly, it looks sturdy, well built and long.</p></li>'
+                    for i in range(8)) + "</ol></div>")
+    result = clean_article(page(f"<article>{paragraphs(3)}{comments}</article>"))
+    assert "Reader 1 says" not in result.text
+    assert result.text.count("harbour authority") == 3
+
+
+def test_related_link_list_inside_body_is_dropped_and_recorded():
+    related = ('<ul><li><a href="/1">Council approves harbour budget</a></li>'
+               '<li><a href="/2">Ferry timetable changes in May</a></li>'
+               '<li><a href="/3">Lifeboat crew honoured</a></li></ul>')
+    result = clean_article(page(f"<article>{paragraphs(3)}{related}</article>"))
+    assert "Ferry timetable" not in result.text
+    assert any(r.rule == "extract.link-list" for r in result.removed)
+
+
+def test_inline_tags_do_not_glue_or_split_words():
+    html = page("<article><p>Hel<b>lo</b> wor<i>ld</i>, the <a href='/p'>pier</a> is "
+                "open.</p><div>First line</div><div>Second line</div>" + paragraphs(2) +
+                "</article>")
+    lines = clean_article(html).text.splitlines()
+    assert lines[0] == "Hello world, the pier is open."
+    assert "First line" in lines and "Second line" in lines
+
+
+def test_structure_headings_lists_tables_code():
+    body = ("<article>" + paragraphs(2) + "<h2>Timeline</h2><ol><li>Design</li>"
+            "<li>Build</li></ol><table><tr><th>Year</th><th>Cost</th></tr>"
+            "<tr><td>2023</td><td>4m</td></tr></table><pre>line 1\n    indented</pre>"
+            + paragraphs(1) + "</article>")
+    result = clean_article(page(body))
+    assert "Timeline\n- Design\n- Build\nYear | Cost\n2023 | 4m\nline 1\n    indented" \
+        in result.text
+    assert "## Timeline" in result.markdown and "1. Design\n2. Build" in result.markdown
+    assert "| Year | Cost |" in result.markdown and "```\nline 1\n    indented\n```" \
+        in result.markdown
+    assert "<h2>Timeline</h2>" in result.html and "<ol>" in result.html
+
+
+def test_date_and_byline_at_the_top_are_metadata_not_text():
+    body = ('<article><h1>Pier opens</h1><p class="byline">By Jane Roe</p>'
+            '<p>Updated 5:27 am CST, Wednesday, November 20, 2019</p>' + paragraphs(3) +
+            "</article>")
+    result = clean_article(page(body))
+    assert result.text.splitlines()[0].startswith("The harbour authority")
+    assert {r.family for r in result.removed} >= {"meta"}
+
+
+def test_captions_dropped_by_default_and_kept_on_request():
+    body = ("<article>" + paragraphs(2) + "<figure><img src='p.jpg'><figcaption>The pier at "
+            "dawn. (Photo: Jane Roe)</figcaption></figure>" + paragraphs(1) + "</article>")
+    assert "The pier at dawn" not in clean_article(page(body)).text
+    kept = clean_article(page(body), include_captions=True)
+    assert "The pier at dawn. (Photo: Jane Roe)" in kept.text
+
+
+def test_hidden_honeypot_is_removed_and_recorded():
+    body = ("<article>" + paragraphs(2) + '<p style="display:none"><label>Leave this field '
+            'empty</label></p></article>')
+    result = clean_article(page(body))
+    assert "Leave this field" not in result.text
+    assert any(r.family == "hidden" for r in result.removed)
+
+
+def test_single_long_text_node_in_a_div_is_found():
+    text = " ".join(PARA.format(n=i) for i in range(5))
+    html = page(f'<div class="col"><img src="x.jpg">{text}</div>')
+    assert text in clean_article(html).text
