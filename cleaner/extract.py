@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -92,6 +93,8 @@ class _Scores:
         self._walk(body)
 
     def _walk(self, body) -> None:
+        # Reversed document order visits every element after all of its descendants, so
+        # one loop can add each element's totals to its parent's.
         chars, links, score, good, junk = self.chars, self.links, self.score, self.good, \
             self.junk
         chrome_set = self.chrome
@@ -101,46 +104,38 @@ class _Scores:
         list_ld = S.TEASER_LIST_LINK_DENSITY
         chrome_rx = S.CHROME_BOX.search
         strong_rx = S.STRONG_CONTAINER.search
-        seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
-        weights: dict[tuple, int] = {}
         chrome_tags = S.CHROME_TAGS
         commas_rx = _COMMAS.findall
-        # entry: [el, chars, links, commas, has_block, run, run_links, run_commas,
-        #         in_chrome, good, junk, is_chrome]
-        stack: list[list] = []
-        for event, el in etree.iterwalk(body, events=("start", "end")):
-            if event == "start":
-                tag = el.tag
-                in_chrome = stack[-1][8] if stack else False
-                is_chrome = False
-                if tag in chrome_tags:
-                    is_chrome = True
-                elif tag not in _NEVER_CHROME:
-                    hint = el.get("class")
-                    ident = el.get("id")
-                    if ident:
-                        hint = hint + " " + ident if hint else ident
-                    if hint:
-                        is_chrome = seen_hints.get(hint)
-                        if is_chrome is None:
-                            is_chrome = seen_hints[hint] = bool(
-                                chrome_rx(hint) and not strong_rx(hint))
-                if is_chrome:
-                    chrome_set.add(el)
-                t = el.text
-                if t and not t.isspace():
-                    s = t.strip()
-                    n = len(s)
-                    c = len(commas_rx(s)) if "," in s or not s.isascii() else 0
-                    stack.append([el, n, 0, c, False, n, 0, c, in_chrome or is_chrome, 0, 0,
-                                  is_chrome])
-                else:
-                    stack.append([el, 0, 0, 0, False, 0, 0, 0, in_chrome or is_chrome, 0, 0,
-                                  is_chrome])
-                continue
-            e = stack.pop()
-            _, n, ln, commas, has_block, run, run_ln, run_c, in_chrome, g, j, is_chrome = e
+        seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
+        weights: dict[tuple, int] = {}
+        # children's totals: [chars, links, commas, has block, run, run links, run commas,
+        #                     good, junk]
+        acc: dict = {}
+        for el in reversed(list(body.iter(etree.Element))):
             tag = el.tag
+            a = acc.pop(el, None)
+            t = el.text
+            if t and not t.isspace():
+                s = t.strip()
+                tn = len(s)
+                tc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+            else:
+                tn = tc = 0
+            if a is None:
+                n = run = tn
+                ln = run_ln = g = j = 0
+                commas = run_c = tc
+                has_block = False
+            else:
+                n = tn + a[0]
+                ln = a[1]
+                commas = tc + a[2]
+                has_block = a[3]
+                run = tn + a[4]
+                run_ln = a[5]
+                run_c = tc + a[6]
+                g = a[7]
+                j = a[8]
             if tag == "a":
                 ln = n
                 run_ln = run
@@ -148,25 +143,28 @@ class _Scores:
             if is_block:
                 if run >= min_chars:
                     points = 1 + run_c + min(run // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
-                    depth = len(stack)
-                    # a <p> scores its parent first; direct text in a <div> scores the div
-                    first = 0 if tag in PARAGRAPH_LIKE else -1
-                    for level in range(levels):
-                        idx = depth - 1 - level - first
-                        if idx >= depth:
-                            continue
-                        if idx < 0:
-                            break
-                        anc = el if idx == depth else stack[idx][0]
+                    # a paragraph scores its parent fully, a text run straight in a div
+                    # starts at DIRECT_TEXT_FIRST_LEVEL (1: the div's parent, at half)
+                    if tag in PARAGRAPH_LIKE:
+                        level = 0
+                    else:
+                        level = S.DIRECT_TEXT_FIRST_LEVEL
+                    anc = el if level == 0 and tag not in PARAGRAPH_LIKE else \
+                        (el.getparent() if el is not body else None)
+                    while anc is not None and level < levels:
                         if anc not in score:
                             hint = (anc.get("class"), anc.get("id"), anc.get("itemprop"))
                             w = weights.get(hint)
                             if w is None:
                                 w = weights[hint] = _class_weight(anc)
                             score[anc] = S.TAG_WEIGHT.get(anc.tag, 0) + w
-                        divider = 1 if level == 0 else (2 if level == 1 else level * 3)
-                        score[anc] += points / divider
-                    if not in_chrome and run > offset and run_ln < run * max_ld:
+                        score[anc] += points / (1 if level == 0 else
+                                                (2 if level == 1 else level * 3))
+                        if anc is body:
+                            break
+                        anc = anc.getparent()
+                        level += 1
+                    if run > offset and run_ln < run * max_ld:
                         g += run - offset
                 # a small box whose text is largely a link is a teaser card, not prose
                 if has_block and n < card_chars and ln > n * card_ld and \
@@ -174,34 +172,63 @@ class _Scores:
                     g = 0
                 elif (tag == "ul" or tag == "ol") and ln > n * list_ld:
                     g = 0  # a list of linked teasers
+            is_chrome = False
+            if tag in chrome_tags:
+                is_chrome = True
+            elif tag not in _NEVER_CHROME:
+                hint = el.get("class")
+                ident = el.get("id")
+                if ident:
+                    hint = hint + " " + ident if hint else ident
+                if hint:
+                    is_chrome = seen_hints.get(hint)
+                    if is_chrome is None:
+                        is_chrome = seen_hints[hint] = bool(
+                            chrome_rx(hint) and not strong_rx(hint))
+            if is_chrome:
+                # prose inside a chrome box does not count; its text is junk, once
+                chrome_set.add(el)
+                g = 0
+                j = n - ln
+            if is_block:
                 chars[el] = n
                 links[el] = ln
                 good[el] = g
-            if is_chrome and not (stack and stack[-1][8]):
-                j += n - ln
             junk[el] = j
-            if stack:
-                parent = stack[-1]
-                tl = el.tail
-                if tl and not tl.isspace():
-                    s = tl.strip()
-                    tn = len(s)
-                    tc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
-                else:
-                    tn = tc = 0
-                parent[1] += n + tn
-                parent[2] += ln
-                parent[3] += commas + tc
-                parent[9] += g
-                parent[10] += j
-                if is_block:
-                    parent[4] = True
-                    parent[5] += tn
-                    parent[7] += tc
-                else:
-                    parent[5] += n + tn
-                    parent[6] += run_ln
-                    parent[7] += commas + tc
+            if el is body:
+                break
+            parent = el.getparent()
+            if parent is None:
+                continue
+            tl = el.tail
+            if tl and not tl.isspace():
+                s = tl.strip()
+                tln = len(s)
+                tlc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+            else:
+                tln = tlc = 0
+            pa = acc.get(parent)
+            if pa is None:
+                pa = acc[parent] = [0, 0, 0, False, 0, 0, 0, 0, 0]
+            pa[0] += n + tln
+            pa[1] += ln
+            pa[2] += commas + tlc
+            pa[7] += g
+            pa[8] += j
+            if is_block:
+                pa[3] = True
+                pa[4] += tln
+                pa[6] += tlc
+            else:
+                pa[4] += n + tln
+                pa[5] += run_ln
+                pa[6] += commas + tlc
+
+        # prose inside a chrome box is not prose for any element in it either
+        for box in chrome_set:
+            for inner in box.iter(etree.Element):
+                if inner in good:
+                    good[inner] = 0
 
     def density(self, el) -> float:
         n = self.chars.get(el, 0)
@@ -352,6 +379,11 @@ def _table_block(table) -> Block | None:
     return Block("table", table_text(tuple(rows)), rows=tuple(rows), header=header)
 
 
+@lru_cache(maxsize=4096)
+def _caption_class(hint: str) -> bool:
+    return bool(S.CAPTION_BOX.search(hint))
+
+
 def _is_caption(el) -> bool:
     tag = el.tag
     if tag == "figcaption":
@@ -359,7 +391,17 @@ def _is_caption(el) -> bool:
     if tag in ("figure", "img", "picture"):
         return False
     hint = el.get("class")
-    return bool(hint and S.CAPTION_BOX.search(hint))
+    return bool(hint) and _caption_class(hint)
+
+
+@lru_cache(maxsize=4096)
+def _box_words(hint: str) -> tuple[bool, str | None, str | None]:
+    """For a class/id string: (has a content-container name, chrome word, meta word)."""
+    chrome = S.CHROME_BOX.search(hint)
+    meta = S.META_BOX.search(hint)
+    return (bool(S.STRONG_CONTAINER.search(hint)),
+            chrome.group(0).strip(" _-") if chrome else None,
+            meta.group(0).strip(" _-") if meta else None)
 
 
 def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
@@ -374,13 +416,12 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
         return (f"extract.{tag}", _STRUCTURAL_DROP[tag],
                 f"<{tag}> inside the body holds site chrome, not article text")
     hint = _hint_text(el)
-    if hint and not S.STRONG_CONTAINER.search(hint):
-        m = S.CHROME_BOX.search(hint)
-        if m is None and n <= S.META_MAX_SHARE * body_chars:
-            m = S.META_BOX.search(hint)
-        if m:
-            return ("extract.chrome-box", _box_family(m.group(0)),
-                    f"class/id '{m.group(0).strip()}' marks a chrome box inside the body")
+    if hint:
+        strong, chrome, meta = _box_words(hint)
+        word = chrome or (meta if n <= S.META_MAX_SHARE * body_chars else None)
+        if word and not strong:
+            return ("extract.chrome-box", _box_family(word),
+                    f"class/id '{word}' marks a chrome box inside the body")
     if n and sc.links.get(el, 0) / n > S.LIST_MAX_LINK_DENSITY:
         if tag in ("ul", "ol") and len(el) >= 2:
             return ("extract.link-list", "related", "a list made of links (related/teasers)")

@@ -24,13 +24,8 @@ _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle
                   "backgroundnewsarticle", "techarticle", "scholarlyarticle", "report",
                   "liveblogposting", "posting", "socialmediaposting", "webpage",
                   "medicalwebpage", "howto", "recipe"}
-_LD = etree.XPath('//script[@type="application/ld+json"]/text()')
-_META = etree.XPath("//meta[@content]")
-_TITLE = etree.XPath("//title/text()")
-_H1 = etree.XPath("//body//h1")
-_CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
-_TIME = etree.XPath('//time[@datetime]/@datetime | //*[@itemprop="datePublished"]/@content'
-                    ' | //*[@itemprop="datePublished"]/@datetime')
+_ITEMPROP_DATE = etree.XPath('//*[@itemprop="datePublished"]/@content'
+                             ' | //*[@itemprop="datePublished"]/@datetime')
 _AUTHOR_LINK = etree.XPath('//a[@rel="author"] | //*[@itemprop="author"]')
 _TITLE_SEP = re.compile(r"\s+[|\-–—:·•»]\s+")
 _META_KEYS = {
@@ -88,11 +83,11 @@ def _types(item: dict) -> set[str]:
     return set()
 
 
-def _from_json_ld(root) -> dict[str, Any]:
+def _from_json_ld(scripts: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     best = None
     site = None
-    for raw in _LD(root):
+    for raw in scripts:
         for item in _ld_items(raw):
             types = _types(item)
             if best is None and types & _ARTICLE_TYPES and "webpage" not in types:
@@ -136,23 +131,44 @@ def _clean_title(title: str, site: str | None, h1: str | None) -> str:
     return title
 
 
+_TAGS = ("script", "meta", "title", "h1", "link", "time")
+
+
 def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
     """Metadata of a parsed page, each field None when nothing trustworthy was found."""
-    ld = _from_json_ld(root)
+    # one C-level pass collects every element the fields come from
+    scripts: list[str] = []
     meta: dict[str, str] = {}
-    for el in _META(root):
-        key = (el.get("property") or el.get("name") or el.get("itemprop")
-               or el.get("http-equiv") or "").strip().lower()
-        slot = _META_KEYS.get(key)
-        if slot and slot not in meta:
-            value = collapse_spaces(el.get("content") or "")
-            if value:
-                meta[slot] = value
-    h1s = _H1(root)
-    h1 = collapse_spaces(text_of(h1s[0])) if h1s else None
+    title_text = h1 = canonical = time_attr = None
+    for el in root.iter(*_TAGS):
+        tag = el.tag
+        if tag == "meta":
+            key = el.get("property") or el.get("name") or el.get("itemprop") \
+                or el.get("http-equiv")
+            if not key:
+                continue
+            slot = _META_KEYS.get(key.strip().lower())
+            if slot and slot not in meta:
+                value = collapse_spaces(el.get("content") or "")
+                if value:
+                    meta[slot] = value
+        elif tag == "script":
+            if el.text and (el.get("type") or "").strip().lower() == "application/ld+json":
+                scripts.append(el.text)
+        elif tag == "title":
+            if title_text is None and el.text:
+                title_text = el.text
+        elif tag == "h1":
+            if h1 is None:
+                h1 = collapse_spaces(text_of(el)) or None
+        elif tag == "link":
+            if canonical is None and (el.get("rel") or "").lower() == "canonical":
+                canonical = (el.get("href") or "").strip() or None
+        elif time_attr is None and el.get("datetime"):
+            time_attr = el.get("datetime").strip()
+    ld = _from_json_ld(scripts)
     site = ld.get("site_name") or meta.get("site_name") or meta.get("m_site")
-    titles = _TITLE(root)
-    page_title = _clean_title(titles[0], site, h1) if titles else None
+    page_title = _clean_title(title_text, site, h1) if title_text else None
     title = ld.get("title") or meta.get("og_title") or meta.get("tw_title") or page_title or h1
     author = ld.get("author") or meta.get("og_author") or meta.get("m_author")
     if not author:
@@ -161,14 +177,13 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
             author = _names([collapse_spaces(text_of(a)) for a in links[:3]])
     if author and author.startswith("http"):
         author = None
-    times = _TIME(root)
-    date = ld.get("date") or meta.get("og_date") or meta.get("m_date") or \
-        (times[0].strip() if times else None)
+    date = ld.get("date") or meta.get("og_date") or meta.get("m_date") or time_attr
+    if not date:
+        found = _ITEMPROP_DATE(root)
+        date = found[0].strip() if found else None
     lang = normalize_lang(root.get("lang") or root.get("xml:lang")) or ld.get("language") \
         or normalize_lang(meta.get("og_locale")) or normalize_lang(meta.get("m_lang"))
-    canonical = _CANONICAL(root)
-    page_url = ld.get("url") or meta.get("og_url") or \
-        (canonical[0].strip() if canonical else None) or url
+    page_url = ld.get("url") or meta.get("og_url") or canonical or url
     description = ld.get("description") or meta.get("og_description") or \
         meta.get("m_description")
     out: dict[str, Any] = {

@@ -156,24 +156,31 @@ def decode(data: bytes, headers: Mapping[str, str] | None = None,
         return data.decode(utf16, "replace"), utf16, "detected"
     if declared and declared != "utf-8":
         # a single-byte declaration on bytes that are valid, non-ASCII UTF-8 is a lie
-        if declared in _SINGLE_BYTE and not data.isascii() and _is_utf8(data):
-            return data.decode("utf-8"), "utf-8", "utf-8"
+        if declared in _SINGLE_BYTE and not data.isascii():
+            text = _as_utf8(data)
+            if text is not None:
+                return text, "utf-8", "utf-8"
         return data.decode(declared, "replace"), declared, source
-    if declared == "utf-8" or _is_utf8(data):
-        return data.decode("utf-8", "replace"), "utf-8", source if declared else "utf-8"
+    if declared == "utf-8":
+        return data.decode("utf-8", "replace"), "utf-8", source
+    text = _as_utf8(data)
+    if text is not None:
+        return text, "utf-8", "utf-8"
     guess = _detect(data)
     if guess:
         return data.decode(guess, "replace"), guess, "detected"
     return data.decode("cp1252", "replace"), "cp1252", "fallback"
 
 
-def _is_utf8(data: bytes) -> bool:
+def _as_utf8(data: bytes) -> str | None:
+    """The bytes decoded as UTF-8, or None when they are not UTF-8."""
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         # a multi-byte character cut at the very end is still UTF-8
-        return exc.start >= len(data) - 3 and exc.reason == "unexpected end of data"
-    return True
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data.decode("utf-8", "replace")
+        return None
 
 
 def _detect(data: bytes) -> str | None:

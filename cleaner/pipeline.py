@@ -88,16 +88,15 @@ def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
             if v.new_text is None:
                 continue
             b = b._replace(text=v.new_text)
-        norm = normalize_line(b.text)
-        if extra_lines and norm in extra_lines:
+        if extra_lines and normalize_line(b.text) in extra_lines:
             removed.append(Removal("profile.strip_text", "profile", b.text, where,
                                    "a line the site profile strips"))
             continue
-        if norm in seen and b.kind != "pre":
+        if b.text in seen and b.kind != "pre":
             removed.append(Removal("structure.duplicate", "duplicate", b.text, where,
                                    "the same block appeared earlier in the body"))
             continue
-        seen.add(norm)
+        seen.add(b.text)
         kept.append(b)
     return kept, removed
 

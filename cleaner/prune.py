@@ -100,7 +100,7 @@ def prune(root, rules: RuleSet, *, include_comments: bool = False,
     if len(matches) > 1 and extra:
         order = {el: i for i, el in enumerate(body.iter())}
         matches.sort(key=lambda m: order.get(m[0], 0))
-    page_chars = len(text_of(body)) or 1
+    page_chars = 0  # measured only if a large element matches
     tree = root.getroottree()
     removals: list[Removal] = []
     removed: set = set()
@@ -108,8 +108,10 @@ def prune(root, rules: RuleSet, *, include_comments: bool = False,
         if any(a in removed for a in el.iterancestors()):
             continue
         raw = text_of(el)
-        if len(raw) > 500 and len(raw) > rule.max_share * page_chars:
-            continue
+        if len(raw) > 500:
+            page_chars = page_chars or len(text_of(body)) or 1
+            if len(raw) > rule.max_share * page_chars:
+                continue
         text = collapse_spaces(raw)
         if text:
             removals.append(Removal(rule.id, rule.family, text, "html:" + tree.getpath(el),

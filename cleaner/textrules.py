@@ -32,12 +32,13 @@ class Verdict:
     new_text: str | None    # None: the whole line goes
 
 
-def match_line(line: str, rules: RuleSet, lang: str | None,
-               at_edge: bool = True) -> Rule | None:
-    """The rule a whole line matches, if any."""
+def _norm(line: str) -> str:
     if len(line) > MAX_RESIDUE_CHARS:
-        return None
-    norm = normalize_line(_LIST_MARK.sub("", line, count=1))
+        return ""
+    return normalize_line(_LIST_MARK.sub("", line, count=1))
+
+
+def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool) -> Rule | None:
     if not norm:
         return None
     for rule, langs in rules.exact.get(norm, ()):
@@ -51,8 +52,17 @@ def match_line(line: str, rules: RuleSet, lang: str | None,
     return None
 
 
+def match_line(line: str, rules: RuleSet, lang: str | None,
+               at_edge: bool = True) -> Rule | None:
+    """The rule a whole line matches, if any."""
+    return _match_norm(_norm(line), rules, lang, at_edge)
+
+
 def _cut_phrases(line: str, rules: RuleSet, lang: str | None):
-    if rules.any_phrase is None or not rules.any_phrase.search(line):
+    if rules.any_phrase is None:
+        return None
+    low = line.lower()
+    if not any(key in low for key in rules.phrase_keys) or not rules.any_phrase.search(line):
         return None
     removed, rule_hit, text = [], None, line
     for rx, rule, langs in rules.phrase_rules:
@@ -80,8 +90,9 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
     prose line (``PROSE_CHARS`` long), where site chrome collects.
     """
     verdicts: dict[int, Verdict] = {}
+    norms = [_norm(line) for line in lines]
     for i, line in enumerate(lines):
-        rule = match_line(line, rules, lang, at_edge=False)
+        rule = _match_norm(norms[i], rules, lang, False)
         if rule is not None:
             verdicts[i] = Verdict(i, rule, line.strip(), None)
             continue
@@ -96,7 +107,7 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
     for i, line in enumerate(lines):
         if i in verdicts or first <= i <= last:
             continue
-        rule = match_line(line, rules, lang, at_edge=True)
+        rule = _match_norm(norms[i], rules, lang, True)
         if rule is not None:
             verdicts[i] = Verdict(i, rule, line.strip(), None)
     return [verdicts[i] for i in sorted(verdicts)]

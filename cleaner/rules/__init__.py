@@ -256,6 +256,9 @@ class RuleSet:
                 phrase_alts.append(rx)
         self.any_pattern = re.compile("|".join(alts), re.I | re.S) if alts else None
         self.any_phrase = re.compile("|".join(phrase_alts), re.I) if phrase_alts else None
+        # a phrase can only match a line holding its longest word: a cheap first test
+        self.phrase_keys = tuple(sorted({max(re.findall(r"\w+", normalize_line(p)), key=len)
+                                         for r in self.rules for p in r.phrases}))
 
     def families(self) -> list[str]:
         return sorted({r.family for r in self.rules})
