@@ -404,6 +404,22 @@ def _box_words(hint: str) -> tuple[bool, str | None, str | None]:
             meta.group(0).strip(" _-") if meta else None)
 
 
+def _mostly_link_items(lst, sc: _Scores) -> bool:
+    """Most items of the list are nothing but a link: a list of teasers."""
+    items = linked = 0
+    chars, links = sc.chars, sc.links
+    for li in lst:
+        if li.tag != "li":
+            continue
+        n = chars.get(li, 0)
+        if not n:
+            continue
+        items += 1
+        if links.get(li, 0) >= n * S.LINK_ITEM_MIN_SHARE:
+            linked += 1
+    return items >= 2 and linked >= items * S.LINK_LIST_MIN_ITEMS
+
+
 def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
     """Why a box inside the body is chrome: (rule id, family, reason), or None."""
     tag = el.tag
@@ -422,9 +438,9 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
         if word and not strong:
             return ("extract.chrome-box", _box_family(word),
                     f"class/id '{word}' marks a chrome box inside the body")
+    if tag in ("ul", "ol") and len(el) >= 2 and _mostly_link_items(el, sc):
+        return ("extract.link-list", "related", "a list made of links (related/teasers)")
     if n and sc.links.get(el, 0) / n > S.LIST_MAX_LINK_DENSITY:
-        if tag in ("ul", "ol") and len(el) >= 2:
-            return ("extract.link-list", "related", "a list made of links (related/teasers)")
         if tag in ("div", "section", "table") and len(el.findall(".//a")) >= S.BOX_MIN_LINKS:
             return ("extract.link-box", "related", "a box made of links (related/teasers)")
     return None
@@ -503,6 +519,12 @@ def blockify(container, sc: _Scores, tree, blocks: list[Block],
                     if text:
                         removed.append(Removal(why[0], why[1], text,
                                                "html:" + tree.getpath(el), why[2]))
+                    # a heading right before a list of links is that list's title
+                    if why[1] == "related" and not buf and blocks and blocks[-1].kind == "h":
+                        head = blocks.pop()
+                        removed.append(Removal("extract.box-title", "related", head.text,
+                                               "html:" + tree.getpath(el),
+                                               "the title of a removed list of links"))
                     walker.skip_subtree()
                     skipped.add(el)
                     continue

@@ -24,6 +24,7 @@ __all__ = ["clean_article", "clean_text", "OUTPUTS"]
 OUTPUTS = ("text", "markdown", "html", "json")
 
 
+
 def _limits(max_bytes: int | None | object, max_nodes: int | None | object) -> Limits:
     kw = {}
     for name, value in (("max_bytes", max_bytes), ("max_nodes", max_nodes)):
@@ -74,12 +75,11 @@ def _resolve_profile(profile: Profile | str | None, url: str | None,
 
 def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
                extra_lines: frozenset[str]) -> tuple[list[Block], list[Removal]]:
-    """The text layer over the body's blocks, then exact duplicate blocks."""
+    """The text layer over the body's blocks, then blocks repeated back to back."""
     removed: list[Removal] = []
     texts = [b.text if b.kind not in ("pre", "table") else "" for b in blocks]
     verdicts = {v.index: v for v in judge_lines(texts, rules, lang)}
     kept: list[Block] = []
-    seen: set[str] = set()
     for i, b in enumerate(blocks):
         v = verdicts.get(i)
         where = f"text:{i + 1}"
@@ -92,11 +92,12 @@ def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
             removed.append(Removal("profile.strip_text", "profile", b.text, where,
                                    "a line the site profile strips"))
             continue
-        if b.text in seen and b.kind != "pre":
+        # a block repeating the one before it is an artefact (two copies in the markup);
+        # repeats further apart are content (recipe steps, weekly plans, refrains)
+        if kept and b.text == kept[-1].text and b.kind == kept[-1].kind:
             removed.append(Removal("structure.duplicate", "duplicate", b.text, where,
-                                   "the same block appeared earlier in the body"))
+                                   "the same block twice in a row"))
             continue
-        seen.add(b.text)
         kept.append(b)
     return kept, removed
 

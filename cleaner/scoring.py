@@ -83,3 +83,5 @@ GAIN_POINTS_PER_100 = 1.0       # the top candidate also earns this per 100 of p
 TEASER_LIST_LINK_DENSITY = 0.25 # a list with this much link text is teasers: no prose mass
 NARROW_KEEP_SHARE = 0.9         # descend to a child holding this share of the prose
 DIRECT_TEXT_FIRST_LEVEL = 1     # level at which a div's own text run starts scoring upward
+LINK_ITEM_MIN_SHARE = 0.8       # a list item whose text is this much link is a link item
+LINK_LIST_MIN_ITEMS = 0.6       # a list with this share of link items is a link list

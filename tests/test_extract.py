@@ -21,8 +21,8 @@ def page(body: str, extra: str = "") -> str:
     </footer></body></html>"""
 
 
-def paragraphs(k: int) -> str:
-    return "".join(f"<p>{PARA.format(n=i + 1)}</p>" for i in range(k))
+def paragraphs(k: int, start: int = 0) -> str:
+    return "".join(f"<p>{PARA.format(n=start + i + 1)}</p>" for i in range(k))
 
 
 def test_body_without_navigation_sidebar_or_footer():
@@ -35,11 +35,19 @@ def test_body_without_navigation_sidebar_or_footer():
 
 def test_article_split_over_sibling_chunks_is_joined():
     chunks = "".join(
-        f'<div class="grid"><div class="article__body">{paragraphs(3)}</div>'
-        f'<div class="ad-rail"><a href="/x">Advert</a></div></div>' for _ in range(3))
+        f'<div class="grid"><div class="article__body">{paragraphs(3, 3 * c)}</div>'
+        f'<div class="ad-rail"><a href="/x">Advert</a></div></div>' for c in range(3))
     result = clean_article(page(f'<article><div class="chunks">{chunks}</div></article>'))
-    assert result.text.count("harbour authority") == 3  # duplicates collapse: 3 distinct
+    assert result.text.splitlines() == [PARA.format(n=i + 1) for i in range(9)]
     assert "Advert" not in result.text
+
+
+def test_repeats_apart_are_kept_back_to_back_copies_are_not():
+    body = ("<article>" + paragraphs(2) + "<p>Week 1: rest day</p>" + paragraphs(1, 5) +
+            "<p>Week 1: rest day</p><p>Week 1: rest day</p>" + paragraphs(1, 9) + "</article>")
+    result = clean_article(page(body))
+    assert result.text.count("Week 1: rest day") == 2
+    assert [r.rule for r in result.removed].count("structure.duplicate") == 1
 
 
 def test_comments_section_is_not_body():
