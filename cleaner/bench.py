@@ -253,16 +253,19 @@ def load_dataset(path: str | Path) -> dict[str, dict[str, Any]]:
             raise CleanerError(f"{where}: 'id' must be a plain file name, got {pid!r}")
         if pid in entries:
             raise CleanerError(f"{where}: id {pid} appears twice")
-        page = next((p for p in (root / "pages" / f"{pid}.html.gz",
-                                 root / "pages" / f"{pid}.html") if p.is_file()), None)
-        if page is None:
-            raise CleanerError(f"{where}: no page for {pid} (pages/{pid}.html.gz)")
+        for key in ("url", "body"):
+            if not isinstance(row.get(key) or "", str):
+                raise CleanerError(f"{where}: '{key}' must be a string")
         lists = {}
         for key in ("include", "exclude"):
             value = row.get(key) or []
             if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
                 raise CleanerError(f"{where}: '{key}' must be a list of strings")
             lists[key] = value
+        page = next((p for p in (root / "pages" / f"{pid}.html.gz",
+                                 root / "pages" / f"{pid}.html") if p.is_file()), None)
+        if page is None:
+            raise CleanerError(f"{where}: no page for {pid} (pages/{pid}.html.gz)")
         entries[pid] = {"id": pid, "url": row.get("url") or None, "body": row.get("body") or "",
                         **lists, "page": page}
     if not entries:
@@ -414,6 +417,14 @@ def _current_rss_mb() -> float | None:
 
 
 def _peak_rss_mb() -> float | None:
+    # VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the parent's RSS from before exec
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 2**10
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:
@@ -481,13 +492,14 @@ class _Worker:
         here = Path(__file__).resolve()
         env = dict(os.environ)
         # the worker must import the same cleaner as this process, installed or not
+        # (-P: no current folder on its path, so PYTHONPATH decides)
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(here.parent.parent), env.get("PYTHONPATH")) if p)
         job = {"extractor": extractor, "mode": mode, "passes": passes, "core": core,
                "pages": [{"id": p["id"], "url": p["url"], "path": str(p["page"])}
                          for p in pages]}
         self._stderr = tempfile.TemporaryFile()
-        self._proc = subprocess.Popen([sys.executable, "-c", _BOOT, str(here)],
+        self._proc = subprocess.Popen([sys.executable, "-P", "-c", _BOOT, str(here)],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=self._stderr, env=env)
         assert self._proc.stdin is not None
@@ -617,6 +629,8 @@ def time_extractor(extractor: str, pages: Sequence[Mapping[str, Any]], passes: i
 
     Raises ``CleanerError`` when the worker cannot start or dies.
     """
+    if passes < 1:
+        raise OptionError(f"passes must be at least 1, got {passes}")
     worker = _Worker(extractor, pages, "time", passes=passes, core=core)
     loaded, fatal, peak = None, None, None
     runs: list[dict[str, Any]] = []
@@ -685,6 +699,7 @@ class BenchResult:
                         "cpus": os.cpu_count(), "timing_core": self.core},
             "versions": self.versions, "ratios": self.ratios(),
             "extractors": {name: {
+                "call": EXTRACTORS[name].call,
                 "scores": self.scores[name].to_dict(),
                 "timing": self.timings[name].to_dict() if name in self.timings else None,
                 "timing_error": self.timing_errors.get(name),
@@ -710,6 +725,10 @@ def _version(extractor: Extractor) -> str:
         return metadata.version(extractor.package)
     except metadata.PackageNotFoundError:
         return "?"
+
+
+def _passes(n: int) -> str:
+    return f"warm-up + {n} pass{'es' * (n != 1)}"
 
 
 def _progress(message: str) -> None:
@@ -747,7 +766,7 @@ def run_bench(dataset: str | Path, compare: Sequence[str] = (), *, passes: int =
     if passes > 0:
         result.core = timing_core()
         for name in names:  # one at a time, so workers do not slow each other down
-            _progress(f"timing {name}: warm-up + {passes} passes")
+            _progress(f"timing {name}: {_passes(passes)}")
             try:
                 result.timings[name] = time_extractor(name, pages, passes, result.core)
             except CleanerError as exc:
@@ -786,10 +805,10 @@ def format_table(result: BenchResult) -> str:
                                  for i, (c, w) in enumerate(zip(cells, widths))) + " |"
     rule = "|" + "|".join("-" * (w + 1) + (":" if i else "-")
                           for i, w in enumerate(widths)) + "|"
-    timing = (f"timing: warm-up + {result.passes} passes, one worker at a time, pinned to "
-              f"CPU {result.core}" if result.passes and result.core is not None else
-              f"timing: warm-up + {result.passes} passes, one worker at a time"
-              if result.passes else "timing: off (--passes 0)")
+    timing = "timing: off (--passes 0)"
+    if result.passes:
+        timing = (f"timing: {_passes(result.passes)}, one worker at a time"
+                  + (f", pinned to CPU {result.core}" if result.core is not None else ""))
     out = [f"{len(result.truth)} pages from {result.dataset}; {timing}", "",
            line(head), rule, *(line(r) for r in rows), ""]
     for name in result.extractors:
@@ -802,9 +821,9 @@ def format_table(result: BenchResult) -> str:
         if name in result.timing_errors:
             out.append(f"{name} timing failed: {result.timing_errors[name]}")
     if result.timings:
-        out.append("RSS MB after warm-up | after each pass:")
+        out.append("worker RSS MB with the pages loaded | after warm-up | after each pass:")
         for name, t in result.timings.items():
-            out.append(f"  {name}: {_num(t.rss_mb[0], 1)} | "
+            out.append(f"  {name}: {_num(t.rss_loaded_mb, 1)} | {_num(t.rss_mb[0], 1)} | "
                        + " ".join(_num(v, 1) for v in t.rss_mb[1:]))
     ratios = result.ratios()
     if "cleaner_over_trafilatura_pages_per_s" in ratios:
@@ -865,8 +884,9 @@ def format_failures(result: BenchResult, k: int, extractor: str = "cleaner") -> 
 # -- the command line ---------------------------------------------------------------------
 
 def _count(minimum: int) -> Callable[[str], int]:
+    import argparse
+
     def parse(value: str) -> int:
-        import argparse
         try:
             number = int(value)
         except ValueError:
@@ -895,12 +915,17 @@ def _cmd_bench(args: Any) -> int:
 
 def add_cli(subparsers: Any) -> None:
     """Add ``cleaner bench`` to the command line."""
+    import argparse
     others = [name for name in EXTRACTORS if name != "cleaner"]
+    width = max(map(len, EXTRACTORS))
     p = subparsers.add_parser(
         "bench", help="score and time cleaner (and other extractors) on a page dataset",
-        description="Accuracy (Scrapinghub shingle metric) and speed of cleaner and, with "
-        "--compare, other extractors on a dataset folder (truth.jsonl + pages/<id>.html.gz)."
-        f" Other extractors need the bench extra: {INSTALL_HINT}")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Accuracy (Scrapinghub shingle metric) and speed of cleaner and, with\n"
+        "--compare, other extractors on a dataset folder (truth.jsonl + pages/<id>.html.gz).\n"
+        f"The other extractors need the bench extra: {INSTALL_HINT}",
+        epilog="extractors:\n" + "\n".join(f"  {e.name:<{width}}  {e.call}"
+                                           for e in EXTRACTORS.values()))
     p.add_argument("dataset", help="folder with truth.jsonl and pages/<id>.html.gz")
     p.add_argument("--compare", nargs="+", default=[], choices=EXTRACTORS, metavar="NAME",
                    help="also run these: " + ", ".join(others))

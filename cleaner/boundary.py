@@ -91,8 +91,13 @@ def is_byline(text: str, author: str | None = None) -> bool:
     """
     if len(text) > 80:
         return False
-    if author and normalize_line(text) in {normalize_line(a) for a in author.split(";")}:
-        return True
+    if author:
+        line = normalize_line(text)
+        for name in author.split(";"):
+            name = normalize_line(name)
+            if name and (line == name or (name in line and
+                                          is_dateline(line.replace(name, " ", 1) + " by"))):
+                return True  # the name alone, or the name beside the date
     return bool(_BYLINE.match(text)) and len(text.split()) <= 8
 
 

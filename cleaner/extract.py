@@ -18,7 +18,7 @@ from functools import lru_cache
 from lxml import etree
 
 from . import scoring as S
-from .blocks import Block
+from .blocks import Block, table_text
 from .parse import text_of
 from .result import Removal
 from .textnorm import collapse_spaces
@@ -375,7 +375,6 @@ def _table_block(table) -> Block | None:
         rows.append(tuple(cells))
     if not rows:
         return None
-    from .blocks import table_text
     return Block("table", table_text(tuple(rows)), rows=tuple(rows), header=header)
 
 
@@ -385,10 +384,12 @@ def _caption_class(hint: str) -> bool:
 
 
 def _is_caption(el) -> bool:
+    """An image caption or credit; the caption of a figure holding a table is not one."""
     tag = el.tag
     if tag == "figcaption":
-        return True
-    if tag in ("figure", "img", "picture"):
+        figure = el.getparent()
+        return figure is None or figure.find(".//table") is None
+    if tag in ("figure", "img", "picture", "table", "caption"):
         return False
     hint = el.get("class")
     return bool(hint) and _caption_class(hint)
@@ -418,6 +419,20 @@ def _mostly_link_items(lst, sc: _Scores) -> bool:
         if links.get(li, 0) >= n * S.LINK_ITEM_MIN_SHARE:
             linked += 1
     return items >= 2 and linked >= items * S.LINK_LIST_MIN_ITEMS
+
+
+def _inline_chrome(el) -> tuple[str, str, str] | None:
+    """A short inline element whose class marks it as chrome: an ad label, a share link."""
+    hint = _hint_text(el)
+    if not hint:
+        return None
+    strong, chrome, _ = _box_words(hint)
+    if not chrome or strong:
+        return None
+    if len(text_of(el)) > S.INLINE_CHROME_MAX_CHARS:
+        return None
+    return ("extract.chrome-label", _box_family(chrome),
+            f"class/id '{chrome}' marks a label inside a paragraph")
 
 
 def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
@@ -508,12 +523,19 @@ def blockify(container, sc: _Scores, tree, blocks: list[Block],
                     why = ("extract.caption", "caption",
                            "an image caption or credit (include_captions=True keeps it)")
                 if why is None and tag == "table" and _is_data_table(el):
+                    title = el.find("caption")
+                    if title is not None and collapse_spaces(text_of(title)):
+                        blocks.append(Block("p", collapse_spaces(text_of(title))))
                     b = _table_block(el)
                     if b is not None:
                         blocks.append(b)
                     walker.skip_subtree()
                     skipped.add(el)
                     continue
+                if why is None and tag not in BLOCK_TAGS and tag != "a":
+                    why = _inline_chrome(el)
+                    if why is not None:
+                        buf.append(" ")  # the label sat between two words or sentences
                 if why is not None:
                     text = collapse_spaces(text_of(el))
                     if text:

@@ -107,7 +107,7 @@ def blocked_reason(ip: IPAddress | str, *, allow_loopback: bool = False) -> str 
     >>> blocked_reason("10.0.0.1")
     '10.0.0.1 is a private address'
     >>> blocked_reason("::ffff:127.0.0.1")
-    '::ffff:127.0.0.1 is a loopback address (IPv4 127.0.0.1 inside an IPv6 address)'
+    '::ffff:7f00:1 is a loopback address (IPv4 127.0.0.1 inside an IPv6 address)'
     >>> blocked_reason("93.184.215.14") is None
     True
     """
@@ -172,22 +172,24 @@ def system_resolver(host: str, port: int) -> list[str]:
 
 
 def _resolve(host: str, port: int, resolver: Resolver | None, deadline: float) -> list[str]:
-    if resolver is not None:
-        return [str(a) for a in resolver(host, port)]
-    # getaddrinfo has no timeout of its own: wait for it under the fetch's deadline
+    """The host's addresses from ``resolver``, or from the system resolver under the
+    deadline (getaddrinfo has no timeout of its own, so it runs in a daemon thread)."""
     box: dict[str, object] = {}
 
     def work() -> None:
         try:
-            box["ok"] = system_resolver(host, port)
-        except OSError as exc:
+            box["ok"] = [str(a) for a in (resolver or system_resolver)(host, port)]
+        except (OSError, UnicodeError) as exc:
             box["err"] = exc
 
-    t = threading.Thread(target=work, name="cleaner-resolve", daemon=True)
-    t.start()
-    t.join(max(0.0, deadline - time.monotonic()))
-    if t.is_alive():
-        raise FetchError(f"cannot resolve {host}: timed out")
+    if resolver is not None:
+        work()
+    else:
+        t = threading.Thread(target=work, name="cleaner-resolve", daemon=True)
+        t.start()
+        t.join(max(0.0, deadline - time.monotonic()))
+        if t.is_alive():
+            raise FetchError(f"cannot resolve {host}: timed out")
     if "err" in box:
         exc = box["err"]
         raise FetchError(f"cannot resolve {host}: {getattr(exc, 'strerror', None) or exc}")

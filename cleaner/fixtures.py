@@ -180,13 +180,17 @@ def list_fixtures(root: str | os.PathLike | None = None) -> list[str]:
                   if p.is_dir() and _NAME.fullmatch(p.name))
 
 
+def _clean(data: bytes, url: str | None, profile: str | None,
+           content_type: str | None) -> str:
+    from .pipeline import clean_article
+    return clean_article(data, url, profile=profile,
+                         headers={"content-type": content_type} if content_type else None).text
+
+
 def render(fixture: Fixture) -> str:
     """cleaner's current text output for a fixture (its URL, profile and content type)."""
-    from .pipeline import clean_article
-    ctype = fixture.meta.get("content_type")
-    result = clean_article(fixture.input_bytes, fixture.url, profile=fixture.profile,
-                           headers={"content-type": ctype} if ctype else None)
-    return result.text
+    return _clean(fixture.input_bytes, fixture.url, fixture.profile,
+                  fixture.meta.get("content_type"))
 
 
 def unified_diff(expected: str, actual: str, name: str = "") -> str:
@@ -223,7 +227,8 @@ def add_fixture(data: bytes, site: str, url: str | None = None, *,
 
     The candidate is cleaner's output today; a person approves it (or edits it and
     then approves) to make it ``expected.txt``. Refuses to overwrite an existing
-    fixture unless ``force``.
+    fixture unless ``force``; a forced replacement drops the old ``expected.txt``, since
+    a new page needs a new approval. Nothing is written if the page cannot be cleaned.
     """
     validate_name(site)
     if not isinstance(data, (bytes, bytearray)):
@@ -232,20 +237,23 @@ def add_fixture(data: bytes, site: str, url: str | None = None, *,
     path = base / site
     if (path / INPUT).exists() and not force:
         raise FixtureError(f"fixture {site!r} exists in {base}; use --force to replace it")
+    data = bytes(data)
+    candidate = _clean(data, url, profile, content_type)  # fails before anything is written
+    meta: dict[str, Any] = {"url": url, "added": _today(), "notes": notes}
+    if profile:
+        meta["profile"] = profile
+    if content_type:
+        meta["content_type"] = content_type
     try:
         path.mkdir(parents=True, exist_ok=True)
-        (path / INPUT).write_bytes(bytes(data))
-        meta: dict[str, Any] = {"url": url, "added": _today(), "notes": notes}
-        if profile:
-            meta["profile"] = profile
-        if content_type:
-            meta["content_type"] = content_type
+        (path / INPUT).write_bytes(data)
         _write_meta(path, meta)
-        fixture = Fixture(site, path, meta)
-        (path / CANDIDATE).write_text(_to_file(render(fixture)), encoding="utf-8")
+        (path / CANDIDATE).write_text(_to_file(candidate), encoding="utf-8")
+        if force:
+            (path / EXPECTED).unlink(missing_ok=True)  # a replaced page needs a new approval
     except OSError as exc:
         raise FixtureError(f"cannot write fixture {site!r}: {exc.strerror or exc}") from None
-    return fixture
+    return Fixture(site, path, meta)
 
 
 def approve(name: str, root: str | os.PathLike | None = None) -> Fixture:
@@ -315,7 +323,10 @@ def _cmd_approve(args: argparse.Namespace) -> int:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from .cli import EXIT_OK
-    for name in list_fixtures(args.root):
+    names = list_fixtures(args.root)
+    if not names:
+        print(f"no fixtures in {fixtures_root(args.root)}")
+    for name in names:
         fx = load_fixture(name, args.root)
         if (fx.path / EXPECTED).is_file():
             state = "expected"
@@ -340,7 +351,7 @@ def add_cli(subparsers) -> None:
     a.add_argument("--url", help="the page's URL (for profiles and metadata)")
     a.add_argument("--notes", default="", help="what this page exercises")
     a.add_argument("--profile", help="clean it with this site profile (name or host)")
-    a.add_argument("--force", action="store_true", help="replace an existing fixture")
+    a.add_argument("--force", action="store_true", help="replace an existing fixture (its expected.txt goes: approve again)")
     a.add_argument("--root", metavar="DIR", help=root_help)
     a.set_defaults(func=_cmd_add)
 

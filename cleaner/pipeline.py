@@ -77,7 +77,8 @@ def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
                extra_lines: frozenset[str]) -> tuple[list[Block], list[Removal]]:
     """The text layer over the body's blocks, then blocks repeated back to back."""
     removed: list[Removal] = []
-    texts = [b.text if b.kind not in ("pre", "table") else "" for b in blocks]
+    # quotations are the article's own content, even when they quote a banner or a form
+    texts = [b.text if b.kind not in ("pre", "table", "quote") else "" for b in blocks]
     verdicts = {v.index: v for v in judge_lines(texts, rules, lang)}
     kept: list[Block] = []
     for i, b in enumerate(blocks):

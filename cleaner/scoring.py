@@ -51,9 +51,10 @@ STRONG_CONTAINER = re.compile(
     r"story-?body|story-?content|storycontent|body-?text|article-?text|"
     r"main-?content|content-?body|rich-?text|blog-?post|single-?post)(?:$|[\s_-])", re.I)
 # boxes that are chrome by name: their text counts as junk when choosing the body, and
-# they are dropped inside it unless they hold more than CHROME_MAX_SHARE of its text
+# they are dropped inside it unless they hold more than CHROME_MAX_SHARE of its text;
+# layout modifiers ("content-with-sidebar", "has-comments") name the container, not chrome
 CHROME_BOX = re.compile(
-    r"(?:^|[\s_])(?:share|sharing|sharethis|social|related|relatedposts|comments?|"
+    r"(?:^|[\s_-])(?<!with-)(?<!has-)(?<!no-)(?:share|sharing|sharethis|social|related|relatedposts|comments?|"
     r"comment-list|commentlist|respond|disqus|newsletter|subscribe|subscription|signup|"
     r"promo|advert|advertisement|ads?|ad-slot|adslot|sponsor(?:ed)?|outbrain|taboola|"
     r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
@@ -63,8 +64,8 @@ CHROME_BOX = re.compile(
 CHROME_MAX_SHARE = 0.6
 # weaker names: dropped inside the body only when small (bylines, tag lists, tools)
 META_BOX = re.compile(
-    r"(?:^|[\s-])(?:tags|tag-list|post-tags|entry-tags|byline|meta|entry-meta|post-meta|"
-    r"article-meta|dateline|timestamp|print|toolbar|cta|tools)(?:$|[\s-])", re.I)
+    r"(?:^|[\s-]|__)(?:tags|tag-list|post-tags|entry-tags|byline|meta|entry-meta|post-meta|"
+    r"article-meta|dateline|timestamp|print|toolbar|cta|tools)(?:$|[\s-]|__)", re.I)
 META_MAX_SHARE = 0.15
 
 # --- choosing among the top candidate's ancestors -----------------------------------
@@ -75,13 +76,16 @@ WIDEN_MIN_GAIN = 1.3            # an ancestor must be worth this much more than 
 CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 CARD_MAX_CHARS = 500            # a box smaller than this ...
 CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
+# image captions and credits (not table captions, not "Reporting by" credit lines)
 CAPTION_BOX = re.compile(
     r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|caption|captions|figcaption|image-caption|"
-    r"img-caption|photo-caption|media-caption|credit|credits|image-credit|photo-credit|"
-    r"copyright)(?:$|[\s_-])", re.I)
+    r"img-caption|photo-caption|media-caption|image-credit|photo-credit|img-credit|"
+    r"media-credit|image-copyright)(?:$|[\s_-])", re.I)
+INLINE_CHROME_MAX_CHARS = 100   # an inline element with a chrome class this short is a label
 GAIN_POINTS_PER_100 = 1.0       # the top candidate also earns this per 100 of prose gain
 TEASER_LIST_LINK_DENSITY = 0.25 # a list with this much link text is teasers: no prose mass
 NARROW_KEEP_SHARE = 0.9         # descend to a child holding this share of the prose
 DIRECT_TEXT_FIRST_LEVEL = 1     # level at which a div's own text run starts scoring upward
 LINK_ITEM_MIN_SHARE = 0.8       # a list item whose text is this much link is a link item
 LINK_LIST_MIN_ITEMS = 0.6       # a list with this share of link items is a link list
+
