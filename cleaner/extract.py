@@ -288,7 +288,8 @@ def _with_siblings(top, body, sc: _Scores) -> list:
             out.append(sib)
             continue
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
-        if sib in sc.score and sc.final(sib) + bonus >= threshold:
+        if sib in sc.score and sc.final(sib) + bonus >= threshold and \
+                sc.good.get(sib, 0) >= S.SIBLING_MIN_GOOD:
             out.append(sib)
         elif sib.tag == "p":
             n = sc.chars.get(sib, 0)
@@ -319,8 +320,10 @@ def extract(root, *, body_selector=None, include_captions: bool = False) -> Extr
         containers = _with_siblings(top, body, sc)
     ex = Extraction(containers=containers)
     tree = root.getroottree()
+    body_chars = sum(sc.chars.get(c, 0) for c in containers) or None
     for c in containers:
-        blockify(c, sc, tree, ex.blocks, ex.removed, include_captions=include_captions)
+        blockify(c, sc, tree, ex.blocks, ex.removed, include_captions=include_captions,
+                 body_chars=body_chars)
     _drop_trailing_chrome(ex)
     return ex
 
@@ -462,9 +465,10 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
 
 
 def blockify(container, sc: _Scores, tree, blocks: list[Block],
-             removed: list[Removal], *, include_captions: bool = False) -> None:
+             removed: list[Removal], *, include_captions: bool = False,
+             body_chars: int | None = None) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists."""
-    body_chars = sc.chars.get(container) or len(text_of(container)) or 1
+    body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
     state = {"links": 0}
     ctx: list[str] = []          # block kind of the innermost kind-setting element

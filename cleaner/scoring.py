@@ -89,3 +89,4 @@ DIRECT_TEXT_FIRST_LEVEL = 1     # level at which a div's own text run starts sco
 LINK_ITEM_MIN_SHARE = 0.8       # a list item whose text is this much link is a link item
 LINK_LIST_MIN_ITEMS = 0.6       # a list with this share of link items is a link list
 
+SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph of prose
