@@ -83,7 +83,8 @@ class _Scores:
     its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` mass of every ancestor.
     """
 
-    def __init__(self, body):
+    def __init__(self, body, residue: dict | None = None):
+        self.residue = residue or {}
         self.chars: dict = {}
         self.links: dict = {}
         self.score: dict = {}
@@ -108,6 +109,7 @@ class _Scores:
         commas_rx = _COMMAS.findall
         seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
         weights: dict[tuple, int] = {}
+        residue = self.residue
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
         #                     good, junk]
         acc: dict = {}
@@ -139,6 +141,11 @@ class _Scores:
             if tag == "a":
                 ln = n
                 run_ln = run
+            if residue:
+                gone = residue.get(el)
+                if gone:  # removed residue still counts against this box, as link text
+                    n += gone
+                    ln += gone
             is_block = tag in BLOCK_TAGS or has_block
             if is_block:
                 if run >= min_chars:
@@ -302,7 +309,8 @@ def _with_siblings(top, body, sc: _Scores) -> list:
     return out
 
 
-def extract(root, *, body_selector=None, include_captions: bool = False) -> Extraction:
+def extract(root, *, body_selector=None, include_captions: bool = False,
+            residue: dict | None = None) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
@@ -314,7 +322,7 @@ def extract(root, *, body_selector=None, include_captions: bool = False) -> Extr
     if body_selector is not None:
         found = [el for el in body_selector(root) if isinstance(el.tag, str)]
         containers = found or None
-    sc = _Scores(body)
+    sc = _Scores(body, residue)
     if containers is None:
         top = _top_candidate(body, sc)
         containers = _with_siblings(top, body, sc)

@@ -150,10 +150,11 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     prof = _resolve_profile(profile, url, profiles_dir)
     if prof is not None:
         metadata["profile"] = prof.name
+    residue: dict = {}
     removed: list[Removal] = prune(doc.root, rules, include_comments=include_comments,
-                                   extra=prof.strip_rules() if prof else ())
+                                   extra=prof.strip_rules() if prof else (), residue=residue)
     ex = extract(doc.root, body_selector=prof.body_xpath() if prof and prof.body else None,
-                 include_captions=include_captions)
+                 include_captions=include_captions, residue=residue)
     removed.extend(ex.removed)
     blocks = ex.blocks
     blocks, edge_removed = trim_edges(blocks, metadata)

@@ -42,11 +42,14 @@ class HiddenRule:
 
 
 def prune(root, rules: RuleSet, *, include_comments: bool = False,
-          extra: Iterable[tuple[Rule, object]] = ()) -> list[Removal]:
+          extra: Iterable[tuple[Rule, object]] = (),
+          residue: dict | None = None) -> list[Removal]:
     """Remove hidden elements and residue widgets from ``root`` in place.
 
     ``extra`` adds (rule, compiled XPath selecting elements) pairs, e.g. a site
-    profile's ``strip`` selectors. Returns the removals in document order.
+    profile's ``strip`` selectors. Returns the removals in document order. When
+    ``residue`` is a dict, it receives {parent element: characters removed from it}, so
+    the body finder can still count residue against the box that held it.
     """
     etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
     body = root.find("body")
@@ -117,6 +120,9 @@ def prune(root, rules: RuleSet, *, include_comments: bool = False,
             removals.append(Removal(rule.id, rule.family, text, "html:" + tree.getpath(el),
                                     rule.why))
         removed.add(el)
+        if residue is not None:
+            parent = el.getparent()
+            residue[parent] = residue.get(parent, 0) + len(text)
     for el in removed:
         _drop(el)
     return removals
