@@ -6,8 +6,8 @@
 'The story.'
 """
 
-from .errors import (CleanerError, FetchError, FixtureError, InputError, InputTooLargeError,
-                     OptionError, ProfileError, RuleError)
+from .errors import (BlockedURLError, CleanerError, FetchError, FixtureError, InputError,
+                     InputTooLargeError, OptionError, ProfileError, RuleError)
 from .pipeline import clean_article, clean_text
 from .result import CleanResult, Removal
 
@@ -22,6 +22,7 @@ __all__ = [
     "InputError",
     "InputTooLargeError",
     "FetchError",
+    "BlockedURLError",
     "ProfileError",
     "RuleError",
     "FixtureError",

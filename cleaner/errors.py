@@ -5,7 +5,8 @@ The tree::
     CleanerError                 base class of every error cleaner raises on purpose
      ├── InputError              the input cannot be cleaned (binary, not a document)
      │    └── InputTooLargeError the input is over a configured limit (bytes, nodes)
-     ├── FetchError              a URL could not be fetched, or was refused
+     ├── FetchError              a URL could not be fetched (network, status, size, time)
+     │    └── BlockedURLError    the URL was refused before anything was sent (SSRF guard)
      ├── ProfileError            a site profile file is malformed
      ├── RuleError               a residue rule file is malformed
      ├── FixtureError            a fixture folder is missing, malformed or unsafe
@@ -21,6 +22,7 @@ __all__ = [
     "InputError",
     "InputTooLargeError",
     "FetchError",
+    "BlockedURLError",
     "ProfileError",
     "RuleError",
     "FixtureError",
@@ -42,6 +44,10 @@ class InputTooLargeError(InputError):
 
 class FetchError(CleanerError):
     """A URL could not be fetched, or the fetch was refused (scheme, address, size)."""
+
+
+class BlockedURLError(FetchError):
+    """The URL was refused before anything was sent: scheme, host or address not allowed."""
 
 
 class ProfileError(CleanerError):

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 from urllib.parse import quote, urljoin, urlsplit
 
-from .errors import FetchError
+from .errors import BlockedURLError, FetchError
 
 __all__ = ["fetch", "FetchedPage", "BlockedURLError", "check_url", "blocked_reason",
            "system_resolver", "Resolver", "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT",
@@ -62,10 +62,6 @@ Resolver = Callable[[str, int], Iterable[str]]
 """``resolver(host, port) -> addresses``: IP address strings for a host name."""
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-class BlockedURLError(FetchError):
-    """The URL was refused before anything was sent: scheme, host or address not allowed."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,254 @@
+"""The residue rules: every rule's own examples, the rule schema, and `cleaner rules`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean_text
+from cleaner.cli import main
+from cleaner.errors import RuleError
+from cleaner.rules import RULES_DIR, Rule, RuleSet, compile_selector, default_rules, load_rules
+from cleaner.rules.check import Failure, article_page, run_examples
+from cleaner.textnorm import normalize_line
+from cleaner.textrules import PROSE_CHARS
+
+RULES = default_rules()
+FAMILIES = ("form", "comments", "newsletter", "paywall", "consent", "share", "related", "ads",
+            "navigation", "tools", "author", "readmore", "feed")
+# families for which the catalogue gives German, French and Spanish strings
+TRANSLATED = ("form", "comments", "newsletter", "share", "related", "ads", "navigation",
+              "tools", "author", "readmore", "feed")
+ID = re.compile(r"^[a-z]+\.[a-z0-9_]+(?:-[a-z0-9_]+)*\.[a-z0-9_]+(?:-[a-z0-9_]+)*$")
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "extra.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- every rule's examples ------------------------------------------------------------
+
+@pytest.mark.parametrize("rule_id", [r.id for r in RULES.rules])
+def test_rule_examples(rule_id):
+    failures = run_examples([rule_id])
+    assert not failures, "\n".join(map(str, failures))
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in RULES.rules])
+def test_rule_is_well_formed(rule_id):
+    rule = RULES.by_id[rule_id]
+    assert ID.match(rule.id), "ids are family.product.item"
+    assert rule.id.split(".")[0] == rule.family
+    assert rule.source == f"{rule.family}.toml"
+    assert rule.why and "\n" not in rule.why
+    assert rule.select or rule.lines or rule.patterns or rule.phrases
+    if rule.lines or rule.patterns or rule.phrases:
+        assert rule.drop_examples, "a text rule shows what it drops"
+    if rule.select and not rule.comment_content and "iframe" not in " ".join(rule.select):
+        assert rule.drop_html, "a markup rule shows what it removes"
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in RULES.rules if r.position == "edges"])
+def test_edges_rules_only_hold_short_lines(rule_id):
+    # a line of PROSE_CHARS or more counts as prose itself, so an edges rule never sees it
+    rule = RULES.by_id[rule_id]
+    assert all(len(ex) < PROSE_CHARS for ex in rule.drop_examples)
+
+
+def test_every_family_has_a_rule_file():
+    assert set(RULES.families()) == set(FAMILIES)
+    for family in FAMILIES:
+        assert (RULES_DIR / f"{family}.toml").is_file()
+
+
+@pytest.mark.parametrize("family", TRANSLATED)
+def test_family_covers_four_languages(family):
+    langs = {lang for r in RULES.rules if r.family == family for lang in r.langs}
+    assert {"en", "de", "fr", "es"} <= langs
+
+
+def test_no_line_belongs_to_two_rules():
+    # the same string in two rules would be a missing data entry (and one rule's
+    # example would be claimed by the other)
+    owners: dict[str, list[Rule]] = {}
+    for rule in RULES.rules:
+        for line in rule.lines:
+            owners.setdefault(normalize_line(line), []).append((rule.id, rule.langs_of(line)))
+    clashes = []
+    for line, owned in owners.items():
+        for i, (a, la) in enumerate(owned):
+            for b, lb in owned[i + 1:]:
+                if a != b and ("*" in la or "*" in lb or set(la) & set(lb)):
+                    clashes.append((line, a, b))
+    assert not clashes
+
+
+def test_selectors_are_specific():
+    # attribute-only or bare-tag selectors are tested on every element of that tag
+    wide = []
+    for rule in RULES.rules:
+        for css in rule.select:
+            for (kind, name), _ in compile_selector(css):
+                if kind == "tag":
+                    wide.append((rule.id, css, name))
+    assert {name for _, _, name in wide} <= {"nav", "ol", "form", "iframe"}
+    assert len(wide) <= 10
+
+
+def test_rules_compile_once():
+    assert default_rules() is default_rules()
+
+
+def test_comment_content_rules_remove_only_comment_lists():
+    ids = {r.id for r in RULES.rules if r.comment_content}
+    assert ids == {"comments.wp.list", "comments.disqus.thread", "comments.wpdiscuz.thread"}
+
+
+# --- include_comments ------------------------------------------------------------------
+
+def test_comment_list_kept_with_include_comments_but_form_goes():
+    import cleaner
+    comments = ('<div id="comments"><ol class="comment-list"><li class="comment"><div class="comment-body">'
+                '<div class="comment-content"><p>I grew up by this harbour and my father fished from '
+                'the old pier every summer morning.</p></div><div class="reply"><a class="comment-reply-link" '
+                'href="#">Reply</a></div></div></li></ol><div id="respond" class="comment-respond">'
+                '<h3 id="reply-title">Leave a Reply</h3></div></div>')
+    page = article_page(comments)
+    without = cleaner.clean_article(page)
+    assert "my father fished" not in without.text
+    kept = cleaner.clean_article(page, include_comments=True)
+    assert "Leave a Reply" not in kept.text
+    assert "Reply" not in kept.text.splitlines()
+    assert any(r.rule == "comments.wp.respond" for r in kept.removed)
+
+
+# --- the checker itself ----------------------------------------------------------------
+
+def test_checker_reports_a_bad_rule():
+    bad = Rule(id="x.bad.rule", family="x", why="broken on purpose", select=("div.nothing",),
+               lines=("Harbour",), drop_examples=("Not in the rule",),
+               keep_examples=("Leave a Reply",), drop_html=('<div class="other">Box text</div>',))
+    failures = run_examples([bad])
+    kinds = {f.kind for f in failures}
+    assert kinds == {"drop_example", "keep_example", "drop_html"}
+    assert all(isinstance(f, Failure) and f.rule == "x.bad.rule" for f in failures)
+
+
+def test_checker_unknown_rule_id():
+    assert run_examples(["no.such.rule"])[0].problem == "no such rule"
+
+
+def test_checker_accepts_a_ruleset():
+    rules = load_rules([RULES_DIR / "form.toml"])
+    assert run_examples(rules) == []
+
+
+# --- schema errors ---------------------------------------------------------------------
+
+SCHEMA_ERRORS = [
+    ("bad-selector", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nselect = ["div..broken["]\n', "selector"),
+    ("unknown-field", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nlines = ["a b"]\nlang = ["en"]\n',
+     "unknown field"),
+    ("duplicate-ids", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nlines = ["a"]\n'
+                      '[[rule]]\nid = "x.a.b"\nwhy = "w"\nlines = ["b"]\n', "duplicate"),
+    ("too-short-phrase", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nphrases = ["Advertisement"]\n',
+     "too short"),
+    ("two-word-phrase", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nphrases = ["Continue reading"]\n',
+     "too short"),
+    ("bad-pattern", '[[rule]]\nid = "x.a.b"\nwhy = "w"\npatterns = ["(unclosed"]\n', "bad pattern"),
+    ("missing-why", '[[rule]]\nid = "x.a.b"\nlines = ["a"]\n', "why"),
+    ("bad-position", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nposition = "middle"\n', "position"),
+    ("not-a-list", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nlines = [1, 2]\n', "list of strings"),
+    ("unreadable-toml", "[[rule]\nid = ", "cannot read"),
+]
+
+
+@pytest.mark.parametrize("text, message", [pytest.param(t, m, id=i) for i, t, m in SCHEMA_ERRORS])
+def test_schema_error_is_a_rule_error(tmp_path, text, message):
+    with pytest.raises(RuleError, match=message):
+        load_rules([_write(tmp_path, text)])
+
+
+def test_duplicate_of_a_bundled_id_is_a_rule_error(tmp_path):
+    path = _write(tmp_path, '[[rule]]\nid = "form.gravity.legend"\nwhy = "w"\nlines = ["a"]\n')
+    with pytest.raises(RuleError, match="duplicate"):
+        load_rules([*sorted(RULES_DIR.glob("*.toml")), path])
+
+
+def test_an_extra_rule_file_works_with_clean_text(tmp_path):
+    path = _write(tmp_path, '[[rule]]\nid = "x.harbour.notice"\nwhy = "w"\n'
+                            'lines = ["Harbour office closed today"]\n')
+    rules = RuleSet(load_rules([path]).rules)
+    res = clean_text("Harbour office closed today", rules=rules)
+    assert res.text == "" and res.removed[0].rule == "x.harbour.notice"
+
+
+# --- the command line ------------------------------------------------------------------
+
+def test_cli_lists_rules_grouped_by_family(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    for family in FAMILIES:
+        assert re.search(rf"^{family} \(\d+ rules?\)$", out, re.M)
+    assert "form.gravity.legend" in out and "Gravity Forms required-fields legend" in out
+    assert "[en,de,fr,es]" in out
+
+
+def test_cli_filters_by_family_and_language(capsys):
+    assert main(["rules", "--family", "ads"]) == 0
+    out = capsys.readouterr().out
+    assert "ads.label.advertisement" in out and "consent." not in out
+    assert main(["rules", "--family", "ads", "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "ads.label.advertisement" in out and "ads.label.short" not in out
+
+
+def test_cli_json(capsys):
+    assert main(["rules", "--family", "feed", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["families"]) == {"feed"}
+    rule = data["families"]["feed"][0]
+    assert {"id", "why", "langs", "selectors", "lines", "patterns", "phrases"} <= set(rule)
+
+
+def test_cli_unknown_family_is_one_line(capsys):
+    assert main(["rules", "--family", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cleaner: unknown family 'nope'") and err.count("\n") == 1
+
+
+def test_cli_test_passes(capsys):
+    assert main(["rules", "--test"]) == 0
+    out = capsys.readouterr().out
+    assert "all pass" in out
+
+
+def test_cli_test_reports_failures(capsys, monkeypatch):
+    import cleaner.rules.cli as rules_cli
+    broken = Failure("form.gravity.legend", "keep_example", "x", "changed")
+    monkeypatch.setattr(rules_cli, "run_examples", lambda rules: [broken])
+    assert main(["rules", "--test", "--family", "form"]) == 4
+    out = capsys.readouterr().out
+    assert "FAIL form.gravity.legend [keep_example]" in out and "1 failed" in out
+
+
+def test_cli_test_json(capsys):
+    assert main(["rules", "--test", "--family", "tools", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["failures"] == [] and data["rules"] > 0
+
+
+def test_cli_rule_file_error_is_one_line(capsys, monkeypatch, tmp_path):
+    import cleaner.rules.cli as rules_cli
+
+    def broken():
+        raise RuleError("cannot read rule file x.toml: bad")
+    monkeypatch.setattr(rules_cli, "default_rules", broken)
+    assert main(["rules"]) == 1
+    err = capsys.readouterr().err
+    assert err == "cleaner: cannot read rule file x.toml: bad\n"

@@ -1,0 +1,226 @@
+"""The text layer: normalisation, whole-line matching, edges vs anywhere, phrase cuts and
+language gating."""
+
+from __future__ import annotations
+
+import pytest
+
+import cleaner
+from cleaner import clean_text
+from dataclasses import replace
+
+from cleaner.rules import RuleSet, default_rules, lang_ok, load_rules
+from cleaner.rules.check import PROSE, article_page
+from cleaner.textnorm import normalize_line
+from cleaner.textrules import PROSE_CHARS, judge_lines, match_line
+
+RULES = default_rules()
+EN = PROSE["en"]
+
+
+def _rules(tmp_path, text: str) -> RuleSet:
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_rules([path])
+
+
+# --- normalisation -----------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, norm", [
+    ("\u201e*\u201c  zeigt erforderliche Felder an", '"*" zeigt erforderliche felder an'),
+    ("\u00ab\u00a0*\u00a0\u00bb indique les champs n\u00e9cessaires", '" * " indique les champs n\u00e9cessaires'),
+    ("Leave this field empty if you\u2019re human:", "leave this field empty if you're human:"),
+    ("Like\u00a0Loading\u2026", "like loading..."),
+    ("\uff33\uff4b\uff49\uff50 to content", "skip to content"),   # full-width letters (NFKC)
+    ("  Skip\tto   content ", "skip to content"),
+    ("Advertisement \u2013 Continue Reading Below", "advertisement - continue reading below"),
+    ("Navigation de l\u2019article", "navigation de l'article"),
+])
+def test_normalize_line(raw, norm):
+    assert normalize_line(raw) == norm
+
+
+def test_curly_and_straight_quotes_match_the_same_rule():
+    for line in ('"*" indicates required fields', "\u201c*\u201d indicates required fields",
+                 "\u201e*\u201c zeigt erforderliche Felder an"):
+        assert match_line(line, RULES, None).id == "form.gravity.legend"
+
+
+def test_nbsp_and_guillemets_in_french_legend():
+    assert match_line("\u00ab\u00a0*\u00a0\u00bb indique les champs n\u00e9cessaires", RULES, "fr").id \
+        == "form.gravity.legend"
+
+
+def test_case_does_not_matter():
+    assert match_line("SKIP TO CONTENT", RULES, "en").id == "navigation.skip.link"
+    assert match_line("advertisement", RULES, "en").id == "ads.label.advertisement"
+
+
+def test_list_marker_is_ignored():
+    assert match_line("- Skip to content", RULES, "en").id == "navigation.skip.link"
+    assert match_line("* indicates required", RULES, "en").id == "form.mailchimp.embed"
+
+
+def test_whole_lines_only():
+    assert match_line("Your email address will not be published in the minutes.", RULES, "en") is None
+    assert match_line("Advertisement spending rose 4% last year.", RULES, "en") is None
+
+
+def test_very_long_lines_are_never_whole_line_residue():
+    line = "Advertisement " * 60
+    assert match_line(line, RULES, "en") is None
+
+
+# --- edges vs anywhere -------------------------------------------------------------
+
+def test_edges_rule_fires_after_the_last_prose_line():
+    res = clean_text("\n".join([EN[0], EN[1], "Share", "Print"]), lang="en")
+    assert res.text == "\n".join([EN[0], EN[1]])
+    assert [r.rule for r in res.removed] == ["share.jetpack.title", "tools.print.words"]
+
+
+def test_edges_rule_fires_before_the_first_prose_line():
+    res = clean_text("\n".join(["Related", "Share this:", EN[0]]), lang="en")
+    assert res.text == EN[0]
+
+
+def test_edges_rule_never_fires_between_prose_lines():
+    text = "\n".join([EN[0], "Share", EN[1], "Print", EN[2]])
+    assert clean_text(text, lang="en").text == text
+
+
+def test_anywhere_rule_fires_between_prose_lines():
+    res = clean_text("\n".join([EN[0], "Advertisement", EN[1]]), lang="en")
+    assert res.text == "\n".join([EN[0], EN[1]])
+    assert res.removed[0].rule == "ads.label.advertisement"
+    assert res.removed[0].where == "text:2"
+
+
+def test_a_long_line_counts_as_prose_for_the_edges():
+    long_share = "Share " + "x" * PROSE_CHARS
+    verdicts = judge_lines([EN[0], long_share, "Share"], RULES, "en")
+    assert [v.index for v in verdicts] == [2]
+
+
+def test_edges_and_anywhere_with_a_custom_rule(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.edge"\nwhy = "w"\nlines = ["Harbour"]\n'
+                             'position = "edges"\n')
+    lines = ["Harbour", EN[0], "Harbour", EN[1], "Harbour"]
+    assert [v.index for v in judge_lines(lines, rules, None)] == [0, 4]
+
+
+# --- phrase cuts ---------------------------------------------------------------------
+
+def test_phrase_cut_restores_the_sentence_boundary():
+    res = clean_text("the RCMP said.Story continues below advertisementOn Monday", lang="en")
+    assert res.text == "the RCMP said. On Monday"
+    removal = res.removed[0]
+    assert removal.rule == "ads.newsroom.breaker"
+    assert removal.text == "Story continues below advertisement"
+
+
+def test_phrase_cut_with_spaces_and_other_dashes():
+    res = clean_text("Frazer Harrison//Getty Images Advertisement \u2013 Continue Reading Below", lang="en")
+    assert res.text == "Frazer Harrison//Getty Images"
+    res = clean_text("He left.\u00a0Continue reading the main story\u00a0She stayed.", lang="en")
+    assert res.text == "He left. She stayed."
+
+
+def test_phrase_cut_keeps_no_space_before_punctuation():
+    res = clean_text("Read the full report (opens in a new tab).", lang="en")
+    assert res.text == "Read the full report."
+
+
+def test_phrase_alone_on_a_line_drops_the_line():
+    res = clean_text("\n".join([EN[0], "Story continues below advertisement", EN[1]]), lang="en")
+    assert res.text == "\n".join([EN[0], EN[1]])
+
+
+def test_phrase_cut_twice_in_one_line():
+    line = ("First.Story continues below advertisementSecond.Story continues below "
+            "advertisementThird.")
+    assert clean_text(line, lang="en").text == "First. Second. Third."
+
+
+def test_phrase_not_cut_from_other_wording():
+    line = "The story continues below the waterline, divers said."
+    assert clean_text(line, lang="en").text == line
+
+
+# --- language gating ---------------------------------------------------------------
+
+def test_german_only_rule_never_fires_on_english(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.hafen.notice"\nwhy = "w"\n'
+                             'lines = ["Hafenbüro heute geschlossen"]\nlangs = ["de"]\n')
+    assert clean_text("Hafenbüro heute geschlossen", lang="en", rules=rules).text \
+        == "Hafenbüro heute geschlossen"
+    res = clean_text("Hafenbüro heute geschlossen", lang="de", rules=rules)
+    assert res.text == "" and res.removed[0].rule == "x.hafen.notice"
+
+
+def test_german_string_of_a_bundled_rule_never_fires_on_english():
+    assert clean_text("Anzeige", lang="en").text == "Anzeige"
+    res = clean_text("Anzeige", lang="de")
+    assert res.text == "" and res.removed[0].rule == "ads.label.advertisement"
+    legend = "„*“ zeigt erforderliche Felder an"
+    assert clean_text(legend, lang="en").text == legend
+    assert clean_text(legend, lang="de").text == ""
+
+
+def test_per_language_tables_in_a_rule_file(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.label"\nwhy = "w"\n[rule.lines]\n'
+                             'en = ["Harbour office"]\nde = ["Hafenbüro"]\n')
+    assert match_line("Harbour office", rules, "en").id == "x.t.label"
+    assert match_line("Harbour office", rules, "de") is None
+    assert match_line("Hafenbüro", rules, "de").id == "x.t.label"
+    assert match_line("Hafenbüro", rules, "fr") is None
+
+
+def test_unknown_language_lets_every_rule_fire():
+    assert match_line("Anzeige", RULES, None).id == "ads.label.advertisement"
+
+
+def _strings_in(rule, lang):
+    """The rule cut down to its strings written in ``lang`` (or for any language)."""
+    keep = {f: tuple(s for s in getattr(rule, f) if lang_ok(rule.langs_of(s), lang))
+            for f in ("lines", "patterns", "phrases")}
+    return RuleSet([replace(rule, langs=("*",), string_langs=(), **keep)])
+
+
+TEXT_RULES = [r for r in RULES.rules if r.drop_examples]
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in TEXT_RULES])
+def test_a_string_fires_only_in_its_own_language(rule_id):
+    rule = RULES.by_id[rule_id]
+    alone = RuleSet([rule])
+    for ex in rule.drop_examples:
+        for lang in ("en", "de", "fr", "es"):
+            fired = [v.rule.id for v in judge_lines([ex], alone, lang)]
+            if fired:
+                own = [v.rule.id for v in judge_lines([ex], _strings_in(rule, lang), None)]
+                assert own, f"{ex!r} fired in {lang} though no {lang} string matches it"
+
+
+def test_language_gating_in_clean_article():
+    de_page = article_page("<p>Anzeige</p>", "de")
+    assert "Anzeige" not in cleaner.clean_article(de_page).text
+    en_page = article_page("<p>Anzeige</p>", "en")
+    assert "Anzeige" in cleaner.clean_article(en_page).text.splitlines()
+
+
+# --- the text layer inside clean_article ---------------------------------------------
+
+def test_text_layer_runs_on_article_blocks():
+    page = article_page("<p>Story continues below advertisement</p>"
+                        "<p>Advertisement spending rose 4% last year, the industry group said.</p>")
+    res = cleaner.clean_article(page)
+    assert "Story continues below advertisement" not in res.text
+    assert "Advertisement spending rose 4% last year, the industry group said." in res.text
+    assert any(r.rule == "ads.newsroom.breaker" and r.layer == "text" for r in res.removed)
+
+
+def test_clean_text_keeps_blank_lines_and_other_lines_as_they_were():
+    text = f"{EN[0]}\n\n  {EN[1]}  \nSkip to content"
+    res = clean_text(text, lang="en")
+    assert res.text == f"{EN[0]}\n\n  {EN[1]}  "

@@ -1,0 +1,183 @@
+"""Fixtures for the preview's tests, as in Flask's tutorial: ``app`` and ``client``; plus a
+live server for the browser tests, a local page server, and a network guard.
+
+No test sends a packet anywhere but loopback: ``loopback_only`` (autouse, in
+tests/conftest.py) fails any test whose code connects to, or resolves, anything else.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from webapp import create_app
+
+PAGES = Path(__file__).parent / "pages"
+SEED = Path(__file__).parents[2] / "cleaner" / "samples" / "seed-wordpress.html"
+CHROMIUM = os.environ.get("CLEANER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking"]
+LEGEND = "indicates required fields"
+
+
+# -- the app, as in Flask's tutorial ------------------------------------------------------
+
+@pytest.fixture
+def app(tmp_path):
+    """The preview app, writing fixtures under a temporary folder."""
+    app = create_app({"TESTING": True, "FIXTURES_DIR": str(tmp_path / "fixtures")})
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Preview:
+    """Drive the preview's forms through the test client (token included)."""
+
+    def __init__(self, client):
+        self.client = client
+        self._token = None
+
+    @property
+    def token(self) -> str:
+        if self._token is None:
+            self._token = _TOKEN.search(self.client.get("/").text).group(1)
+        return self._token
+
+    def submit(self, source: str, **fields):
+        data = {"csrf_token": self.token, "source": source, **fields}
+        return self.client.post("/preview", data=data)
+
+    def open(self, source: str, **fields):
+        """Submit and follow to the view; returns (view response, page id)."""
+        resp = self.submit(source, **fields)
+        assert resp.status_code == 303, resp.text[:500]
+        location = resp.headers["Location"]
+        page_id = location.split("/view/", 1)[1].split("?", 1)[0]
+        return self.client.get(location), page_id
+
+
+@pytest.fixture
+def preview(client):
+    return Preview(client)
+
+
+@pytest.fixture
+def preview_for():
+    """Preview(app.test_client()) for an app a test builds itself."""
+    return lambda app: Preview(app.test_client())
+
+
+@pytest.fixture
+def pages() -> Path:
+    """The folder of test pages."""
+    return PAGES
+
+
+@pytest.fixture
+def seed_path() -> Path | None:
+    return SEED if SEED.is_file() else None
+
+
+@pytest.fixture
+def seed_html() -> bytes:
+    """The seed WordPress page (cleaner's sample), else our own small one like it."""
+    path = SEED if SEED.is_file() else PAGES / "wordpress-gravity.html"
+    return path.read_bytes()
+
+
+@pytest.fixture
+def gravity_html() -> bytes:
+    return (PAGES / "wordpress-gravity.html").read_bytes()
+
+
+# -- servers on 127.0.0.1 -----------------------------------------------------------------
+
+class LiveServer:
+    def __init__(self, url: str, requests: list[str]):
+        self.url = url
+        self.requests = requests  # every path the server was asked for
+
+    def asked_for(self, prefix: str) -> list[str]:
+        return [p for p in self.requests if p.startswith(prefix)]
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by werkzeug in a daemon thread on 127.0.0.1, port 0."""
+    from werkzeug.serving import make_server
+
+    seen: list[str] = []
+    wsgi = app.wsgi_app
+
+    def logging_app(environ, start_response):
+        seen.append(environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"]
+                                                     if environ.get("QUERY_STRING") else ""))
+        return wsgi(environ, start_response)
+
+    app.wsgi_app = logging_app
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", seen)
+    server.shutdown()
+    server.server_close()
+
+
+class _PageHandler(http.server.BaseHTTPRequestHandler):
+    routes: dict = {}
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        status, headers, body = self.routes.get(self.path, (404, {}, b"not found"))
+        self.send_response(status)
+        for k, v in {"Content-Type": "text/html; charset=utf-8",
+                     "Content-Length": str(len(body)), **headers}.items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def page_server(gravity_html):
+    """A plain HTTP server on 127.0.0.1 serving test pages and redirects."""
+    routes = {
+        "/article": (200, {}, gravity_html),
+        "/notes.txt": (200, {"Content-Type": "text/plain; charset=utf-8"},
+                       b'The story ends here.\n"*" indicates required fields\n'),
+        "/to-private": (302, {"Location": "http://10.0.0.1/admin"}, b""),
+        "/to-metadata": (301, {"Location": "http://169.254.169.254/latest/meta-data/"}, b""),
+        "/to-internal": (302, {"Location": "http://intranet.example/"}, b""),
+        "/image": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n"),
+    }
+    handler = type("Handler", (_PageHandler,), {"routes": routes})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# -- the browser: pytest-playwright with Debian's Chromium --------------------------------
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package "
+                    "(apt-get install -y chromium) to run the browser tests")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": CHROMIUM_ARGS}

@@ -1,0 +1,73 @@
+"""The preview: a local Flask app that shows a page before and after cleaning.
+
+Run it with ``cleaner serve`` (waitress, bound to 127.0.0.1), or for development with
+``flask --app webapp run --debug``. The app factory follows Flask's tutorial::
+
+    >>> from webapp import create_app
+    >>> app = create_app({"TESTING": True})
+    >>> app.test_client().get("/").status_code
+    200
+
+Every previewed page is treated as hostile: it is shown only in a sandboxed iframe
+served with ``Content-Security-Policy: sandbox; default-src 'none'``, the app's own pages
+carry a strict CSP, HTML we render is sanitised with nh3, URL fetches go through
+:mod:`cleaner.fetch`, forms carry a CSRF token, and requests are size-capped.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Mapping
+
+from flask import Flask
+
+__all__ = ["create_app", "DEFAULTS"]
+
+DEFAULTS: dict[str, Any] = {
+    "MAX_INPUT_BYTES": 10_000_000,         # a pasted, uploaded or fetched page
+    "MAX_CONTENT_LENGTH": None,            # whole request; derived from MAX_INPUT_BYTES
+    "MAX_FORM_MEMORY_SIZE": None,          # one form field (the paste box); derived too
+    "UPLOAD_EXTENSIONS": (".html", ".htm", ".txt"),
+    "FIXTURES_DIR": None,                  # None: $CLEANER_FIXTURES or ./fixtures
+    "PROFILES_DIR": None,                  # extra site profiles (*.toml)
+    "FETCH_TIMEOUT": 10.0,
+    "FETCH_MAX_REDIRECTS": 5,
+    "FETCH_ALLOW_LOOPBACK": False,         # tests only: lets a local test server through
+    "FETCH_RESOLVER": None,                # tests only: resolver(host, port) -> addresses
+    "STORE_MAX_PAGES": 64,                 # previews kept in memory, oldest dropped first
+    "STORE_MAX_BYTES": 256_000_000,
+    "SESSION_COOKIE_SAMESITE": "Strict",
+    "SESSION_COOKIE_HTTPONLY": True,
+    # loopback names only: a DNS-rebinding page cannot reach the app under another name
+    # (`cleaner serve --host` widens this when it binds elsewhere)
+    "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the preview app. ``config`` overrides the defaults (and ``CLEANER_PREVIEW_*``
+    environment variables), as in Flask's tutorial: ``create_app({"TESTING": True})``."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS)
+    # a fresh random key per process: CSRF tokens and the session die with the server
+    app.config["SECRET_KEY"] = secrets.token_hex(32)
+    app.config.from_prefixed_env("CLEANER_PREVIEW")
+    if config:
+        app.config.from_mapping(config)
+    cap = int(app.config["MAX_INPUT_BYTES"])
+    if not app.config.get("MAX_CONTENT_LENGTH"):
+        # a pasted page travels form- or JSON-encoded: leave room for escaping and fields
+        app.config["MAX_CONTENT_LENGTH"] = cap + cap // 4 + 65536
+    if not app.config.get("MAX_FORM_MEMORY_SIZE"):
+        # werkzeug also holds unparsed multipart data against this: leave room for it
+        app.config["MAX_FORM_MEMORY_SIZE"] = cap + 65536
+
+    from . import security, views
+    from .store import PageStore
+
+    app.extensions["cleaner_store"] = PageStore(app.config["STORE_MAX_PAGES"],
+                                                app.config["STORE_MAX_BYTES"])
+    security.init_app(app)
+    app.register_blueprint(views.bp)
+    views.register_error_handlers(app)
+    return app

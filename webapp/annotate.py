@@ -1,0 +1,291 @@
+"""What the preview shows about one cleaned page, built from the CleanResult's removals.
+
+- where each removal sits in the original page: prune's ``html:`` paths are exact; other
+  removals (the body finder's, the text layer's ``text:N``) are found by their text;
+- the page's text ("before"), split into segments that carry the removal they belong to;
+- the page itself with each removed element marked and given an anchor, for the
+  sandboxed iframe (``#cleaner-removal-N`` scrolls to removal N, no script needed);
+- a line diff of the before text and the clean text.
+
+Nothing here runs on the hot path of :func:`cleaner.clean_article`; it re-reads the same
+tree the pipeline parses (``cleaner.parse``), so the paths recorded in ``Removal.where``
+point at the same elements.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from cleaner.parse import parse, prepare
+from cleaner.prune import NEVER_CONTENT
+from cleaner.result import Removal
+from cleaner.textnorm import collapse_spaces
+
+__all__ = ["Annotation", "annotate_html", "annotate_text", "diff_lines", "MARK_STYLE",
+           "MAX_LINES"]
+
+MAX_LINES = 4000         # before-text lines shown (and diffed); a note says when cut
+_SKIP = frozenset(NEVER_CONTENT)
+_BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "legend", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "br", "body"})
+_WS = re.compile(r"\s+")
+
+# injected into the marked page; the page's CSP allows inline styles only
+MARK_STYLE = """
+[data-cleaner-removal]{outline:3px solid #c62828 !important;outline-offset:1px;
+  background-color:rgba(198,40,40,.10) !important}
+[data-cleaner-removal]::before{content:"removed: " attr(data-cleaner-rule);display:block;
+  width:max-content;max-width:100%;font:600 12px/1.5 ui-monospace,monospace;color:#fff;
+  background:#c62828;padding:0 6px;margin:0 0 2px}
+[data-cleaner-family="hidden"]{display:block !important;visibility:visible !important;
+  position:static !important;opacity:.85 !important;outline-style:dashed !important}
+.cleaner-anchor{display:block;height:0;scroll-margin-top:48px}
+.cleaner-anchor:target+[data-cleaner-removal]{outline:4px solid #ef6c00 !important;
+  background-color:rgba(255,193,7,.35) !important}
+"""
+
+
+Segment = tuple[str, "int | None"]
+
+
+@dataclass
+class Annotation:
+    """The preview's view of one page. ``lines`` is the before text as segments
+    ``(text, removal index or None)``; ``located`` holds the removals found in the page."""
+
+    lines: list[list[Segment]]
+    located: set[int] = field(default_factory=set)
+    marked_html: str | None = None
+    truncated: bool = False
+
+    @property
+    def plain_lines(self) -> list[str]:
+        return ["".join(t for t, _ in line) for line in self.lines]
+
+
+def _is_element(node) -> bool:
+    return isinstance(node.tag, str)
+
+
+def _itertext(el):
+    """The element's text as a reader sees it: script, style, forms' inputs etc. skipped."""
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        skip = not _is_element(node) or node.tag in _SKIP
+        if event == "start":
+            if skip and node is not el:
+                walker.skip_subtree()
+            elif node.text:
+                yield node.text
+        elif node is not el and node.tail:
+            yield node.tail
+
+
+def _text(el) -> str:
+    return collapse_spaces("".join(_itertext(el)))
+
+
+def _by_path(root, where: str, want: str):
+    try:
+        found = root.getroottree().xpath(where[len("html:"):])
+    except etree.XPathError:
+        return None
+    if found and _is_element(found[0]) and _text(found[0]) == want:
+        return found[0]
+    return None
+
+
+def _by_text(body, want: str, marked: Mapping, last: bool):
+    """The innermost element holding ``want``, not inside an already marked one."""
+    if want not in _text(body):
+        return None
+    node = body
+    while True:
+        kids = [k for k in node if _is_element(k) and k.tag not in _SKIP and k not in marked]
+        hit = next((k for k in (reversed(kids) if last else kids) if want in _text(k)), None)
+        if hit is None:
+            return node if node is not body else None
+        node = hit
+
+
+def _locate(root, body, removals: Sequence[Removal]) -> dict:
+    """element -> removal index, for every removal found in the page."""
+    marked: dict = {}
+    # exact paths first, so text searches never claim an element prune recorded
+    for i, r in enumerate(removals):
+        want = collapse_spaces(r.text)
+        if want and r.where.startswith("html:/"):
+            el = _by_path(root, r.where, want)
+            if el is not None and el not in marked:
+                marked[el] = i
+    found = set(marked.values())
+    for i, r in enumerate(removals):
+        want = collapse_spaces(r.text)
+        if i in found or not want:
+            continue
+        el = _by_text(body, want, marked, last=r.family == "duplicate")
+        if el is not None and el not in marked:
+            marked[el] = i
+    return marked
+
+
+def _lines(body, marked: Mapping) -> tuple[list[list[Segment]], bool]:
+    raw: list[list[Segment]] = [[]]
+    stack: list[int] = []
+    pushed: set = set()
+
+    def emit(text: str | None) -> None:
+        if text:
+            raw[-1].append((text, stack[-1] if stack else None))
+
+    def newline() -> None:
+        if raw[-1]:
+            raw.append([])
+
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if _is_element(el) else ""
+        if event == "start":
+            if not tag or tag in _SKIP:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK:
+                newline()
+            if el in marked:
+                stack.append(marked[el])
+                pushed.add(el)
+            emit(el.text)
+        else:
+            if el in pushed:
+                stack.pop()
+            if tag in _BLOCK:
+                newline()
+            if el is not body:
+                emit(el.tail)
+    lines: list[list[Segment]] = []
+    for line in raw:
+        segs: list[Segment] = []
+        for text, idx in line:
+            text = _WS.sub(" ", text)
+            if segs and segs[-1][1] == idx:
+                segs[-1] = (segs[-1][0] + text, idx)
+            else:
+                segs.append((text, idx))
+        if segs:
+            segs[0] = (segs[0][0].lstrip(), segs[0][1])
+            segs[-1] = (segs[-1][0].rstrip(), segs[-1][1])
+            segs = [s for s in segs if s[0]]
+        if segs:
+            lines.append(segs)
+            if len(lines) >= MAX_LINES:
+                return lines, True
+    return lines, False
+
+
+def _mark(root, marked: Mapping, removals: Sequence[Removal], base_url: str | None) -> str:
+    for el, i in marked.items():
+        r = removals[i]
+        el.set("data-cleaner-removal", str(i))
+        el.set("data-cleaner-rule", r.rule)
+        el.set("data-cleaner-family", r.family)
+        anchor = lxml.html.Element("a")
+        anchor.set("id", f"cleaner-removal-{i}")
+        anchor.set("class", "cleaner-anchor")
+        el.addprevious(anchor)
+    head = root.find("head")
+    if head is None:
+        head = lxml.html.Element("head")
+        root.insert(0, head)
+    style = etree.SubElement(head, "style")
+    style.text = MARK_STYLE
+    if base_url:
+        _absolute_images(root, base_url)
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(root, encoding="unicode", method="html")
+
+
+def _absolute_images(root, base_url: str) -> None:
+    """Image URLs made absolute against the page's URL, so they load when switched on."""
+    base = root.find(".//base[@href]")
+    if base is not None:
+        base_url = urljoin(base_url, base.get("href", ""))
+    for el in root.iter("img", "source"):
+        src = el.get("src")
+        if src:
+            el.set("src", urljoin(base_url, src.strip()))
+        srcset = el.get("srcset")
+        if srcset:
+            parts = []
+            for item in srcset.split(","):
+                url, _, size = item.strip().partition(" ")
+                parts.append(f"{urljoin(base_url, url)} {size}".strip())
+            el.set("srcset", ", ".join(parts))
+
+
+def annotate_html(data: bytes | str, removals: Sequence[Removal], *,
+                  headers: Mapping[str, str] | None = None,
+                  base_url: str | None = None) -> Annotation:
+    """Locate ``removals`` (from cleaning ``data``) in the page; mark its text and markup."""
+    text, encoding, source = prepare(data, headers)
+    doc = parse(text, base_url, encoding=encoding, encoding_source=source) \
+        if text.strip() else None
+    if doc is None:
+        return Annotation(lines=[])
+    root = doc.root
+    body = root.find("body")
+    if body is None:
+        body = root
+    marked = _locate(root, body, removals)
+    lines, truncated = _lines(body, marked)
+    html = _mark(root, marked, removals, base_url)
+    return Annotation(lines=lines, located=set(marked.values()), marked_html=html,
+                      truncated=truncated)
+
+
+def annotate_text(text: str, removals: Sequence[Removal]) -> Annotation:
+    """The same for plain text: ``text:N`` removals mark line N (or the cut phrase in it)."""
+    by_line: dict[int, list[int]] = {}
+    for i, r in enumerate(removals):
+        if r.where.startswith("text:") and r.where[5:].isdigit():
+            by_line.setdefault(int(r.where[5:]) - 1, []).append(i)
+    lines: list[list[Segment]] = []
+    located: set[int] = set()
+    for n, line in enumerate(text.splitlines()):
+        segs: list[Segment] = [(line, None)]
+        for i in by_line.get(n, ()):
+            cut = removals[i].text
+            pos = line.find(cut) if cut and cut.strip() != line.strip() else -1
+            if pos >= 0:
+                segs = [s for s in ((line[:pos], None), (cut, i), (line[pos + len(cut):], None))
+                        if s[0]]
+            else:
+                segs = [(line, i)]
+            located.add(i)
+        if line.strip():
+            lines.append(segs)
+        if len(lines) >= MAX_LINES:
+            return Annotation(lines=lines, located=located, truncated=True)
+    return Annotation(lines=lines, located=located)
+
+
+def diff_lines(before: Sequence[str], after: Sequence[str]) -> list[tuple[str, str]]:
+    """A line diff as ``(op, line)`` rows: ``" "`` kept, ``"-"`` removed, ``"+"`` added."""
+    a, b = list(before[:MAX_LINES]), list(after[:MAX_LINES])
+    rows: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            rows.extend((" ", line) for line in a[i1:i2])
+            continue
+        rows.extend(("-", line) for line in a[i1:i2])
+        rows.extend(("+", line) for line in b[j1:j2])
+    return rows

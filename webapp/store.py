@@ -1,0 +1,74 @@
+"""Pages being previewed, kept in memory (the preview is a one-user local tool).
+
+A submitted page gets a random id; the result view, the sandboxed page, downloads and
+"save as fixture" all read it back by that id. The oldest pages go first when the store
+is over its page count or byte budget.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Page", "PageStore", "ID_PATTERN"]
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16}")
+
+
+@dataclass
+class Page:
+    """One submitted input. ``kind`` is ``html`` or ``text`` (text runs clean_text)."""
+
+    id: str
+    data: bytes
+    kind: str
+    label: str                      # what the user gave: "pasted HTML", "upload a.html", a URL
+    url: str | None = None          # the page's URL (fetched, or typed with the paste)
+    headers: dict[str, str] = field(default_factory=dict)
+    created: float = field(default_factory=time.time)
+    # (profile name or "") -> Analysis; filled by views on first view
+    analyses: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+
+class PageStore:
+    """A small thread-safe LRU of :class:`Page` objects."""
+
+    def __init__(self, max_pages: int = 64, max_bytes: int = 256_000_000) -> None:
+        self.max_pages = max_pages
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[str, Page] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, data: bytes, kind: str, label: str, url: str | None = None,
+            headers: dict[str, str] | None = None) -> Page:
+        page = Page(id=secrets.token_urlsafe(12), data=data, kind=kind, label=label, url=url,
+                    headers=dict(headers or {}))
+        with self._lock:
+            self._pages[page.id] = page
+            total = sum(len(p.data) for p in self._pages.values())
+            while len(self._pages) > 1 and (len(self._pages) > self.max_pages
+                                            or total > self.max_bytes):
+                _, old = self._pages.popitem(last=False)
+                total -= len(old.data)
+        return page
+
+    def get(self, page_id: str) -> Page | None:
+        if not ID_PATTERN.fullmatch(page_id or ""):
+            return None
+        with self._lock:
+            page = self._pages.get(page_id)
+            if page is not None:
+                self._pages.move_to_end(page_id)
+            return page
+
+    def __len__(self) -> int:
+        return len(self._pages)

@@ -1,0 +1,422 @@
+"""The preview's one blueprint: the pages (input, before/after view, sandboxed page,
+downloads, save as fixture) and the JSON API (``POST /api/clean``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import nh3
+from flask import (Blueprint, Flask, Response, abort, current_app, flash, jsonify, redirect,
+                   render_template, request, url_for)
+from markupsafe import Markup, escape
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
+
+import cleaner
+from cleaner import clean_article, clean_text
+from cleaner.errors import (CleanerError, FetchError, FixtureError,
+                            InputTooLargeError, OptionError, ProfileError)
+from cleaner.fetch import BlockedURLError, fetch
+from cleaner.parse import looks_like_html, prepare
+from cleaner.pipeline import OUTPUTS
+from cleaner.profiles import load_profiles
+from cleaner.result import CleanResult
+
+from .annotate import Annotation, annotate_html, annotate_text, diff_lines
+from .security import check_csrf, check_same_origin, page_csp
+from .store import Page, PageStore
+
+__all__ = ["bp", "register_error_handlers", "status_for"]
+
+bp = Blueprint("preview", __name__)
+
+SAMPLES_DIR = Path(cleaner.__file__).parent / "samples"
+DOWNLOADS = {
+    "txt": ("text/plain; charset=utf-8", "text"),
+    "md": ("text/markdown; charset=utf-8", "markdown"),
+    "html": ("text/html; charset=utf-8", "html"),
+    "json": ("application/json", "json"),
+}
+# the result's HTML is written by cleaner itself; nh3 still checks it before we show it
+_RESULT_HTML = nh3.Cleaner(
+    tags={"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "pre", "code",
+          "blockquote", "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td",
+          "em", "strong", "b", "i", "br", "a", "sub", "sup"},
+    attributes={"a": {"href"}, "ol": {"start"}, "td": {"colspan", "rowspan"},
+                "th": {"colspan", "rowspan"}},
+    url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+# -- errors --------------------------------------------------------------------------------
+
+def status_for(exc: CleanerError) -> int:
+    """The HTTP status for a cleaner error: 400 the request is wrong, 413 too large,
+    422 the input cannot be cleaned, 502 the page could not be fetched."""
+    if isinstance(exc, BlockedURLError):
+        return 400
+    if isinstance(exc, InputTooLargeError):
+        return 413
+    if isinstance(exc, FetchError):
+        return 502
+    if isinstance(exc, (OptionError, ProfileError, FixtureError)):
+        return 400
+    return 422
+
+
+def _fail(exc: CleanerError):
+    abort(status_for(exc), str(exc))
+
+
+def register_error_handlers(app: Flask) -> None:
+    """JSON errors under /api/, a plain error page elsewhere; never a traceback."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if isinstance(exc, SecurityError):  # untrusted Host: no URL can be built for it
+            return Response("untrusted Host header\n", 400, mimetype="text/plain")
+        message = exc.description or exc.name
+        if isinstance(exc, RequestEntityTooLarge) and \
+                exc.description == RequestEntityTooLarge.description:
+            limit = current_app.config["MAX_INPUT_BYTES"]
+            message = f"the request is over the size limit: pages up to {limit:,} bytes"
+        if exc.code == 500:
+            message = "internal error: the preview hit a bug (see the server's log)"
+        if request.path.startswith("/api/"):
+            return jsonify(error=message), exc.code
+        return render_template("error.html", code=exc.code, name=exc.name,
+                               message=message), exc.code
+
+
+# -- inputs --------------------------------------------------------------------------------
+
+def _store() -> PageStore:
+    return current_app.extensions["cleaner_store"]
+
+
+def _cap() -> int:
+    return int(current_app.config["MAX_INPUT_BYTES"])
+
+
+def _too_large(size: int) -> InputTooLargeError:
+    return InputTooLargeError(f"the input is {size:,} bytes, over the limit of {_cap():,}")
+
+
+def _samples() -> list[tuple[str, str]]:
+    """(value, label) for the bundled samples and the project's fixtures."""
+    out = []
+    if SAMPLES_DIR.is_dir():
+        out += [(f"sample:{p.name}", f"sample: {p.name}")
+                for p in sorted(SAMPLES_DIR.iterdir()) if p.suffix in (".html", ".htm")]
+    try:
+        from cleaner.fixtures import list_fixtures
+        out += [(f"fixture:{n}", f"fixture: {n}")
+                for n in list_fixtures(current_app.config["FIXTURES_DIR"])]
+    except (ImportError, CleanerError, OSError):
+        pass
+    return out
+
+
+def _profile_names() -> list[str]:
+    try:
+        return sorted({p.name for p in load_profiles(current_app.config["PROFILES_DIR"])})
+    except CleanerError:
+        return []
+
+
+def _profile_arg(value: Any) -> str | None:
+    """A profile name from a request: None (match by URL) or a known profile's name."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise OptionError("profile must be a string")
+    if value not in _profile_names():
+        raise ProfileError(f"no profile named {value!r}")
+    return value
+
+
+def _from_paste(html: str, url: str | None = None) -> dict[str, Any]:
+    data = html.encode("utf-8", "surrogatepass")
+    if len(data) > _cap():
+        raise _too_large(len(data))
+    kind = "html" if looks_like_html(html) else "text"
+    return {"data": data, "kind": kind, "url": url or None,
+            "label": "pasted HTML" if kind == "html" else "pasted text",
+            "headers": {"content-type": f"text/{'html' if kind == 'html' else 'plain'}; "
+                                        "charset=utf-8"}}
+
+
+def _from_upload(file: FileStorage) -> dict[str, Any]:
+    name = file.filename or ""
+    ext = Path(name).suffix.lower()
+    allowed = current_app.config["UPLOAD_EXTENSIONS"]
+    if ext not in allowed:
+        raise OptionError(f"upload a {', '.join(allowed)} file (got {name or 'no file'!r})")
+    data = file.stream.read(_cap() + 1)
+    if len(data) > _cap():
+        raise _too_large(len(data))
+    return {"data": data, "kind": "text" if ext == ".txt" else "html",
+            "label": f"upload {Path(name).name}", "url": None, "headers": {}}
+
+
+def _from_sample(choice: str) -> dict[str, Any]:
+    if choice not in dict(_samples()):
+        raise OptionError(f"no sample or fixture {choice!r}")
+    kind, _, name = choice.partition(":")
+    if kind == "sample":
+        data = (SAMPLES_DIR / name).read_bytes()
+        return {"data": data, "kind": "html", "label": f"sample {name}", "url": None,
+                "headers": {}}
+    from cleaner.fixtures import load_fixture
+    fx = load_fixture(name, current_app.config["FIXTURES_DIR"])
+    ctype = fx.meta.get("content_type")
+    return {"data": fx.input_bytes, "kind": "html", "label": f"fixture {name}", "url": fx.url,
+            "headers": {"content-type": ctype} if ctype else {}, "profile": fx.profile}
+
+
+def _from_url(url: str) -> dict[str, Any]:
+    cfg = current_app.config
+    page = fetch(url, max_bytes=_cap(), timeout=cfg["FETCH_TIMEOUT"],
+                 max_redirects=cfg["FETCH_MAX_REDIRECTS"],
+                 allow_loopback=cfg["FETCH_ALLOW_LOOPBACK"], resolver=cfg["FETCH_RESOLVER"])
+    kind = "text" if page.content_type.startswith("text/plain") else "html"
+    return {"data": page.content, "kind": kind, "label": page.url, "url": page.url,
+            "headers": page.headers}
+
+
+# -- cleaning and the view's data ----------------------------------------------------------
+
+def _clean(page: Page, profile: str | None) -> CleanResult:
+    key = ("result", profile)
+    if key not in page.analyses:
+        if page.kind == "text":
+            page.analyses[key] = clean_text(page.data)
+        else:
+            page.analyses[key] = clean_article(
+                page.data, page.url, profile=profile, headers=page.headers or None,
+                profiles_dir=current_app.config["PROFILES_DIR"], max_bytes=_cap())
+    return page.analyses[key]
+
+
+def _annotation(page: Page, profile: str | None) -> Annotation:
+    key = ("annotation", profile)
+    if key not in page.analyses:
+        result = _clean(page, profile)
+        if page.kind == "text":
+            text, _, _ = prepare(page.data)
+            page.analyses[key] = annotate_text(text, result.removed)
+        else:
+            page.analyses[key] = annotate_html(page.data, result.removed,
+                                               headers=page.headers or None, base_url=page.url)
+    return page.analyses[key]
+
+
+def _page_or_404(page_id: str) -> Page:
+    page = _store().get(page_id)
+    if page is None:
+        n = current_app.config["STORE_MAX_PAGES"]
+        abort(404, f"no such preview: it expired (the server keeps the last {n} pages) "
+                   "or the server was restarted. Submit the page again.")
+    return page
+
+
+def _profile_or_400() -> str | None:
+    try:
+        return _profile_arg(request.args.get("profile"))
+    except CleanerError as exc:
+        _fail(exc)
+
+
+def _run(page: Page, profile: str | None) -> CleanResult:
+    try:
+        return _clean(page, profile)
+    except CleanerError as exc:
+        _fail(exc)
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+@bp.get("/")
+def index():
+    return render_template("index.html", samples=_samples(), error=None, form={})
+
+
+@bp.post("/preview")
+def submit():
+    """Take a pasted, uploaded, sample or fetched page; show it (POST-redirect-GET)."""
+    check_csrf()
+    source = request.form.get("source", "")
+    try:
+        if source == "paste":
+            html = request.form.get("html", "")
+            if not html.strip():
+                raise OptionError("paste some HTML or text first")
+            got = _from_paste(html, request.form.get("page_url", "").strip() or None)
+        elif source == "upload":
+            file = request.files.get("file")
+            if file is None or not file.filename:
+                raise OptionError("choose a file to upload")
+            got = _from_upload(file)
+        elif source == "sample":
+            got = _from_sample(request.form.get("sample", ""))
+        elif source == "url":
+            got = _from_url(request.form.get("url", "").strip())
+        else:
+            raise OptionError("unknown input source")
+    except CleanerError as exc:
+        return render_template("index.html", samples=_samples(), error=str(exc),
+                               form=request.form), status_for(exc)
+    profile = got.pop("profile", None)
+    page = _store().add(**got)
+    return redirect(url_for(".view", page_id=page.id, profile=profile), 303)
+
+
+@bp.get("/view/<page_id>")
+def view(page_id: str):
+    page = _page_or_404(page_id)
+    profile = _profile_or_400()
+    result = _run(page, profile)
+    try:
+        ann = _annotation(page, profile)
+    except CleanerError as exc:
+        _fail(exc)
+    after = result.text.splitlines()
+    site = (urlsplit(page.url).hostname or "").removeprefix("www.") if page.url else ""
+    return render_template(
+        "view.html", page=page, result=result, ann=ann, profile=profile or "",
+        profiles=_profile_names(), counts=result.removed_by_family(),
+        removals=list(enumerate(result.removed)),
+        metadata=[(k, v) for k, v in result.metadata.items() if v not in (None, "", [])],
+        result_html=Markup(_RESULT_HTML.clean(result.html)),
+        diff=diff_lines(ann.plain_lines, after), images=request.args.get("images") == "1",
+        suggested_site=site)
+
+
+@bp.get("/page/<page_id>")
+def page_source(page_id: str):
+    """The original page for the sandboxed iframe; ``?mark=1`` outlines the removals."""
+    page = _page_or_404(page_id)
+    images = request.args.get("images") == "1"
+    try:
+        if request.args.get("mark") == "1" and page.kind == "html":
+            body = _annotation(page, _profile_or_400()).marked_html or ""
+        else:
+            body, _, _ = prepare(page.data, page.headers or None)
+    except CleanerError as exc:
+        _fail(exc)
+    mimetype = "text/html" if page.kind == "html" else "text/plain"
+    resp = Response(body, mimetype=mimetype)
+    resp.headers["Content-Security-Policy"] = page_csp(images)
+    resp.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return resp
+
+
+def _standalone_html(result: CleanResult) -> str:
+    title = escape(result.title or "cleaned article")
+    heading = f"<h1>{title}</h1>\n" if result.title else ""
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
+            f"</head>\n<body>\n{heading}{result.html}\n</body></html>\n")
+
+
+@bp.get("/download/<page_id>.<ext>")
+def download(page_id: str, ext: str):
+    if ext not in DOWNLOADS:
+        abort(404, f"no download format {ext!r}; use one of {', '.join(DOWNLOADS)}")
+    page = _page_or_404(page_id)
+    result = _run(page, _profile_or_400())
+    mimetype, attr = DOWNLOADS[ext]
+    if attr == "json":
+        body = result.to_json(indent=2)
+    elif attr == "html":
+        body = _standalone_html(result)
+    else:
+        body = getattr(result, attr)
+    stem = _FILENAME.sub("-", (result.title or "cleaned")[:80]).strip("-.") or "cleaned"
+    resp = Response(body + ("" if body.endswith("\n") else "\n"), mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{stem}.{ext}"'
+    resp.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return resp
+
+
+@bp.post("/fixture/<page_id>")
+def save_fixture(page_id: str):
+    """Write fixtures/<site>/ (input.html, meta.json, candidate.txt) for the test suite."""
+    check_csrf()
+    page = _page_or_404(page_id)
+    from cleaner.fixtures import INPUT, add_fixture, fixtures_root, validate_name
+    site = request.form.get("site", "").strip()
+    root = current_app.config["FIXTURES_DIR"]
+    try:
+        profile = _profile_arg(request.form.get("profile"))
+        validate_name(site)
+        replace = request.form.get("replace") == "1"
+        if (fixtures_root(root) / site / INPUT).exists() and not replace:
+            abort(409, f"fixture {site!r} exists; tick 'replace' to overwrite it")
+        fx = add_fixture(page.data, site, page.url, root=root, profile=profile,
+                         notes=request.form.get("notes", "").strip()[:500],
+                         content_type=page.content_type, force=replace)
+    except CleanerError as exc:
+        _fail(exc)
+    flash(f"saved fixture {fx.name}: {fx.path}/ (input.html, meta.json, candidate.txt). "
+          f"Read candidate.txt, then run 'cleaner fixture approve {fx.name}'.", "ok")
+    return redirect(url_for(".view", page_id=page.id, profile=profile), 303)
+
+
+# -- the JSON API --------------------------------------------------------------------------
+
+def _api_input(body: dict[str, Any]) -> dict[str, Any]:
+    for key in ("html", "text", "url"):
+        if key in body and not isinstance(body[key], str):
+            raise OptionError(f"'{key}' must be a string")
+    html, text, url = body.get("html"), body.get("text"), body.get("url")
+    if html is not None and text is not None:
+        raise OptionError("send either 'html' or 'text', not both")
+    if html is not None:
+        got = _from_paste(html, url)
+        got["kind"] = "html"  # the caller said it is HTML
+        return got
+    if text is not None:
+        got = _from_paste(text)
+        got["kind"] = "text"
+        return got
+    if url:
+        return _from_url(url)
+    raise OptionError("send a JSON object with 'html', 'text' or 'url'")
+
+
+@bp.post("/api/clean")
+def api_clean():
+    """Clean ``{"html"|"text"|"url": ..., "format"?, "profile"?, "include_comments"?}``;
+    answer ``CleanResult.to_dict()`` (plus ``content`` in ``format``, when given)."""
+    check_same_origin()
+    if not request.is_json:
+        abort(400, "send JSON (Content-Type: application/json) with 'html', 'text' or 'url'")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, "the request body is not a JSON object")
+    try:
+        fmt = body.get("format")
+        if fmt is not None and fmt not in OUTPUTS:
+            raise OptionError(f"unknown format {fmt!r}; use one of {', '.join(OUTPUTS)}")
+        profile = _profile_arg(body.get("profile"))
+        comments = body.get("include_comments", False)
+        if not isinstance(comments, bool):
+            raise OptionError("include_comments must be true or false")
+        got = _api_input(body)
+        if got["kind"] == "text":
+            result = clean_text(got["data"], output=fmt or "text")
+        else:
+            result = clean_article(got["data"], got["url"], profile=profile,
+                                   output=fmt or "text", include_comments=comments,
+                                   headers=got["headers"] or None,
+                                   profiles_dir=current_app.config["PROFILES_DIR"],
+                                   max_bytes=_cap())
+    except CleanerError as exc:
+        _fail(exc)
+    out = result.to_dict()
+    if fmt is not None and fmt != "json":
+        out["content"] = result.content
+    return jsonify(out)
