@@ -309,11 +309,34 @@ def _with_siblings(top, body, sc: _Scores) -> list:
     return out
 
 
+# where reader comments live (WordPress and most themes, Disqus, generic comment lists)
+_COMMENT_ROOTS = etree.XPath(
+    "//*[@id='comments' or @id='comment-list' or @id='disqus_thread' or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' comment-list ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' commentlist ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' comments-area ')]")
+
+
+def _comment_sections(root, containers: list) -> list:
+    """Outermost comment sections outside (and not around) the body containers."""
+    inside = set(containers)
+    out: list = []
+    for el in _COMMENT_ROOTS(root):
+        ancestors = set(el.iterancestors())
+        if ancestors & inside or any(c in ancestors for c in out):
+            continue
+        if any(el in set(c.iterancestors()) for c in containers):
+            continue  # it holds the body: not a comment section
+        out.append(el)
+    return out
+
+
 def extract(root, *, body_selector=None, include_captions: bool = False,
-            residue: dict | None = None) -> Extraction:
+            include_comments: bool = False, residue: dict | None = None) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
+    With ``include_comments``, reader comments outside the body follow it.
     """
     body = root.find("body")
     if body is None:
@@ -331,8 +354,12 @@ def extract(root, *, body_selector=None, include_captions: bool = False,
     body_chars = sum(sc.chars.get(c, 0) for c in containers) or None
     for c in containers:
         blockify(c, sc, tree, ex.blocks, ex.removed, include_captions=include_captions,
-                 body_chars=body_chars)
+                 body_chars=body_chars, keep_comments=include_comments)
     _drop_trailing_chrome(ex)
+    if include_comments:
+        for section in _comment_sections(root, containers):
+            blockify(section, sc, tree, ex.blocks, ex.removed,
+                     include_captions=include_captions, keep_comments=True)
     return ex
 
 
@@ -474,7 +501,7 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
 
 def blockify(container, sc: _Scores, tree, blocks: list[Block],
              removed: list[Removal], *, include_captions: bool = False,
-             body_chars: int | None = None) -> None:
+             body_chars: int | None = None, keep_comments: bool = False) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists."""
     body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
@@ -531,6 +558,8 @@ def blockify(container, sc: _Scores, tree, blocks: list[Block],
                 flush()
             if el is not container:
                 why = _drop_box(el, sc, body_chars)
+                if why is not None and keep_comments and why[1] == "comments":
+                    why = None
                 if why is None and not include_captions and _is_caption(el):
                     why = ("extract.caption", "caption",
                            "an image caption or credit (include_captions=True keeps it)")

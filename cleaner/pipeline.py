@@ -154,7 +154,8 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     removed: list[Removal] = prune(doc.root, rules, include_comments=include_comments,
                                    extra=prof.strip_rules() if prof else (), residue=residue)
     ex = extract(doc.root, body_selector=prof.body_xpath() if prof and prof.body else None,
-                 include_captions=include_captions, residue=residue)
+                 include_captions=include_captions, include_comments=include_comments,
+                 residue=residue)
     removed.extend(ex.removed)
     blocks = ex.blocks
     blocks, edge_removed = trim_edges(blocks, metadata)

@@ -32,7 +32,7 @@ LINK_DENSITY_PENALTY = 1.0      # final score *= 1 - penalty * link density
 LIST_MAX_LINK_DENSITY = 0.7     # a list this linked is a link list, not prose
 BOX_MAX_LINK_DENSITY = 0.7      # same for a div/section of short links
 BOX_MIN_LINKS = 3
-BLOCK_MAX_LINK_DENSITY = 0.65   # a short paragraph mostly made of links
+BLOCK_MAX_LINK_DENSITY = 0.8    # a short paragraph almost all link text ("Read more: X" stays)
 BLOCK_LINKY_MAX_CHARS = 250
 TAIL_SHORT_CHARS = 50           # short blocks after the last paragraph are chrome
 
