@@ -25,13 +25,15 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FETCH, EXIT_CHECK, EXIT_INTERRUPTED = 0, 1
 COMMAND_MODULES = ("cleaner.fixtures", "cleaner.bench", "cleaner.rules.cli", "webapp.cli")
 
 
-def read_input(source: str, *, max_bytes: int | None = None) -> tuple[bytes, str | None, dict]:
+def read_input(source: str, *, max_bytes: int | None = None,
+               allow_loopback: bool = False) -> tuple[bytes, str | None, dict]:
     """Bytes of a file, '-' (stdin) or an http(s) URL; returns (data, url, headers)."""
     if source == "-":
         return sys.stdin.buffer.read(), None, {}
     if source.startswith(("http://", "https://")):
         from .fetch import fetch
-        page = fetch(source, **({"max_bytes": max_bytes} if max_bytes else {}))
+        kw = {"max_bytes": max_bytes} if max_bytes else {}
+        page = fetch(source, allow_loopback=allow_loopback, **kw)
         return page.content, page.url, dict(page.headers)
     path = Path(source)
     try:
@@ -67,7 +69,8 @@ def explain(result: CleanResult) -> str:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    data, fetched_url, headers = read_input(args.source, max_bytes=args.max_bytes)
+    data, fetched_url, headers = read_input(args.source, max_bytes=args.max_bytes,
+                                            allow_loopback=args.allow_loopback)
     url = args.url or fetched_url
     kw = {}
     if args.max_bytes:
@@ -77,7 +80,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                             output=args.format)
     else:
         result = clean_article(data, url, profile=args.profile, output=args.format,
-                               include_comments=args.include_comments, headers=headers,
+                               include_comments=args.include_comments,
+                               include_captions=args.include_captions, headers=headers,
                                profiles_dir=args.profiles, **kw)
     if args.format == "json":
         out = result.to_json(indent=2)
@@ -125,14 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list every removal (rule, family, text) on stderr")
     p.add_argument("--url", help="the page's URL (for profiles and metadata)")
     p.add_argument("--profile", help="use this site profile (name or host)")
-    p.add_argument("--profiles", metavar="DIR", default=os.environ.get("CLEANER_PROFILES_DIR"),
-                   help="a folder of site profiles (*.toml) to add")
+    p.add_argument("--profiles", metavar="DIR",
+                   help="a folder of site profiles (*.toml) to add (also: CLEANER_PROFILES)")
     p.add_argument("--include-comments", action="store_true",
                    help="keep reader comments (forms and chrome still go)")
     p.add_argument("--text", action="store_true",
                    help="the input is already extracted text: run the text layer only")
     p.add_argument("--lang", help="language of --text input (en, de, fr, es)")
+    p.add_argument("--include-captions", action="store_true",
+                   help="keep image captions and credits in the text")
     p.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
+    p.add_argument("--allow-loopback", action="store_true",
+                   help="allow fetching from this machine (127.0.0.1, ::1), e.g. a dev server")
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser("version", help="print the version")

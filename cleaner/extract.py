@@ -103,8 +103,6 @@ class _Scores:
         offset, max_ld = S.GOOD_RUN_OFFSET, S.GOOD_RUN_MAX_LINK_DENSITY
         card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
         list_ld = S.TEASER_LIST_LINK_DENSITY
-        chrome_rx = S.CHROME_BOX.search
-        strong_rx = S.STRONG_CONTAINER.search
         chrome_tags = S.CHROME_TAGS
         commas_rx = _COMMAS.findall
         seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
@@ -191,7 +189,7 @@ class _Scores:
                     is_chrome = seen_hints.get(hint)
                     if is_chrome is None:
                         is_chrome = seen_hints[hint] = bool(
-                            chrome_rx(hint) and not strong_rx(hint))
+                            _box_words(hint)[1] and not _box_words(hint)[0])
             if is_chrome:
                 # prose inside a chrome box does not count; its text is junk, once
                 chrome_set.add(el)
@@ -435,10 +433,13 @@ def _is_caption(el) -> bool:
 
 @lru_cache(maxsize=4096)
 def _box_words(hint: str) -> tuple[bool, str | None, str | None]:
-    """For a class/id string: (has a content-container name, chrome word, meta word)."""
+    """For a class/id string: (names content, chrome word, meta word).
+
+    Content names (article body containers, embedded posts) outrank chrome words.
+    """
     chrome = S.CHROME_BOX.search(hint)
     meta = S.META_BOX.search(hint)
-    return (bool(S.STRONG_CONTAINER.search(hint)),
+    return (bool(S.STRONG_CONTAINER.search(hint) or S.CONTENT_EMBED.search(hint)),
             chrome.group(0).strip(" _-") if chrome else None,
             meta.group(0).strip(" _-") if meta else None)
 

@@ -62,6 +62,10 @@ CHROME_BOX = re.compile(
     r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)(?:$|[\s_-])",
     re.I)
 CHROME_MAX_SHARE = 0.6
+# embedded posts and quotes are the article's own material ("social-media-embed")
+CONTENT_EMBED = re.compile(
+    r"(?:^|[\s_-])(?:embed|embeds|embedded|twitter-tweet|instagram-media|tiktok-embed|"
+    r"pullquote|blockquote)(?:$|[\s_-])", re.I)
 # weaker names: dropped inside the body only when small (bylines, tag lists, tools)
 META_BOX = re.compile(
     r"(?:^|[\s-]|__)(?:tags|tag-list|post-tags|entry-tags|byline|meta|entry-meta|post-meta|"

@@ -1,0 +1,109 @@
+"""The command line as a user calls it: exit codes, formats, one-line errors."""
+
+import http.server
+import io
+import json
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from cleaner.cli import main
+
+SEED = Path(__file__).parent / "pages" / "seed_wordpress_en.html"
+
+
+def run(capsys, *argv, stdin: bytes | None = None):
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_a_file_to_text_with_explain(capsys):
+    code, out, err = run(capsys, "clean", str(SEED), "--explain")
+    assert code == 0
+    assert "Tomahawk" in out and "indicates required fields" not in out
+    assert err.splitlines()[0].split(" (")[0] in {"form", "share", "comments", "consent",
+                                                   "navigation", "related", "hidden",
+                                                   "extract", "meta", "title", "layout"}
+    assert "form.gravity" in err
+
+
+@pytest.mark.parametrize("fmt, check", [("json", lambda o: json.loads(o)["removed"]),
+                                        ("markdown", lambda o: "Tomahawk" in o),
+                                        ("html", lambda o: o.startswith("<p>"))])
+def test_formats(capsys, fmt, check):
+    code, out, _ = run(capsys, "clean", str(SEED), "--format", fmt)
+    assert code == 0 and check(out)
+
+
+def test_stdin_and_text_mode(capsys):
+    code, out, _ = run(capsys, "clean", "-", "--text",
+                       stdin=b'The story.\n"*" indicates required fields\n')
+    assert code == 0 and out == "The story.\n"
+
+
+def test_missing_file_is_one_line_exit_1(capsys):
+    code, out, err = run(capsys, "clean", "/no/such/file.html")
+    assert code == 1 and out == ""
+    assert err.startswith("cleaner: cannot read") and err.count("\n") == 1
+
+
+def test_binary_input_is_one_line_exit_1(capsys, tmp_path):
+    png = tmp_path / "x.html"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    code, _, err = run(capsys, "clean", str(png))
+    assert code == 1 and "PNG" in err and "Traceback" not in err
+
+
+def test_bad_option_is_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["clean", str(SEED), "--format", "pdf"])
+    assert exc.value.code == 2
+
+
+def test_version_and_demo(capsys):
+    code, out, _ = run(capsys, "version")
+    assert code == 0 and out.startswith("cleaner ")
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    after = out.split("== after: clean article text ==")[1].split("== removed")[0]
+    assert "indicates required fields" in out.split("== after")[0]
+    assert "indicates required fields" not in after and "form.gravity" in out
+
+
+class _Page(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = SEED.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_fetch_a_url_from_a_local_server(capsys):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/story"
+        code, _, err = run(capsys, "clean", url)
+        assert code == 3 and "refused" in err  # loopback needs --allow-loopback
+        code, out, _ = run(capsys, "clean", url, "--allow-loopback")
+        assert code == 0 and "Tomahawk" in out
+    finally:
+        server.shutdown()
+
+
+def test_private_address_is_refused_before_any_connection(capsys):
+    code, out, err = run(capsys, "clean", "http://169.254.169.254/latest/meta-data/")
+    assert code == 3 and out == "" and "refused" in err
