@@ -898,6 +898,11 @@ def _count(minimum: int) -> Callable[[str], int]:
 
 
 def _cmd_bench(args: Any) -> int:
+    if args.residue:
+        from .audit import format_audit, residue_audit
+        print(format_audit(residue_audit(args.dataset, passes=max(args.passes, 1),
+                                         limit=args.limit)))
+        return 0
     result = run_bench(args.dataset, args.compare, passes=args.passes, jobs=args.jobs,
                        limit=args.limit)
     print(format_table(result))
@@ -937,4 +942,7 @@ def add_cli(subparsers: Any) -> None:
     p.add_argument("--passes", type=_count(0), default=3, metavar="N",
                    help="timed passes after one warm-up (0: no timing); default 3")
     p.add_argument("--limit", type=_count(1), metavar="N", help="only the first N pages")
+    p.add_argument("--residue", action="store_true",
+                   help="run the residue audit instead: widget lines left in the output, "
+                   "F1 with the text layer on/off, the residue layers' time cost")
     p.set_defaults(func=_cmd_bench)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .rules import Rule, RuleSet, lang_ok
+from .rules import Rule, RuleSet, lang_ok, line_key
 from .textnorm import normalize_line
 
 __all__ = ["Verdict", "judge_lines", "match_line", "PROSE_CHARS"]
@@ -41,7 +41,7 @@ def _norm(line: str) -> str:
 def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool) -> Rule | None:
     if not norm:
         return None
-    for rule, langs in rules.exact.get(norm, ()):
+    for rule, langs in rules.exact.get(line_key(norm), ()):
         if lang_ok(langs, lang) and (at_edge or rule.position == "anywhere"):
             return rule
     if rules.any_pattern is not None and rules.any_pattern.fullmatch(norm):

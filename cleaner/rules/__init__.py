@@ -41,7 +41,7 @@ from ..errors import RuleError
 from ..textnorm import normalize_line
 
 __all__ = ["Rule", "RuleSet", "load_rules", "default_rules", "compile_selector",
-           "lang_ok", "PLACEHOLDERS", "RULES_DIR"]
+           "lang_ok", "line_key", "PLACEHOLDERS", "RULES_DIR"]
 
 RULES_DIR = Path(__file__).parent
 
@@ -90,6 +90,15 @@ class Rule:
             if s == string:
                 return (lang,)
         return self.langs
+
+
+_TRAILING = " .:…!?»›→-–—|"
+
+
+def line_key(norm: str) -> str:
+    """The exact-line lookup key: a normalised line without trailing punctuation, so
+    "Share this:", "Share this" and "You may also like..." find their rule."""
+    return norm.rstrip(_TRAILING) or norm
 
 
 def lang_ok(langs: tuple[str, ...], lang: str | None) -> bool:
@@ -236,7 +245,7 @@ class RuleSet:
         self.phrase_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
         for rule in self.rules:
             for line in rule.lines:
-                self.exact.setdefault(normalize_line(line), []).append(
+                self.exact.setdefault(line_key(normalize_line(line)), []).append(
                     (rule, rule.langs_of(line)))
             for pat in rule.patterns:
                 rx = _expand(pat)
