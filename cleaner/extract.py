@@ -19,7 +19,7 @@ from lxml import etree
 
 from . import scoring as S
 from .blocks import Block, table_text
-from .parse import text_of
+from .parse import spaced_text_of, text_of
 from .result import Removal
 from .textnorm import collapse_spaces
 
@@ -579,7 +579,7 @@ def blockify(container, sc: _Scores, tree, blocks: list[Block],
                     if why is not None:
                         buf.append(" ")  # the label sat between two words or sentences
                 if why is not None:
-                    text = collapse_spaces(text_of(el))
+                    text = collapse_spaces(spaced_text_of(el))
                     if text:
                         removed.append(Removal(why[0], why[1], text,
                                                "html:" + tree.getpath(el), why[2]))

@@ -18,7 +18,8 @@ from lxml import etree
 
 from .errors import InputError, InputTooLargeError
 
-__all__ = ["Document", "Limits", "parse", "decode", "looks_like_html", "text_of"]
+__all__ = ["Document", "Limits", "parse", "decode", "looks_like_html", "text_of",
+           "spaced_text_of"]
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,35 @@ def _parser() -> etree.HTMLParser:
 def text_of(el) -> str:
     """All text inside an element (not its tail), as the reader would see it."""
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+# elements that start a new line for a reader; text on either side is not one word
+_BREAKS = frozenset({
+    "p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "h1", "h2",
+    "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table",
+    "tr", "td", "th", "caption", "figure", "figcaption", "form", "fieldset", "legend",
+    "address", "hr", "br", "label", "button", "option", "details", "summary"})
+
+
+def spaced_text_of(el) -> str:
+    """Like text_of, with a space wherever a block or line break separates two texts
+    ("Cancel reply" + "Your email" stays two phrases), for removal records."""
+    if not any(True for _ in el.iterdescendants(*_BREAKS)):
+        return text_of(el)
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag
+        if event == "start":
+            if tag in _BREAKS:
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+        else:
+            if tag in _BREAKS:
+                parts.append(" ")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+    return "".join(parts)
 
 
 def parse(text: str, url: str | None = None, limits: Limits = DEFAULT_LIMITS,

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from lxml import etree
 
-from .parse import text_of
+from .parse import spaced_text_of, text_of
 from .result import Removal
 from .rules import Rule, RuleSet
 from .textnorm import collapse_spaces
@@ -115,7 +115,7 @@ def prune(root, rules: RuleSet, *, include_comments: bool = False,
             page_chars = page_chars or len(text_of(body)) or 1
             if len(raw) > rule.max_share * page_chars:
                 continue
-        text = collapse_spaces(raw)
+        text = collapse_spaces(spaced_text_of(el))
         if text:
             removals.append(Removal(rule.id, rule.family, text, "html:" + tree.getpath(el),
                                     rule.why))

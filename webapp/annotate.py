@@ -73,6 +73,9 @@ class Annotation:
         return ["".join(t for t, _ in line) for line in self.lines]
 
 
+_NO_SPACE = re.compile(r"\s+")
+
+
 def _is_element(node) -> bool:
     return isinstance(node.tag, str)
 
@@ -95,24 +98,32 @@ def _text(el) -> str:
     return collapse_spaces("".join(_itertext(el)))
 
 
+def _squash(text: str) -> str:
+    """Text without any whitespace: removal records put spaces between blocks that the
+    page's own text may run together, so locating compares without them."""
+    return _NO_SPACE.sub("", text)
+
+
 def _by_path(root, where: str, want: str):
     try:
         found = root.getroottree().xpath(where[len("html:"):])
     except etree.XPathError:
         return None
-    if found and _is_element(found[0]) and _text(found[0]) == want:
+    if found and _is_element(found[0]) and _squash(_text(found[0])) == _squash(want):
         return found[0]
     return None
 
 
 def _by_text(body, want: str, marked: Mapping, last: bool):
     """The innermost element holding ``want``, not inside an already marked one."""
-    if want not in _text(body):
+    want = _squash(want)
+    if want not in _squash(_text(body)):
         return None
     node = body
     while True:
         kids = [k for k in node if _is_element(k) and k.tag not in _SKIP and k not in marked]
-        hit = next((k for k in (reversed(kids) if last else kids) if want in _text(k)), None)
+        hit = next((k for k in (reversed(kids) if last else kids)
+                    if want in _squash(_text(k))), None)
         if hit is None:
             return node if node is not body else None
         node = hit
