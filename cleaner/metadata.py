@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from typing import Any
 
 from lxml import etree
 
 from .lang import normalize_lang
-from .parse import text_of
+from .parse import spaced_text_of, text_of
 from .textnorm import collapse_spaces
 
 __all__ = ["extract_metadata", "FIELDS"]
@@ -26,7 +27,55 @@ _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle
                   "medicalwebpage", "howto", "recipe"}
 _ITEMPROP_DATE = etree.XPath('//*[@itemprop="datePublished"]/@content'
                              ' | //*[@itemprop="datePublished"]/@datetime')
-_AUTHOR_LINK = etree.XPath('//a[@rel="author"] | //*[@itemprop="author"]')
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# byline markup: rel/itemprop author, hCard names, and author / byline classes
+_BYLINES = etree.XPath(
+    "//body//*[@rel='author' or @itemprop='author' or " + " or ".join(
+        _has_class(c) for c in ("author", "byline", "fn", "author-name", "entry-author",
+                                "post-author", "article-author", "story-byline")) +
+    " or contains(@class, '__byline') or contains(@class, '__author')]")
+# boxes whose author names are not the article's (comments, bios, teasers)
+_NOT_BYLINE = re.compile(r"(?:^|[\s_-])(?:comments?|comment-\w+|bio|author-bio|author-box|"
+                         r"avatar|related|cards?|teasers?|widget)(?:$|[\s_-])", re.I)
+_BY_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|text|texte|"
+                        r"autor(?:in)?|author|auteur)\s*:?\s+", re.I)
+_NAME_END = re.compile(r"\s*(?:[·|•,;(–—]|\s-\s|\bon\b|\bupdated\b|\d).*$", re.I)
+_NOT_A_NAME = re.compile(r"\b(?:posts?|articles?|view|voir|more|all|read|see|profile|"
+                         r"follow|email)\b", re.I)
+_NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4}$")
+
+
+def _byline_name(el) -> str | None:
+    """The person named by one byline element, or None when it names nobody."""
+    for a in el.iter("a"):
+        href = a.get("href") or ""
+        if a.get("rel") == "author" or "/author/" in href or "/by/" in href or \
+                "fn" in (a.get("class") or "").split():
+            text = collapse_spaces(text_of(a))
+            if _NAME.match(text) and not _NOT_A_NAME.search(text):
+                return text
+    first = next((line for line in spaced_text_of(el, "\n").split("\n") if line.strip()), "")
+    text = _BY_PREFIX.sub("", collapse_spaces(first))
+    text = _NAME_END.sub("", text).strip()
+    if _NAME.match(text) and not _NOT_A_NAME.search(text) and text[0].isupper():
+        return text
+    return None
+
+
+def _author_from_bylines(root) -> str | None:
+    for el in _BYLINES(root)[:20]:
+        near = [el, *islice(el.iterancestors(), 4)]  # not <body class="comments-open">
+        if any(a.tag not in ("body", "html") and
+               _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or ""))
+               for a in near):
+            continue
+        name = _byline_name(el)
+        if name:
+            return name
+    return None
 _TITLE_SEP = re.compile(r"\s+[|\-–—:·•»]\s+")
 _META_KEYS = {
     "og:title": "og_title", "og:site_name": "site_name", "og:description": "og_description",
@@ -172,9 +221,7 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
     title = ld.get("title") or meta.get("og_title") or meta.get("tw_title") or page_title or h1
     author = ld.get("author") or meta.get("og_author") or meta.get("m_author")
     if not author:
-        links = _AUTHOR_LINK(root)
-        if links:
-            author = _names([collapse_spaces(text_of(a)) for a in links[:3]])
+        author = _author_from_bylines(root)
     if author and author.startswith("http"):
         author = None
     date = ld.get("date") or meta.get("og_date") or meta.get("m_date") or time_attr

@@ -258,7 +258,7 @@ _BREAKS = frozenset({
     "address", "hr", "br", "label", "button", "option", "details", "summary"})
 
 
-def spaced_text_of(el) -> str:
+def spaced_text_of(el, sep: str = " ") -> str:
     """Like text_of, with a space wherever a block or line break separates two texts
     ("Cancel reply" + "Your email" stays two phrases), for removal records."""
     if not any(True for _ in el.iterdescendants(*_BREAKS)):
@@ -268,12 +268,12 @@ def spaced_text_of(el) -> str:
         tag = node.tag
         if event == "start":
             if tag in _BREAKS:
-                parts.append(" ")
+                parts.append(sep)
             if node.text:
                 parts.append(node.text)
         else:
             if tag in _BREAKS:
-                parts.append(" ")
+                parts.append(sep)
             if node is not el and node.tail:
                 parts.append(node.tail)
     return "".join(parts)

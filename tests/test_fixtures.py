@@ -44,3 +44,17 @@ def test_fixture_meta(name):
         profile = find_profile(name=meta["profile"])
         assert profile.matches(meta["url"]), f"{name}: profile does not match the page's URL"
         assert meta["url"] in profile.test_urls, f"{name}: list the page in test_urls"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fixture_metadata(name):
+    """title, author, date, site name and language, as meta.json pins them."""
+    from cleaner import clean_article
+    fixture = load_fixture(name, ROOT)
+    want = fixture.meta.get("metadata")
+    if not want:
+        pytest.skip(f"{name}: meta.json pins no metadata")
+    ctype = fixture.meta.get("content_type")
+    got = clean_article(fixture.input_bytes, fixture.url, profile=fixture.profile,
+                        headers={"content-type": ctype} if ctype else None).metadata
+    assert {k: got.get(k) for k in want} == want
