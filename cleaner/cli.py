@@ -22,7 +22,8 @@ from .result import CleanResult
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FETCH, EXIT_CHECK, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 # modules that add their own subcommands with add_cli(subparsers)
-COMMAND_MODULES = ("cleaner.fixtures", "cleaner.bench", "cleaner.rules.cli", "webapp.cli")
+COMMAND_MODULES = ("cleaner.fixtures", "cleaner.bench", "cleaner.rules.cli", "cleaner.batch",
+                   "webapp.cli")
 
 
 def read_input(source: str, *, max_bytes: int | None = None,
@@ -73,8 +74,10 @@ def _cmd_clean(args: argparse.Namespace) -> int:
                                             allow_loopback=args.allow_loopback)
     url = args.url or fetched_url
     kw = {}
-    if args.max_bytes:
-        kw["max_bytes"] = args.max_bytes
+    for name in ("max_bytes", "max_nodes"):
+        value = getattr(args, name)
+        if value is not None:
+            kw[name] = value or None  # 0 switches the limit off
     if args.text:
         result = clean_text(data.decode("utf-8", "replace"), lang=args.lang,
                             output=args.format)
@@ -138,7 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="language of --text input (en, de, fr, es)")
     p.add_argument("--include-captions", action="store_true",
                    help="keep image captions and credits in the text")
-    p.add_argument("--max-bytes", type=int, help="refuse inputs larger than this")
+    p.add_argument("--max-bytes", type=int, metavar="N",
+                   help="refuse inputs larger than N bytes (default 20,000,000; 0: no limit)")
+    p.add_argument("--max-nodes", type=int, metavar="N",
+                   help="refuse pages with more than N elements (default 1,000,000; 0: no limit)")
     p.add_argument("--allow-loopback", action="store_true",
                    help="allow fetching from this machine (127.0.0.1, ::1), e.g. a dev server")
     p.set_defaults(func=_cmd_clean)
