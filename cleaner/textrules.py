@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .rules import Rule, RuleSet, lang_ok, line_key
+from .rules import SHORT_LINE, Rule, RuleSet, lang_ok, line_key
 from .textnorm import normalize_line
 
 __all__ = ["Verdict", "judge_lines", "match_line", "PROSE_CHARS"]
@@ -44,7 +44,8 @@ def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool) -> R
     for rule, langs in rules.exact.get(line_key(norm), ()):
         if lang_ok(langs, lang) and (at_edge or rule.position == "anywhere"):
             return rule
-    if rules.any_pattern is not None and rules.any_pattern.fullmatch(norm):
+    any_pattern = rules.any_pattern if len(norm) <= SHORT_LINE else rules.any_long_pattern
+    if any_pattern is not None and any_pattern.fullmatch(norm):
         for rx, rule, langs in rules.pattern_rules:
             if lang_ok(langs, lang) and (at_edge or rule.position == "anywhere") \
                     and rx.fullmatch(norm):

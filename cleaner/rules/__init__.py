@@ -208,6 +208,21 @@ def load_rule_file(path: Path) -> list[Rule]:
     return [_make_rule(r, family, path.name) for r in data.get("rule", [])]
 
 
+SHORT_LINE = 160        # lines up to this long are tried against every pattern
+_UNBOUNDED = 1 << 30
+
+
+def _max_width(compiled: re.Pattern) -> int:
+    """The longest text a pattern can match; an unbounded pattern (``[\\w]+``) counts as
+    a short-line pattern, which is what such patterns are written for."""
+    try:
+        import re._parser as sre_parse  # the stdlib's own regex parser (3.11+)
+        width = sre_parse.parse(compiled.pattern, compiled.flags).getwidth()[1]
+    except Exception:  # noqa: BLE001 - any doubt: treat as unbounded
+        return SHORT_LINE
+    return SHORT_LINE if width >= _UNBOUNDED else width
+
+
 def _expand(pattern: str) -> str:
     # patterns are written against normalised lines: straight quotes, one space, NFKC
     p = pattern
@@ -254,7 +269,7 @@ class RuleSet:
                 except re.error as exc:
                     raise RuleError(f"rule {rule.id}: bad pattern {pat!r}: {exc}") from None
                 self.pattern_rules.append((compiled, rule, rule.langs_of(pat)))
-                alts.append(f"(?:{rx})")
+                alts.append((_max_width(compiled), f"(?:{rx})"))
             for phrase in rule.phrases:
                 words = normalize_line(phrase).split(" ")
                 if len(words) < 3:
@@ -263,7 +278,12 @@ class RuleSet:
                 rx = r"[\s\u00a0]*".join(_flex_word(w) for w in words)
                 self.phrase_rules.append((re.compile(rx, re.I), rule, rule.langs_of(phrase)))
                 phrase_alts.append(rx)
-        self.any_pattern = re.compile("|".join(alts), re.I | re.S) if alts else None
+        # one alternation for short lines, and one of the few long patterns (cookie and
+        # consent sentences) for long lines, so prose is not tried against every pattern
+        self.any_pattern = re.compile("|".join(a for _, a in alts), re.I | re.S) \
+            if alts else None
+        longs = [a for width, a in alts if width > SHORT_LINE]
+        self.any_long_pattern = re.compile("|".join(longs), re.I | re.S) if longs else None
         self.any_phrase = re.compile("|".join(phrase_alts), re.I) if phrase_alts else None
         # a phrase can only match a line holding its longest word: a cheap first test
         self.phrase_keys = tuple(sorted({max(re.findall(r"\w+", normalize_line(p)), key=len)
