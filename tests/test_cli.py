@@ -11,7 +11,7 @@ import pytest
 
 from cleaner.cli import main
 
-SEED = Path(__file__).parent / "pages" / "seed_wordpress_en.html"
+SEED = Path(__file__).parent.parent / "cleaner" / "samples" / "seed-wordpress.html"
 
 
 def run(capsys, *argv, stdin: bytes | None = None):
