@@ -1,0 +1,162 @@
+"""WARC input: the HTML responses of a WARC or WARC.gz file, streamed one record at a time.
+
+A record is a page when it is a ``response`` (2xx status, ``text/html`` or
+``application/xhtml+xml``, or no Content-Type and markup that starts like HTML) or a
+``resource`` with an HTML content type. Requests, metadata, revisits, redirects, images
+and the rest are skipped and counted. Each page carries the record's target URL and its
+HTTP headers, so the ``Content-Type`` charset reaches :func:`cleaner.clean_article`.
+
+The file is read as a stream (warcio decompresses it member by member): memory holds one
+record at a time, whatever the size of the file. A body is read up to ``max_bytes + 1``
+bytes, so an oversized record costs at most that much memory and is then refused by
+``clean_article`` as too large.
+
+>>> import io
+>>> from warcio.warcwriter import WARCWriter
+>>> from warcio.statusandheaders import StatusAndHeaders
+>>> buf = io.BytesIO()
+>>> http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+...                         protocol="HTTP/1.1")
+>>> w = WARCWriter(buf, gzip=True)
+>>> w.write_record(w.create_warc_record("https://example.org/a", "response",
+...     payload=io.BytesIO(b"<p>Hello</p>"), http_headers=http))
+>>> _ = buf.seek(0)
+>>> reader = WarcReader(buf)
+>>> [(p.url, p.content, p.headers["Content-Type"]) for p in reader]
+[('https://example.org/a', b'<p>Hello</p>', 'text/html; charset=utf-8')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from .errors import InputError
+from .parse import DEFAULT_LIMITS
+
+__all__ = ["HTML_TYPES", "WarcPage", "WarcReader", "is_warc_name"]
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+_SNIFF = (b"<!doctype html", b"<html")
+
+
+def is_warc_name(name: str) -> bool:
+    """True for ``*.warc`` and ``*.warc.gz`` (any case).
+
+    >>> is_warc_name("CC-MAIN-1.warc.gz"), is_warc_name("pages.jsonl")
+    (True, False)
+    """
+    return name.lower().endswith(WARC_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class WarcPage:
+    """One HTML record: where it starts in the file, its URL, body and HTTP headers."""
+
+    offset: int                  # the record's first byte in the (compressed) file
+    url: str
+    content: bytes               # the payload, chunked and content encodings undone
+    headers: dict[str, str] = field(default_factory=dict)   # the HTTP response headers
+
+
+class WarcReader:
+    """Iterates the HTML pages of one WARC stream; ``skipped`` counts the other records.
+
+    ``source`` is a path or a binary file object. Iterating twice reads the file twice
+    (a path) or continues where the last loop stopped (a file object).
+    """
+
+    def __init__(self, source: str | Path | IO[bytes], *,
+                 max_bytes: int | None = DEFAULT_LIMITS.max_bytes) -> None:
+        self.source = source
+        self.max_bytes = max_bytes
+        self.skipped = 0
+        self.position = 0        # bytes of the file read so far, for progress
+
+    def __iter__(self) -> Iterator[WarcPage]:
+        if isinstance(self.source, (str, Path)):
+            try:
+                with open(self.source, "rb") as fh:
+                    yield from self._records(fh)
+            except OSError as exc:
+                raise InputError(f"cannot read {self.source}: {exc.strerror or exc}") from None
+        else:
+            yield from self._records(self.source)
+
+    def _records(self, fh: IO[bytes]) -> Iterator[WarcPage]:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+
+        name = getattr(fh, "name", "the stream")
+        records = ArchiveIterator(fh)
+        try:
+            for record in records:
+                if record.format != "warc":  # warcio also reads ARC, and takes junk for it
+                    raise InputError(f"{name} is not a WARC file (no WARC/1.x header at "
+                                     f"byte {records.offset})")
+                found = self._read_page(record)
+                self.position = _tell(fh, self.position)
+                if found is None:
+                    self.skipped += 1
+                    continue
+                # warcio knows where a record started only once its body has been read
+                page = WarcPage(records.get_record_offset(), *found)
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    raise InputError(f"{name} ends inside the record at byte {page.offset} "
+                                     "(a truncated file)")
+                yield page
+        except ArchiveLoadFailed as exc:
+            raise InputError(f"{name} is not a readable WARC file: "
+                             f"{' '.join(str(exc).split())}") from None
+        except (OSError, EOFError, ValueError) as exc:  # zlib, truncated gzip, bad lengths
+            raise InputError(f"{name}: broken WARC record after byte {self.position}: "
+                             f"{exc}") from None
+
+    def _read_page(self, record) -> tuple[str, bytes, dict[str, str]] | None:
+        kind = record.rec_type
+        if kind not in ("response", "resource"):
+            return None
+        http = record.http_headers
+        if kind == "response":
+            if http is None or not (http.get_statuscode() or "").startswith("2"):
+                return None
+            headers = dict(http.headers)
+            ctype = http.get_header("content-type")
+        else:
+            headers = {}
+            ctype = record.rec_headers.get_header("content-type")
+        ctype = (ctype or "").split(";", 1)[0].strip().lower()
+        if ctype and ctype not in HTML_TYPES:
+            return None
+        limit = None if self.max_bytes is None else self.max_bytes + 1
+        content = _read(record.content_stream(), limit)
+        while record.raw_stream.read(65536):  # the rest of an oversized body, unkept
+            pass
+        if not ctype and not content.lstrip()[:20].lower().startswith(_SNIFF):
+            return None
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        return url.strip("<>"), content, headers
+
+
+def _read(stream, limit: int | None) -> bytes:
+    """All of a stream, or its first ``limit`` bytes (decoding readers return short reads)."""
+    if limit is None:
+        return stream.read()
+    parts, size = [], 0
+    while size < limit:
+        block = stream.read(min(65536, limit - size))
+        if not block:
+            break
+        parts.append(block)
+        size += len(block)
+    return b"".join(parts)
+
+
+def _tell(fh: IO[bytes], last: int) -> int:
+    try:
+        return fh.tell()
+    except (OSError, AttributeError, ValueError):
+        return last

@@ -1,0 +1,298 @@
+"""``cleaner batch``: inputs, outputs, errors, resume, workers, and a batch killed mid-run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean_article
+from cleaner.batch import (
+    TMP_DIR,
+    Job,
+    Outcome,
+    Page,
+    _run_pool,
+    find_pages,
+    run_batch,
+    safe_part,
+)
+from cleaner.cli import main
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SITES = sorted(p.name for p in FIXTURES.iterdir() if (p / "input.html").exists())
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
+
+
+def fixture_pages(folder: Path, copies: int = 1) -> Path:
+    """The fixtures' input.html as <site>.html, in ``copies`` sub-folders c00, c01..."""
+    for i in range(copies):
+        sub = folder / f"c{i:02d}"
+        sub.mkdir(parents=True)
+        for site in SITES:
+            (sub / f"{site}.html").write_bytes((FIXTURES / site / "input.html").read_bytes())
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def batch(capsys, *argv) -> tuple[int, str]:
+    code = main(["batch", *map(str, argv)])
+    return code, capsys.readouterr().err
+
+
+def test_folder_in_folder_out_mirrors_names_and_holds_the_clean_text(tmp_path, capsys):
+    pages = fixture_pages(tmp_path / "pages")
+    code, err = batch(capsys, pages, "--out", tmp_path / "out", "--jobs", "1")
+    assert code == 0
+    out = tree(tmp_path / "out")
+    assert sorted(out) == [f"c00/{site}.txt" for site in SITES]
+    site = "metro-tribune.example"
+    expected = clean_article((FIXTURES / site / "input.html").read_bytes()).text
+    assert out[f"c00/{site}.txt"].decode() == expected + "\n"
+    assert f"cleaned {len(SITES)} pages" in err and "0 errors" in err
+    assert "removals: " in err and "navigation" in err
+    assert "\r" not in err  # no progress bar when stderr is not a terminal
+
+
+@pytest.mark.parametrize("fmt, ext, check", [
+    ("markdown", ".md", lambda b: b.count(b"\n\n") > 3),
+    ("html", ".html", lambda b: b.startswith(b"<")),
+    ("json", ".json", lambda b: json.loads(b)["source"].endswith(".html")),
+])
+def test_formats_give_their_extension(tmp_path, capsys, fmt, ext, check):
+    pages = fixture_pages(tmp_path / "pages")
+    code, _ = batch(capsys, pages / "c00" / f"{SITES[0]}.html", "--out", tmp_path / "out",
+                    "--format", fmt, "--jobs", "1")
+    assert code == 0
+    (name, body), = tree(tmp_path / "out").items()
+    assert name == SITES[0] + ext and check(body)
+
+
+def test_jsonl_output_is_to_dict_plus_source_in_input_order(tmp_path, capsys):
+    pages = fixture_pages(tmp_path / "pages")
+    code, _ = batch(capsys, pages, "--out", tmp_path / "out.jsonl", "--jobs", "2")
+    assert code == 0
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [r["source"] for r in rows] == [str(pages / "c00" / f"{s}.html") for s in SITES]
+    assert next(iter(rows[0])) == "source"
+    assert {"title", "text", "markdown", "html", "metadata", "removed",
+            "removed_by_family"} <= set(rows[0])
+    assert all(r["text"] and r["removed"] for r in rows)
+
+
+def test_jsonl_input_and_a_bad_line_goes_to_the_errors_file(tmp_path, capsys):
+    site = "riverside-water.example"
+    html = (FIXTURES / site / "input.html").read_text(encoding="utf-8")
+    url = json.loads((FIXTURES / site / "meta.json").read_text())["url"]
+    src = tmp_path / "crawl.jsonl"
+    src.write_text(json.dumps({"url": url, "html": html}) + "\n" + "{not json\n"
+                   + json.dumps({"url": url + "?b"}) + "\n", encoding="utf-8")
+    code, err = batch(capsys, src, "--out", tmp_path / "out", "--jobs", "1")
+    assert code == 0 and "1 pages" in err and "2 errors" in err
+    (name, body), = [(k, v) for k, v in tree(tmp_path / "out").items()
+                     if k != "errors.jsonl"]
+    assert name == "crawl/1-riverside-water.example_news_boil-water-notice-lifted-eastside.txt"
+    assert body.decode() == (FIXTURES / site / "expected.txt").read_text().rstrip("\n") + "\n"
+    errors = [json.loads(line) for line in
+              (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
+    assert [e["source"] for e in errors] == [f"{src}:2", f"{src}:3"]
+    assert "JSON" in errors[0]["error"] and '"html"' in errors[1]["error"]
+
+
+def test_one_bad_page_never_stops_the_batch(tmp_path, capsys):
+    pages = fixture_pages(tmp_path / "pages")
+    (pages / "c00" / "aaa-image.html").write_bytes(PNG)
+    code, err = batch(capsys, pages, "--out", tmp_path / "out", "--jobs", "2",
+                      "--errors", tmp_path / "bad.jsonl")
+    assert code == 0 and f"cleaned {len(SITES)} pages" in err and "1 errors" in err
+    (error,) = [json.loads(line) for line in (tmp_path / "bad.jsonl").read_text().splitlines()]
+    assert error["source"].endswith("aaa-image.html") and "PNG" in error["error"]
+    assert len(tree(tmp_path / "out")) == len(SITES)
+
+
+def test_resume_skips_pages_done_and_pages_that_failed(tmp_path, capsys):
+    pages = fixture_pages(tmp_path / "pages")
+    (pages / "c00" / "aaa-image.html").write_bytes(PNG)
+    out = tmp_path / "out"
+    batch(capsys, pages, "--out", out, "--jobs", "1")
+    first = tree(out)
+    (out / "c00" / f"{SITES[3]}.txt").unlink()
+    code, err = batch(capsys, pages, "--out", out, "--jobs", "1", "--resume")
+    assert code == 0 and "cleaned 1 pages" in err and "0 errors" in err
+    assert f"{len(SITES)} done before" in err   # 16 files + 1 error line
+    assert tree(out) == first
+
+
+def test_without_resume_everything_is_cleaned_again(tmp_path, capsys):
+    pages = fixture_pages(tmp_path / "pages")
+    batch(capsys, pages, "--out", tmp_path / "out", "--jobs", "1")
+    _, err = batch(capsys, pages, "--out", tmp_path / "out", "--jobs", "1")
+    assert f"cleaned {len(SITES)} pages" in err and "done before" not in err
+
+
+def test_jsonl_resume_cuts_a_torn_last_line_and_repeats_nothing(tmp_path, capsys):
+    pages = fixture_pages(tmp_path / "pages")
+    out = tmp_path / "out.jsonl"
+    batch(capsys, pages, "--out", out, "--jobs", "1")
+    whole = out.read_bytes()
+    lines = whole.splitlines(keepends=True)
+    out.write_bytes(b"".join(lines[:5]) + lines[5][:100])  # killed inside a write
+    code, err = batch(capsys, pages, "--out", out, "--jobs", "1", "--resume")
+    assert code == 0 and f"cleaned {len(SITES) - 5} pages" in err
+    assert out.read_bytes() == whole
+
+
+def test_glob_and_files_and_duplicate_names_get_unique_safe_names(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for folder in (a, b):
+        folder.mkdir()
+        (folder / "Story: über alles?.html").write_bytes(
+            (FIXTURES / SITES[0] / "input.html").read_bytes())
+    code, _ = batch(capsys, str(tmp_path / "*" / "*.html"), "--out", tmp_path / "out",
+                    "--jobs", "1")
+    assert code == 0
+    plain, hashed = sorted(tree(tmp_path / "out"), key=len)
+    assert plain == "Story_über_alles.txt"
+    assert hashed.startswith("Story_über_alles-") and hashed.endswith(".txt")
+
+
+def test_the_same_file_twice_is_cleaned_once(tmp_path):
+    pages = fixture_pages(tmp_path / "pages")
+    assert len(find_pages([pages, pages / "c00", pages / "c00" / f"{SITES[0]}.html"])) \
+        == len(SITES)
+
+
+@pytest.mark.parametrize("name, safe", [("..", "_"), ("../../etc/passwd", "etc_passwd"),
+                                        (".hidden", "hidden"), ("nul.txt", "_nul.txt"),
+                                        ("a" * 300, "a" * 120)])
+def test_safe_part_never_escapes_the_output_folder(name, safe):
+    assert safe_part(name) == safe
+
+
+def test_missing_input_is_one_line_exit_1(tmp_path, capsys):
+    code, err = batch(capsys, tmp_path / "nope", "--out", tmp_path / "out")
+    assert code == 1 and err == f"cleaner: no such file or folder: {tmp_path / 'nope'}\n"
+    code, err = batch(capsys, str(tmp_path / "*.html"), "--out", tmp_path / "out")
+    assert code == 1 and err.startswith("cleaner: no files match")
+
+
+def test_unknown_profile_is_one_line_before_any_page(tmp_path, capsys):
+    pages = fixture_pages(tmp_path / "pages")
+    code, err = batch(capsys, pages, "--out", tmp_path / "out", "--profile", "nope")
+    assert code == 1 and err == "cleaner: no profile named 'nope'\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_jobs_must_be_positive_exit_2(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["batch", str(tmp_path), "--out", str(tmp_path / "o"), "--jobs", "0"])
+    assert exc.value.code == 2
+
+
+def test_two_workers_give_the_same_files_as_one(tmp_path):
+    pages = fixture_pages(tmp_path / "pages", copies=2)
+    one = run_batch([pages], tmp_path / "one", jobs=1, fmt="json")
+    two = run_batch([pages], tmp_path / "two", jobs=2, fmt="json")
+    assert one.pages == two.pages == 2 * len(SITES)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert one.families == two.families
+
+
+def test_progress_bar_shows_pages_per_second(tmp_path, capsys):
+    pages = fixture_pages(tmp_path / "pages")
+    run_batch([pages], tmp_path / "out", jobs=1, progress=True)
+    err = capsys.readouterr().err
+    assert f"{len(SITES)}/{len(SITES)}" in err and "pages/s" in err
+
+
+class _KillsItsWorker(dict):
+    """Headers that end the worker process that unpickles them: a page that crashes."""
+
+    def __reduce__(self):
+        return (os._exit, (3,))
+
+
+def test_a_page_that_kills_its_worker_is_an_error_and_the_rest_are_cleaned(tmp_path):
+    html = (FIXTURES / SITES[0] / "input.html").read_bytes()
+    pages = [Page(f"p{i}", f"p{i}", data=html) for i in range(12)]
+    pages[5] = Page("p5", "p5", data=html, headers=_KillsItsWorker())
+    chunks = [pages[i:i + 3] for i in range(0, 12, 3)]
+    outcomes: list[Outcome] = []
+    (tmp_path / TMP_DIR).mkdir()
+    _run_pool(Job(out_dir=str(tmp_path)), iter(chunks), 2, outcomes.append)
+    assert [o.source for o in outcomes] == [f"p{i}" for i in range(12)]
+    assert [o.source for o in outcomes if o.error] == ["p5"]
+    assert "worker process died" in outcomes[5].error
+    assert len(list(tmp_path.glob("p*.txt"))) == 11
+
+
+def test_killed_batch_resumes_to_the_same_output_with_no_partial_files(tmp_path):
+    pages = fixture_pages(tmp_path / "pages", copies=16)
+    total = 16 * len(SITES)
+    reference = run_batch([pages], tmp_path / "reference", jobs=1)
+    assert reference.pages == total
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "cleaner", "batch", str(pages), "--out", str(out),
+           "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(list(out.rglob("*.txt"))) < total // 5 and proc.poll() is None:
+        assert time.monotonic() < deadline, "the batch wrote nothing"
+        time.sleep(0.02)
+    children = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)           # kill -9 the batch, not its workers
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the batch finished before it was killed"
+    _wait_gone(children)                        # orphaned workers end on their own
+    killed, ref = tree(out), tree(tmp_path / "reference")
+    written = len([name for name in killed if name.endswith(".txt")])
+    assert 0 < written < total
+    assert all(body == ref[name] for name, body in killed.items()
+               if name.endswith(".txt")), "a page file was cut short"
+
+    resumed = subprocess.run(cmd + ["--resume"], stderr=subprocess.PIPE, text=True,
+                             timeout=120, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{written:,} done before" in resumed.stderr or \
+        f"{written} done before" in resumed.stderr
+    assert f"cleaned {total - written:,} pages" in resumed.stderr
+    assert not (out / TMP_DIR).exists()
+    assert not [p for p in out.rglob("*") if p.suffix == ".tmp"]
+    assert tree(out) == ref
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of a process (Linux /proc; empty elsewhere)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            kids = (task / "children").read_text().split() if (task / "children").exists() \
+                else []
+            found += map(int, kids)
+            todo += map(int, kids)
+    return found
+
+
+def _wait_gone(pids: list[int], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while Path(f"/proc/{pid}").exists():
+            status = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][:1] \
+                if Path(f"/proc/{pid}/stat").exists() else "Z"
+            if status == "Z":
+                break
+            assert time.monotonic() < deadline, f"worker {pid} outlived the killed batch"
+            time.sleep(0.05)
