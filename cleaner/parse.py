@@ -19,7 +19,7 @@ from lxml import etree
 from .errors import InputError, InputTooLargeError
 
 __all__ = ["Document", "Limits", "parse", "decode", "looks_like_html", "text_of",
-           "spaced_text_of"]
+           "spaced_text_of", "trim_attributes", "MAX_ATTRIBUTES"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,6 @@ _LABEL_ALIASES = {
     "iso-8859-9": "cp1254", "tis-620": "cp874", "iso-8859-11": "cp874", "ks_c_5601-1987": "cp949",
     "euc-kr": "cp949", "utf8": "utf-8", "unicode": "utf-16-le", "utf-16": "utf-16-le",
 }
-_SINGLE_BYTE = {"cp1252", "cp1250", "cp1251", "cp1254", "cp874", "iso8859-2", "iso8859-15",
-                "koi8-r", "mac-roman"}
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.\-]+)""", re.I)
@@ -68,6 +66,15 @@ _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([a-zA-Z0-9_:.\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9:-]*[\s/>]|!--|!doctype|/[a-zA-Z])", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# characters lxml's parser lets into the tree but its setters refuse (ValueError): control
+# characters go (as NUL always did), form feeds become spaces, lone surrogates U+FFFD
+_NOT_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (9, 10, 13))
+# character references the parser turns into those characters ("&#1", "&#xFFFE;")
+_NOT_XML_REF = re.compile(
+    r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
+    r"|[xX]0*(?:[1-8bBcCeEfF]|1[0-9a-fA-F]|[fF][fF][fF][eEfF])(?![0-9a-fA-F]));?")
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"%PDF", "a PDF file"), (b"PK\x03\x04", "a ZIP archive"), (b"RIFF", "a RIFF media file"),
@@ -75,12 +82,90 @@ _MAGIC = (
     (b"OggS", "an Ogg media file"), (b"\x00\x00\x01\x00", "an icon file"),
     (b"wOFF", "a web font"), (b"wOF2", "a web font"), (b"ID3", "an MP3 file"),
 )
-# containers flattened when a page nests deeper than the parser's depth limit
+# -- the HTML standard's tokenizer, as far as tags go (libxml2 2.14 follows it) -----------
+# whitespace or '/' separates attributes; a quote opens a value only after '='
+_SEP = r"[\t\n\f\r /]"
+_END_OF_NAME = rf"(?={_SEP}|>)"
+_ATTR = (r"""[^\t\n\f\r />][^\t\n\f\r />=]*+"""
+         r"""(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]++)?+)?+""")
+# libxml2 appends each attribute by walking the element's list: k attributes cost k² steps
+# (100,000 on one tag: 14 s). Past this many, a tag's further attributes are dropped.
+MAX_ATTRIBUTES = 128
+_FEW_ATTRS = rf"(?:{_SEP}*+{_ATTR}){{0,{MAX_ATTRIBUTES}}}+"
+_RAW_TEXT = ("style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
+
+
+def _raw_body(name: str) -> str:
+    """The content of a raw-text element: anything up to ``</name``."""
+    return rf"(?:[^<]++|<(?!/(?i:{name}){_END_OF_NAME}))*+"
+
+
+# script content, with the standard's escape states ("<!--<script>...</script>-->")
+_SCRIPT_BODY = (
+    rf"(?:[^<]++|<(?!!--|/(?i:script){_END_OF_NAME})"
+    rf"|<!(?=--)(?:[^<-]++|-(?!->)|<(?!/?(?i:script){_END_OF_NAME})"
+    rf"|<(?i:script){_END_OF_NAME}(?:[^<-]++|-(?!->)|<(?!/(?i:script){_END_OF_NAME}))*+"
+    rf"(?:</(?i:script){_END_OF_NAME})?)*+(?:-->)?)*+")
+# a self-closing raw-text tag ("<textarea/>") is empty: its '/' must touch the '>'
+_RAW_TAG_END = r"(?:[\t\n\f\r /]*[\t\n\f\r ])?>"
+_RAW_BODIES = {name: re.compile(_raw_body(name), re.S) for name in _RAW_TEXT}
+_RAW_BODIES["script"] = re.compile(_SCRIPT_BODY, re.S)
+_RAW_BODIES["plaintext"] = re.compile(r".*+", re.S)
+# every token of a page at C speed; stops only at a start tag with too many attributes
+_TOKENS = re.compile(
+    r"(?:[^<]++"
+    r"|<!--(?:-?>|.*?--!?>|.*+)"
+    r"|(?=<[iInNpPsStTxX])(?:"  # the raw-text elements' initials: the rest skip them
+    + "|".join(rf"<(?i:{name}){_END_OF_NAME}{_FEW_ATTRS}{_RAW_TAG_END}{body.pattern}"
+               for name, body in _RAW_BODIES.items()) + ")"
+    rf"|<[A-Za-z][^\t\n\f\r />]*+{_FEW_ATTRS}{_SEP}*+>"
+    rf"|</[A-Za-z][^\t\n\f\r />]*+(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?"
+    r"|<[!?/][^>]*+>?"
+    r"|<(?![A-Za-z!?/])"
+    r")*+", re.S)
+_TAG_HEAD = re.compile(rf"<([A-Za-z][^\t\n\f\r />]*+){_FEW_ATTRS}")
+_MORE_ATTRS = re.compile(rf"{_SEP}*+{_ATTR}")
+_TAG_REST = re.compile(rf"(?:{_SEP}*+{_ATTR})*+({_SEP}*+)(>?)")
+# containers flattened when a page nests deeper than the parser's depth limit (a whole
+# tag, quotes and all, in one linear pass: "[^>]*>" is quadratic on '<div<div<div...')
 _NESTING_TAGS = re.compile(
-    r"</?(?:div|span|section|article|aside|main|font|center|table|tbody|thead|tfoot|tr|td|th|"
-    r"ul|ol|li|dl|dd|dt|b|i|u|em|strong|small|big|sub|sup|a|label|form|fieldset|nav|header|"
-    r"footer|figure|blockquote|q|s|strike|code|abbr|mark|ins|del|details|summary)\b[^>]*>",
-    re.I)
+    r"</?(?i:div|span|section|article|aside|main|font|center|table|tbody|thead|tfoot|tr|td|"
+    r"th|ul|ol|li|dl|dd|dt|b|i|u|em|strong|small|big|sub|sup|a|label|form|fieldset|nav|"
+    r"header|footer|figure|blockquote|q|s|strike|code|abbr|mark|ins|del|details|summary)"
+    rf"{_END_OF_NAME}(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?")
+# the last resort past the depth limit: every tag but paragraphs, breaks and raw text goes
+_ANY_TAG = re.compile(
+    rf"</?(?!(?i:p|br|hr|wbr|img|html|head|body|title|meta|link|base|script|style)"
+    rf"{_END_OF_NAME})[A-Za-z][^\t\n\f\r />]*+(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?")
+
+
+def trim_attributes(text: str) -> tuple[str, int]:
+    """Drop the attributes past ``MAX_ATTRIBUTES`` from every start tag that has more;
+    returns the text and how many tags were trimmed. Linear in the text.
+
+    >>> trim_attributes("<p " + " ".join(f"a{i}" for i in range(200)) + ">x</p>")[1]
+    1
+    """
+    pos, n, out, last, trimmed = 0, len(text), [], 0, 0
+    while True:
+        pos = _TOKENS.match(text, pos).end()
+        if pos >= n:
+            break
+        head = _TAG_HEAD.match(text, pos)  # the scan stops only at a start tag
+        if not _MORE_ATTRS.match(text, head.end()):
+            break  # a tag left open at the end of the page: the parser drops it
+        rest = _TAG_REST.match(text, head.end())
+        closes_itself = rest.group(1).endswith("/") and rest.group(2) == ">"
+        out += [text[last:head.end()], "/>" if closes_itself else rest.group(2)]
+        last = pos = rest.end()
+        trimmed += 1
+        body = _RAW_BODIES.get(head.group(1).lower())
+        if body is not None and not closes_itself:  # raw-text content holds no tags
+            pos = body.match(text, pos).end()
+    if not trimmed:
+        return text, 0
+    out.append(text[last:])
+    return "".join(out), trimmed
 
 
 def _norm_label(label: str) -> str | None:
@@ -156,14 +241,20 @@ def decode(data: bytes, headers: Mapping[str, str] | None = None,
     if utf16:
         return data.decode(utf16, "replace"), utf16, "detected"
     if declared and declared != "utf-8":
-        # a single-byte declaration on bytes that are valid, non-ASCII UTF-8 is a lie
-        if declared in _SINGLE_BYTE and not data.isascii():
+        # a declaration on bytes that are valid, non-ASCII UTF-8 is a lie: no other
+        # encoding's text is valid UTF-8 by chance
+        if not data.isascii():
             text = _as_utf8(data)
             if text is not None:
                 return text, "utf-8", "utf-8"
         return data.decode(declared, "replace"), declared, source
     if declared == "utf-8":
-        return data.decode("utf-8", "replace"), "utf-8", source
+        text = data.decode("utf-8", "replace")
+        # UTF-8 with a few broken bytes stays UTF-8; bytes that are mostly not UTF-8
+        # (cp1252 under a utf-8 meta) are detected like undeclared ones
+        if "\ufffd" not in text or text.count("\ufffd") - data.count(b"\xef\xbf\xbd") <= \
+                len(data) - len(text):  # bytes saved by valid multi-byte characters
+            return text, "utf-8", source
     text = _as_utf8(data)
     if text is not None:
         return text, "utf-8", "utf-8"
@@ -208,7 +299,8 @@ def _check_binary(text: str) -> None:
 
 def prepare(html: str | bytes, headers: Mapping[str, str] | None = None,
             limits: Limits = DEFAULT_LIMITS) -> tuple[str, str, str]:
-    """Input -> clean ``str``: size cap, decoding, BOM, XML declaration and NULs handled."""
+    """Input -> clean ``str``: size cap, decoding, BOM, XML declaration, and characters
+    lxml cannot hold (NUL and other control characters, lone surrogates) handled."""
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         if limits.max_bytes and len(data) > limits.max_bytes:
@@ -216,21 +308,44 @@ def prepare(html: str | bytes, headers: Mapping[str, str] | None = None,
                 f"input is {len(data):,} bytes, over the limit of {limits.max_bytes:,} "
                 "(raise max_bytes to allow it)")
         text, enc, source = decode(data, headers, limits)
+        # UTF-8 bytes hold the text's control characters as the same bytes: check those
+        raw = data if enc == "utf-8" and not data.startswith(b"\x1f\x8b") else None
     elif isinstance(html, str):
         if limits.max_bytes and len(html) > limits.max_bytes:
             raise InputTooLargeError(
                 f"input is {len(html):,} characters, over the limit of {limits.max_bytes:,} "
                 "(raise max_bytes to allow it)")
-        text, enc, source = html, "utf-8", "str"
+        text, enc, source, raw = html, "utf-8", "str", None
     else:
         raise InputError(f"expected HTML as str or bytes, got {type(html).__name__}")
     if text.startswith("\ufeff"):
         text = text[1:]
     _check_binary(text)
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+    text = _xml_safe(text, raw)
     text = _XML_DECL.sub("", text, count=1)
     return text, enc, source
+
+
+def _xml_safe(text: str, raw: bytes | None = None) -> str:
+    """The text without the characters lxml refuses to set (it parses them, then fails on
+    the first ``el.text = ...`` that holds one). A byte-level scan keeps this cheap;
+    ``raw`` is the UTF-8 the text was decoded from, when it was."""
+    if not text.isascii() and ("\ufffe" in text or "\uffff" in text):
+        text = text.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
+    if raw is None:
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates, from a str or a UTF-7 page
+            text = _SURROGATE.sub("\ufffd", text)
+            raw = text.encode("utf-8")
+    if raw.translate(None, _NOT_CONTROL_BYTES):  # UTF-8 keeps controls as single bytes
+        text = _NOT_XML_CONTROL.sub("", text.replace("\x0c", " "))
+    at = text.find("&#")
+    while at != -1:  # str.find is faster than a regex search over the whole page
+        if _NOT_XML_REF.match(text, at):  # a space, so "&#&#1;1;" cannot become "&#1;"
+            return _NOT_XML_REF.sub(" ", text)
+        at = text.find("&#", at + 2)
+    return text
 
 
 _local = threading.local()  # lxml parsers must not be shared between threads
@@ -284,13 +399,28 @@ def parse(text: str, url: str | None = None, limits: Limits = DEFAULT_LIMITS,
     """Parse prepared text into a Document; ``None`` when there is no element to parse.
 
     Pages nested deeper than libxml2's limit (2,047) would lose everything past that
-    depth; they are re-parsed with inline and container tags flattened instead.
+    depth; they are re-parsed with inline and container tags flattened instead, and if
+    that is not enough, with every tag but paragraphs and line breaks flattened. Start
+    tags with over ``MAX_ATTRIBUTES`` attributes keep only the first ones (libxml2 takes
+    quadratic time over a tag's attributes).
     """
     notes: list[str] = []
+    text, trimmed = trim_attributes(text)
+    if trimmed:
+        notes.append(f"{trimmed:,} tag(s) with over {MAX_ATTRIBUTES} attributes: "
+                     "the rest of their attributes dropped")
     root = _parse_once(text)
     if root is not None and _too_deep(root):
         notes.append("nesting deeper than 2,047 levels: containers flattened")
-        root = _parse_once(_NESTING_TAGS.sub(" ", text))
+        text = _NESTING_TAGS.sub(" ", text)
+        root = _parse_once(text)
+        if root is not None and _too_deep(root):
+            notes[-1] = ("nesting deeper than 2,047 levels: every tag but paragraphs and "
+                         "line breaks flattened")
+            root = _parse_once(_ANY_TAG.sub(" ", text))
+            if root is not None and _too_deep(root):
+                raise InputError("the page is nested deeper than 2,047 levels even with "
+                                 "its tags flattened")
     if root is None:
         return None
     if limits.max_nodes:

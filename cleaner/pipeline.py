@@ -209,7 +209,7 @@ def clean_text(text: str, *, lang: str | None = None, output: str = "text",
         if not line.strip() and cleaned and not cleaned[-1].strip():
             continue
         cleaned.append(line)
-    while cleaned and not cleaned[-1].strip() and removed:
+    while cleaned and not cleaned[-1].strip():  # so cleaning clean text changes nothing
         cleaned.pop()
     result_text = "\n".join(cleaned)
     blocks = tuple(Block("p", line.strip()) for line in cleaned if line.strip())
