@@ -481,6 +481,11 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
     if n is None:
         return None
     if n > S.CHROME_MAX_SHARE * body_chars:
+        # however long, a list of nothing but links is not the article's prose
+        if tag in ("ul", "ol") and len(el) >= 2 and \
+                sc.links.get(el, 0) >= n * S.LINK_ITEM_MIN_SHARE and \
+                _mostly_link_items(el, sc):
+            return ("extract.link-list", "related", "a list made of links (related/teasers)")
         return None
     if tag in _STRUCTURAL_DROP:
         return (f"extract.{tag}", _STRUCTURAL_DROP[tag],

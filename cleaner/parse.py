@@ -230,7 +230,7 @@ def decode(data: bytes, headers: Mapping[str, str] | None = None,
             return data[len(bom):].decode(enc, "replace"), enc, "bom"
     header_enc = None
     if headers:
-        ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        ctype = _content_type(headers)
         m = _HTTP_CHARSET.search(ctype or "")
         header_enc = _norm_label(m.group(1)) if m else None
     declared = header_enc or _declared(data)
@@ -262,6 +262,22 @@ def decode(data: bytes, headers: Mapping[str, str] | None = None,
     if guess:
         return data.decode(guess, "replace"), guess, "detected"
     return data.decode("cp1252", "replace"), "cp1252", "fallback"
+
+
+def _content_type(headers) -> str | None:
+    """The Content-Type from any headers mapping: str or bytes keys and values, and
+    list values as Scrapy's ``Headers`` hold them."""
+    for key, value in headers.items():
+        if isinstance(key, bytes):
+            key = key.decode("latin-1")
+        if not isinstance(key, str) or key.lower() != "content-type":
+            continue
+        if isinstance(value, (list, tuple)):
+            value = value[-1] if value else ""
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        return value if isinstance(value, str) else None
+    return None
 
 
 def _as_utf8(data: bytes) -> str | None:

@@ -178,3 +178,10 @@ def test_decode_reports_its_source():
                                             ("a < b and c > d", False), ("plain words", False)])
 def test_looks_like_html(text, expected):
     assert looks_like_html(text) is expected
+
+
+def test_headers_with_bytes_keys_and_list_values():
+    body = "<html><body><p>Ñandú y pingüino, una frase larga sobre animales.</p></body></html>"
+    result = clean_article(body.encode("cp1252"),
+                           headers={b"Content-Type": [b"text/html; charset=windows-1252"]})
+    assert "Ñandú" in result.text and result.metadata["encoding_source"] == "http"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 from urllib.parse import urljoin
@@ -104,39 +105,121 @@ def _squash(text: str) -> str:
     return _NO_SPACE.sub("", text)
 
 
-def _by_path(root, where: str, want: str):
+class _TextIndex:
+    """The page's reader text with all whitespace squashed out, and each element's span in
+    it, built in one walk, so finding a removal is a string search, not a tree walk."""
+
+    def __init__(self, body):
+        parts: list[str] = []
+        pos = 0
+        self.start: dict = {}
+        self.end: dict = {}
+        self._kids: dict = {}
+        walker = etree.iterwalk(body, events=("start", "end"))
+        for event, node in walker:
+            inside = node in self.start
+            if event == "start":
+                if node is not body and (not _is_element(node) or node.tag in _SKIP):
+                    walker.skip_subtree()
+                    continue
+                self.start[node] = pos
+                piece = _squash(node.text or "")
+            else:
+                if inside:
+                    self.end[node] = pos
+                if node is body:
+                    continue
+                piece = _squash(node.tail or "")
+            parts.append(piece)
+            pos += len(piece)
+        self.text = "".join(parts)
+
+    def text_of(self, el) -> str | None:
+        if el not in self.end:
+            return None
+        return self.text[self.start[el]:self.end[el]]
+
+    def child_holding(self, node, lo: int, hi: int):
+        """The child element of ``node`` whose span holds [lo, hi), if one does."""
+        kids = self._kids.get(node)
+        if kids is None:
+            kids = self._kids[node] = [k for k in node if k in self.end]
+        starts = [self.start[k] for k in kids] if len(kids) < 64 else None
+        if starts is None:  # long child lists: binary search on the starts
+            i = bisect_right(_StartView(kids, self.start), lo) - 1
+        else:
+            i = bisect_right(starts, lo) - 1
+        if i >= 0:
+            kid = kids[i]
+            if self.start[kid] <= lo and hi <= self.end[kid]:
+                return kid
+        return None
+
+
+class _StartView:
+    """A read-only sequence of the children's span starts, for bisect."""
+
+    def __init__(self, kids: list, start: dict):
+        self.kids, self.start_of = kids, start
+
+    def __len__(self) -> int:
+        return len(self.kids)
+
+    def __getitem__(self, i: int) -> int:
+        return self.start_of[self.kids[i]]
+
+
+MAX_OCCURRENCES = 50   # a removal's text is looked for at most this many times
+
+
+def _by_path(root, index: _TextIndex, where: str, want: str):
     try:
         found = root.getroottree().xpath(where[len("html:"):])
     except etree.XPathError:
         return None
-    if found and _is_element(found[0]) and _squash(_text(found[0])) == _squash(want):
-        return found[0]
-    return None
+    if not found or not _is_element(found[0]):
+        return None
+    text = index.text_of(found[0])
+    if text is None:
+        text = _squash(_text(found[0]))
+    return found[0] if text == _squash(want) else None
 
 
-def _by_text(body, want: str, marked: Mapping, last: bool):
+def _by_text(body, index: _TextIndex, want: str, marked: Mapping, last: bool):
     """The innermost element holding ``want``, not inside an already marked one."""
     want = _squash(want)
-    if want not in _squash(_text(body)):
+    if not want:
         return None
-    node = body
-    while True:
-        kids = [k for k in node if _is_element(k) and k.tag not in _SKIP and k not in marked]
-        hit = next((k for k in (reversed(kids) if last else kids)
-                    if want in _squash(_text(k))), None)
-        if hit is None:
-            return node if node is not body else None
-        node = hit
+    text = index.text
+    pos = text.rfind(want) if last else text.find(want)
+    for _ in range(MAX_OCCURRENCES):
+        if pos < 0:
+            return None
+        lo, hi = pos, pos + len(want)
+        node, blocked = body, False
+        while True:
+            kid = index.child_holding(node, lo, hi)
+            if kid is None:
+                break
+            if kid in marked:
+                blocked = True
+                break
+            node = kid
+        if not blocked and node is not body:
+            return node
+        pos = text.rfind(want, 0, hi - 1) if last else text.find(want, lo + 1)
+    return None
 
 
 def _locate(root, body, removals: Sequence[Removal]) -> dict:
     """element -> removal index, for every removal found in the page."""
     marked: dict = {}
+    index = _TextIndex(body)
     # exact paths first, so text searches never claim an element prune recorded
     for i, r in enumerate(removals):
         want = collapse_spaces(r.text)
         if want and r.where.startswith("html:/"):
-            el = _by_path(root, r.where, want)
+            el = _by_path(root, index, r.where, want)
             if el is not None and el not in marked:
                 marked[el] = i
     found = set(marked.values())
@@ -144,7 +227,7 @@ def _locate(root, body, removals: Sequence[Removal]) -> dict:
         want = collapse_spaces(r.text)
         if i in found or not want:
             continue
-        el = _by_text(body, want, marked, last=r.family == "duplicate")
+        el = _by_text(body, index, want, marked, last=r.family == "duplicate")
         if el is not None and el not in marked:
             marked[el] = i
     return marked

@@ -41,8 +41,12 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, open_browser: bool = Fal
     elif host not in ("127.0.0.1", "localhost"):
         config.setdefault("TRUSTED_HOSTS", None)  # ::1 and 127.x.y.z: werkzeug can't list
     app = create_app(config)
+    # waitress refuses oversized bodies itself, before spooling them to disk
+    limit = app.config.get("MAX_CONTENT_LENGTH")
+    extra = {"max_request_body_size": limit} if limit else {}
     server = create_server(app, host=host, port=port, threads=threads,
-                           ident="cleaner-preview", clear_untrusted_proxy_headers=True)
+                           ident="cleaner-preview", clear_untrusted_proxy_headers=True,
+                           **extra)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.effective_port}/"
     print(f"cleaner preview on {url} (Ctrl-C to stop)", flush=True)

@@ -394,7 +394,10 @@ def api_clean():
     check_same_origin()
     if not request.is_json:
         abort(400, "send JSON (Content-Type: application/json) with 'html', 'text' or 'url'")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # JSON nested deeper than the parser's stack
+        body = None
     if not isinstance(body, dict):
         abort(400, "the request body is not a JSON object")
     try:
