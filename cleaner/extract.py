@@ -51,11 +51,12 @@ class Extraction:
 
 
 def _hint_text(el) -> str:
+    """The element's class and id, lowercased, for the class/id patterns in scoring."""
     cls = el.get("class")
     ident = el.get("id")
     if cls and ident:
-        return cls + " " + ident
-    return cls or ident or ""
+        return (cls + " " + ident).lower()
+    return (cls or ident or "").lower()
 
 
 def _class_weight(el) -> int:
@@ -107,10 +108,13 @@ class _Scores:
         commas_rx = _COMMAS.findall
         seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
         weights: dict[tuple, int] = {}
-        residue = self.residue
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
         #                     good, junk]
         acc: dict = {}
+        # removed residue still counts against the box that held it, as link text
+        for parent, gone in (self.residue or {}).items():
+            if gone:
+                acc[parent] = [gone, gone, 0, False, 0, 0, 0, 0, 0]
         for el in reversed(list(body.iter(etree.Element))):
             tag = el.tag
             a = acc.pop(el, None)
@@ -127,23 +131,14 @@ class _Scores:
                 commas = run_c = tc
                 has_block = False
             else:
-                n = tn + a[0]
-                ln = a[1]
-                commas = tc + a[2]
-                has_block = a[3]
-                run = tn + a[4]
-                run_ln = a[5]
-                run_c = tc + a[6]
-                g = a[7]
-                j = a[8]
+                n, ln, commas, has_block, run, run_ln, run_c, g, j = a
+                n += tn
+                commas += tc
+                run += tn
+                run_c += tc
             if tag == "a":
                 ln = n
                 run_ln = run
-            if residue:
-                gone = residue.get(el)
-                if gone:  # removed residue still counts against this box, as link text
-                    n += gone
-                    ln += gone
             is_block = tag in BLOCK_TAGS or has_block
             if is_block:
                 if run >= min_chars:
@@ -180,7 +175,7 @@ class _Scores:
             is_chrome = False
             if tag in chrome_tags:
                 is_chrome = True
-            elif tag not in _NEVER_CHROME:
+            elif n and tag not in _NEVER_CHROME:  # an empty box changes nothing
                 hint = el.get("class")
                 ident = el.get("id")
                 if ident:
@@ -188,8 +183,8 @@ class _Scores:
                 if hint:
                     is_chrome = seen_hints.get(hint)
                     if is_chrome is None:
-                        is_chrome = seen_hints[hint] = bool(
-                            _box_words(hint)[1] and not _box_words(hint)[0])
+                        words = _box_words(hint.lower())
+                        is_chrome = seen_hints[hint] = bool(words[1] and not words[0])
             if is_chrome:
                 # prose inside a chrome box does not count; its text is junk, once
                 chrome_set.add(el)
@@ -199,7 +194,8 @@ class _Scores:
                 chars[el] = n
                 links[el] = ln
                 good[el] = g
-            junk[el] = j
+            if j:
+                junk[el] = j
             if el is body:
                 break
             parent = el.getparent()
@@ -428,7 +424,7 @@ def _is_caption(el) -> bool:
     if tag in ("figure", "img", "picture", "table", "caption"):
         return False
     hint = el.get("class")
-    return bool(hint) and _caption_class(hint)
+    return bool(hint) and _caption_class(hint.lower())
 
 
 @lru_cache(maxsize=4096)

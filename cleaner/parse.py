@@ -317,6 +317,13 @@ def prepare(html: str | bytes, headers: Mapping[str, str] | None = None,
             limits: Limits = DEFAULT_LIMITS) -> tuple[str, str, str]:
     """Input -> clean ``str``: size cap, decoding, BOM, XML declaration, and characters
     lxml cannot hold (NUL and other control characters, lone surrogates) handled."""
+    return prepare_utf8(html, headers, limits)[:3]
+
+
+def prepare_utf8(html: str | bytes, headers: Mapping[str, str] | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> tuple[str, str, str, bytes | None]:
+    """:func:`prepare`, plus the input bytes when they are exactly the prepared text in
+    UTF-8 (lxml parses those faster than a ``str``), else None."""
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         if limits.max_bytes and len(data) > limits.max_bytes:
@@ -336,10 +343,14 @@ def prepare(html: str | bytes, headers: Mapping[str, str] | None = None,
         raise InputError(f"expected HTML as str or bytes, got {type(html).__name__}")
     if text.startswith("\ufeff"):
         text = text[1:]
+        raw = None
     _check_binary(text)
+    decoded = text
     text = _xml_safe(text, raw)
     text = _XML_DECL.sub("", text, count=1)
-    return text, enc, source
+    same = raw is not None and "\ufffd" not in text and len(text) == len(decoded) and \
+        text == decoded
+    return text, enc, source, raw if same else None
 
 
 def _xml_safe(text: str, raw: bytes | None = None) -> str:
@@ -356,23 +367,23 @@ def _xml_safe(text: str, raw: bytes | None = None) -> str:
             raw = text.encode("utf-8")
     if raw.translate(None, _NOT_CONTROL_BYTES):  # UTF-8 keeps controls as single bytes
         text = _NOT_XML_CONTROL.sub("", text.replace("\x0c", " "))
-    at = text.find("&#")
-    while at != -1:  # str.find is faster than a regex search over the whole page
-        if _NOT_XML_REF.match(text, at):  # a space, so "&#&#1;1;" cannot become "&#1;"
-            return _NOT_XML_REF.sub(" ", text)
-        at = text.find("&#", at + 2)
+    if "&#" in text and _NOT_XML_REF.search(text):
+        return _NOT_XML_REF.sub(" ", text)  # a space, so "&#&#1;1;" cannot become "&#1;"
     return text
 
 
 _local = threading.local()  # lxml parsers must not be shared between threads
 
 
-def _parser() -> etree.HTMLParser:
+def _parser(utf8: bool = False) -> etree.HTMLParser:
     # plain etree elements: lxml.html's Python class lookup costs a call per element
-    p = getattr(_local, "parser", None)
+    name = "utf8_parser" if utf8 else "parser"
+    p = getattr(_local, name, None)
     if p is None:
-        p = _local.parser = etree.HTMLParser(
-            remove_comments=True, remove_pis=True, huge_tree=True, default_doctype=False)
+        p = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
+                             default_doctype=False, encoding="utf-8" if utf8 else None)
+        setattr(_local, name, p)
+    _local.last = p
     return p
 
 
@@ -411,21 +422,23 @@ def spaced_text_of(el, sep: str = " ") -> str:
 
 
 def parse(text: str, url: str | None = None, limits: Limits = DEFAULT_LIMITS,
-          encoding: str = "utf-8", encoding_source: str = "str") -> Document | None:
+          encoding: str = "utf-8", encoding_source: str = "str",
+          utf8: bytes | None = None) -> Document | None:
     """Parse prepared text into a Document; ``None`` when there is no element to parse.
 
     Pages nested deeper than libxml2's limit (2,047) would lose everything past that
     depth; they are re-parsed with inline and container tags flattened instead, and if
     that is not enough, with every tag but paragraphs and line breaks flattened. Start
     tags with over ``MAX_ATTRIBUTES`` attributes keep only the first ones (libxml2 takes
-    quadratic time over a tag's attributes).
+    quadratic time over a tag's attributes). ``utf8``: the same text as UTF-8 bytes, if
+    the caller has them (see :func:`prepare_utf8`).
     """
     notes: list[str] = []
     text, trimmed = trim_attributes(text)
     if trimmed:
         notes.append(f"{trimmed:,} tag(s) with over {MAX_ATTRIBUTES} attributes: "
                      "the rest of their attributes dropped")
-    root = _parse_once(text)
+    root = _parse_once(utf8 if utf8 is not None and not trimmed else text)
     if root is not None and _too_deep(root):
         notes.append("nesting deeper than 2,047 levels: containers flattened")
         text = _NESTING_TAGS.sub(" ", text)
@@ -456,9 +469,9 @@ def parse(text: str, url: str | None = None, limits: Limits = DEFAULT_LIMITS,
                     notes=notes)
 
 
-def _parse_once(text: str):
+def _parse_once(text: str | bytes):
     try:
-        root = etree.fromstring(text, parser=_parser())
+        root = etree.fromstring(text, parser=_parser(isinstance(text, bytes)))
     except etree.ParserError:
         return None  # "Document is empty"
     except (ValueError, etree.LxmlError) as exc:
@@ -468,5 +481,5 @@ def _parse_once(text: str):
 
 def _too_deep(root) -> bool:
     # the depth error is fatal, so it is the last one logged
-    last = _parser().error_log.last_error
+    last = _local.last.error_log.last_error  # the parser that made ``root``
     return last is not None and "Excessive depth" in last.message

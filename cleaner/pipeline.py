@@ -11,7 +11,7 @@ from .errors import InputError, OptionError
 from .extract import extract
 from .lang import guess_language, normalize_lang
 from .metadata import FIELDS, extract_metadata
-from .parse import DEFAULT_LIMITS, Limits, looks_like_html, parse, prepare
+from .parse import DEFAULT_LIMITS, Limits, looks_like_html, parse, prepare, prepare_utf8
 from .profiles import Profile, find_profile
 from .prune import prune
 from .result import CleanResult, Removal
@@ -129,7 +129,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     _check_output(output)
     limits = _limits(max_bytes, max_nodes)
     rules = rules or default_rules()
-    text, encoding, enc_source = prepare(_coerce_markup(html), headers, limits)
+    text, encoding, enc_source, utf8 = prepare_utf8(_coerce_markup(html), headers, limits)
     base_meta: dict[str, Any] = dict.fromkeys(FIELDS)
     base_meta.update(url=url, encoding=encoding, encoding_source=enc_source)
     if not text.strip():
@@ -139,7 +139,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
         meta = {**base_meta, **{k: v for k, v in res.metadata.items() if v is not None}}
         return CleanResult(text=res.text, title=None, metadata=meta, removed=res.removed,
                            blocks=res.blocks, output=output)
-    doc = parse(text, url, limits, encoding, enc_source)
+    doc = parse(text, url, limits, encoding, enc_source, utf8)
     if doc is None:
         return _empty(base_meta, output)
     meta = extract_metadata(doc.root, url)

@@ -36,20 +36,21 @@ BLOCK_MAX_LINK_DENSITY = 0.8    # a short paragraph almost all link text ("Read 
 BLOCK_LINKY_MAX_CHARS = 250
 TAIL_SHORT_CHARS = 50           # short blocks after the last paragraph are chrome
 
+# class/id patterns match lowercased class and id text (faster than re.I)
 POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|"
-    r"column", re.I)
+    r"column")
 NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:hidden|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
     r"sponsor|shopping|tags|tool|widget|social|nav|menu|breadcrumb|cookie|consent|popup|"
     r"modal|newsletter|subscribe|signup|advert|ad|ads|byline|author|recommend|trending|"
-    r"popular|teaser|login|disqus)", re.I)
+    r"popular|teaser|login|disqus)")
 STRONG_CONTAINER = re.compile(
     r"(?:^|[\s_-])(?:articlebody|article-?body|article__body|article-?content|"
     r"article__content|entry-?content|post-?content|post-?body|post__content|"
     r"story-?body|story-?content|storycontent|body-?text|article-?text|"
-    r"main-?content|content-?body|rich-?text|blog-?post|single-?post)(?:$|[\s_-])", re.I)
+    r"main-?content|content-?body|rich-?text|blog-?post|single-?post)(?:$|[\s_-])")
 # boxes that are chrome by name: their text counts as junk when choosing the body, and
 # they are dropped inside it unless they hold more than CHROME_MAX_SHARE of its text;
 # layout modifiers ("content-with-sidebar", "has-comments") name the container, not chrome
@@ -59,17 +60,16 @@ CHROME_BOX = re.compile(
     r"promo|advert|advertisement|ads?|ad-slot|adslot|sponsor(?:ed)?|outbrain|taboola|"
     r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
     r"most-popular|trending|sidebar|widget|cookie|consent|popup|modal|nav|"
-    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)(?:$|[\s_-])",
-    re.I)
+    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)(?:$|[\s_-])")
 CHROME_MAX_SHARE = 0.6
 # embedded posts and quotes are the article's own material ("social-media-embed")
 CONTENT_EMBED = re.compile(
     r"(?:^|[\s_-])(?:embed|embeds|embedded|twitter-tweet|instagram-media|tiktok-embed|"
-    r"pullquote|blockquote)(?:$|[\s_-])", re.I)
+    r"pullquote|blockquote)(?:$|[\s_-])")
 # weaker names: dropped inside the body only when small (bylines, tag lists, tools)
 META_BOX = re.compile(
     r"(?:^|[\s-]|__)(?:tags|tag-list|post-tags|entry-tags|byline|meta|entry-meta|post-meta|"
-    r"article-meta|dateline|timestamp|print|toolbar|cta|tools)(?:$|[\s-]|__)", re.I)
+    r"article-meta|dateline|timestamp|print|toolbar|cta|tools)(?:$|[\s-]|__)")
 META_MAX_SHARE = 0.15
 
 # --- choosing among the top candidate's ancestors -----------------------------------
@@ -84,7 +84,7 @@ CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card:
 CAPTION_BOX = re.compile(
     r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|caption|captions|figcaption|image-caption|"
     r"img-caption|photo-caption|media-caption|image-credit|photo-credit|img-credit|"
-    r"media-credit|image-copyright)(?:$|[\s_-])", re.I)
+    r"media-credit|image-copyright)(?:$|[\s_-])")
 INLINE_CHROME_MAX_CHARS = 100   # an inline element with a chrome class this short is a label
 GAIN_POINTS_PER_100 = 1.0       # the top candidate also earns this per 100 of prose gain
 TEASER_LIST_LINK_DENSITY = 0.25 # a list with this much link text is teasers: no prose mass
