@@ -175,7 +175,7 @@ class _Scores:
             is_chrome = False
             if tag in chrome_tags:
                 is_chrome = True
-            elif n and tag not in _NEVER_CHROME:  # an empty box changes nothing
+            elif n and is_block and tag not in _NEVER_CHROME:  # boxes with text only
                 hint = el.get("class")
                 ident = el.get("id")
                 if ident:
@@ -183,8 +183,7 @@ class _Scores:
                 if hint:
                     is_chrome = seen_hints.get(hint)
                     if is_chrome is None:
-                        words = _box_words(hint.lower())
-                        is_chrome = seen_hints[hint] = bool(words[1] and not words[0])
+                        is_chrome = seen_hints[hint] = _chrome_hint(hint.lower())
             if is_chrome:
                 # prose inside a chrome box does not count; its text is junk, once
                 chrome_set.add(el)
@@ -226,10 +225,14 @@ class _Scores:
                 pa[6] += commas + tlc
 
         # prose inside a chrome box is not prose for any element in it either
-        for box in chrome_set:
-            for inner in box.iter(etree.Element):
-                if inner in good:
-                    good[inner] = 0
+        if chrome_set:
+            for el in [el for el, g in good.items() if g]:
+                for anc in el.iterancestors():
+                    if anc in chrome_set:
+                        good[el] = 0
+                        break
+                    if anc is body:
+                        break
 
     def density(self, el) -> float:
         n = self.chars.get(el, 0)
@@ -425,6 +428,12 @@ def _is_caption(el) -> bool:
         return False
     hint = el.get("class")
     return bool(hint) and _caption_class(hint.lower())
+
+
+@lru_cache(maxsize=4096)
+def _chrome_hint(hint: str) -> bool:
+    """A lowercased class/id string naming a chrome box and no content container."""
+    return S.CHROME_BOX.search(hint) is not None and not _box_words(hint)[0]
 
 
 @lru_cache(maxsize=4096)
