@@ -333,6 +333,8 @@ def prepare_utf8(html: str | bytes, headers: Mapping[str, str] | None = None,
         text, enc, source = decode(data, headers, limits)
         # UTF-8 bytes hold the text's control characters as the same bytes: check those
         raw = data if enc == "utf-8" and not data.startswith(b"\x1f\x8b") else None
+        if raw is not None and source == "bom":
+            raw = raw[3:]  # decode() dropped the BOM from the text
     elif isinstance(html, str):
         if limits.max_bytes and len(html) > limits.max_bytes:
             raise InputTooLargeError(

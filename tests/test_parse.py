@@ -185,3 +185,33 @@ def test_headers_with_bytes_keys_and_list_values():
     result = clean_article(body.encode("cp1252"),
                            headers={b"Content-Type": [b"text/html; charset=windows-1252"]})
     assert "Ñandú" in result.text and result.metadata["encoding_source"] == "http"
+
+
+# --- the UTF-8 fast path: lxml parses the input bytes only when they are the prepared text
+
+_BODY = "<article><p>Grüße aus Köln – “quoted” text, long enough to be the body.</p></article>"
+
+
+@pytest.mark.parametrize("data, reusable", [
+    (_BODY.encode(), True),
+    (b"\xef\xbb\xbf" + _BODY.encode(), True),                        # BOM dropped
+    (b'<?xml version="1.0" encoding="utf-8"?>' + _BODY.encode(), False),  # declaration cut
+    (_BODY.replace("Köln", "K\x01öln").encode(), False),               # control character
+    (_BODY.replace("Köln", "Köln&#1;").encode(), False),              # reference to one
+    (_BODY.replace("Köln", "K\x0cöln").encode(), False),               # form feed -> space
+    (_BODY.encode().replace("ö".encode(), b"\xff", 1), False),         # a broken byte
+])
+def test_utf8_bytes_are_reused_only_when_they_are_the_prepared_text(data, reusable):
+    from cleaner.parse import prepare_utf8
+    text, _, _, utf8 = prepare_utf8(data)
+    assert (utf8 is not None) == reusable
+    if utf8 is not None:
+        assert utf8.decode("utf-8") == text
+    # whichever path parses it, bytes and the prepared str clean the same
+    assert clean_article(data).text == clean_article(text).text
+
+
+def test_utf8_fast_path_keeps_a_lying_meta_charset_from_winning():
+    page = ('<html><head><meta charset="iso-8859-1"></head><body>' + _BODY +
+            "</body></html>").encode()
+    assert "Grüße aus Köln" in clean_article(page).text
