@@ -433,7 +433,8 @@ def _is_caption(el) -> bool:
 @lru_cache(maxsize=4096)
 def _chrome_hint(hint: str) -> bool:
     """A lowercased class/id string naming a chrome box and no content container."""
-    return S.CHROME_BOX.search(hint) is not None and not _box_words(hint)[0]
+    return (S.CHROME_BOX.search(hint) is not None or S.SITE_FOOTER.search(hint) is not None) \
+        and not _box_words(hint)[0]
 
 
 @lru_cache(maxsize=4096)
@@ -442,7 +443,7 @@ def _box_words(hint: str) -> tuple[bool, str | None, str | None]:
 
     Content names (article body containers, embedded posts) outrank chrome words.
     """
-    chrome = S.CHROME_BOX.search(hint)
+    chrome = S.CHROME_BOX.search(hint) or S.SITE_FOOTER.search(hint)
     meta = S.META_BOX.search(hint)
     return (bool(S.STRONG_CONTAINER.search(hint) or S.CONTENT_EMBED.search(hint)),
             chrome.group(0).strip(" _-") if chrome else None,

@@ -61,6 +61,11 @@ CHROME_BOX = re.compile(
     r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
     r"most-popular|trending|sidebar|widget|cookie|consent|popup|modal|nav|"
     r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)(?:$|[\s_-])")
+# the site's footer by its whole class or id ("footer", "site-footer"); an "entry-footer"
+# or "article__footer" belongs to the article (notes, corrections) and is not named here
+SITE_FOOTER = re.compile(
+    r"(?:^|\s)(?:footer|site-?footer|page-?footer|global-?footer|main-?footer|"
+    r"footer-?wrapper|footer-?container)(?:$|\s)")
 CHROME_MAX_SHARE = 0.6
 # embedded posts and quotes are the article's own material ("social-media-embed")
 CONTENT_EMBED = re.compile(
@@ -81,8 +86,8 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 CARD_MAX_CHARS = 500            # a box smaller than this ...
 CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
 # image captions and credits (not table captions, not "Reporting by" credit lines)
-CAPTION_BOX = re.compile(
-    r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|caption|captions|figcaption|image-caption|"
+CAPTION_BOX = re.compile(  # also camelCase names lowercased: "newsCaption", "imgCaption"
+    r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|[a-z]*captions?|figcaption|image-caption|"
     r"img-caption|photo-caption|media-caption|image-credit|photo-credit|img-credit|"
     r"media-credit|image-copyright)(?:$|[\s_-])")
 INLINE_CHROME_MAX_CHARS = 100   # an inline element with a chrome class this short is a label

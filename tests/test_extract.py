@@ -122,3 +122,24 @@ def test_single_long_text_node_in_a_div_is_found():
     text = " ".join(PARA.format(n=i) for i in range(5))
     html = page(f'<div class="col"><img src="x.jpg">{text}</div>')
     assert text in clean_article(html).text
+
+
+def test_site_footer_inside_the_chosen_wrapper_is_dropped_article_footer_kept():
+    # the article sits in chunks, so the body is a wrapper that also holds the site's
+    # footer (a div, not <footer>); an "entry-footer" note belongs to the article
+    chunks = "".join(f'<div class="story-chunk">{paragraphs(2, 2 * c)}</div>'
+                     for c in range(3))
+    note = ("Editor's note: an earlier version of this story gave the wrong opening "
+            "month for the pier; it opens in April, not in March.")
+    legal = ("Registration on or use of this site constitutes acceptance of our User "
+             "Agreement, Privacy Policy and Cookie Statement, and your privacy choices.")
+    body = (f'<div class="main-wrapper">{chunks}'
+            f'<div class="entry-footer"><p>{note}</p></div>'
+            f'<div class="footer" id="footer"><div class="footer__disclaimer">'
+            f'<p>{legal}</p><p>© 2026 Coast Gazette. All rights reserved.</p></div></div>'
+            f'</div>')
+    result = clean_article(page(body))
+    assert [PARA.format(n=i + 1) for i in range(6)] == result.text.splitlines()[:6]
+    assert note in result.text
+    assert legal not in result.text and "All rights reserved" not in result.text
+    assert any(r.rule == "extract.chrome-box" and legal in r.text for r in result.removed)
