@@ -383,7 +383,8 @@ def _parser(utf8: bool = False) -> etree.HTMLParser:
     p = getattr(_local, name, None)
     if p is None:
         p = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
-                             default_doctype=False, encoding="utf-8" if utf8 else None)
+                             default_doctype=False, collect_ids=False,  # no id() lookups
+                             encoding="utf-8" if utf8 else None)
         setattr(_local, name, p)
     _local.last = p
     return p

@@ -27,7 +27,6 @@ NEVER_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", 
                  "link", "meta", "svg", "map", "dialog", "head", "frameset", "frame")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|"
                            r"(?:left|top)\s*:\s*-\d{4,}px", re.I)
-_PROTECTED = {"html", "body"}
 
 
 class HiddenRule:
@@ -61,9 +60,9 @@ def prune(root, rules: RuleSet, *, include_comments: bool = False,
     marked = {el for el, _ in matches}
     by_tag, by_id, by_class = rules.by_tag, rules.by_id_attr, rules.by_class
     any_tag = by_tag.get("*", ())
-    for el in body.iter(etree.Element):
+    for el in body.iterdescendants(etree.Element):  # never <html> or <body> below body
         tag = el.tag
-        if tag in _PROTECTED or el in marked:
+        if marked and el in marked:
             continue
         get = el.get
         rule = None
