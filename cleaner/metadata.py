@@ -35,7 +35,7 @@ _BYLINE_CLASSES = frozenset(("author", "byline", "fn", "author-name", "entry-aut
                              "post-author", "article-author", "story-byline"))
 _BYLINES = etree.XPath(
     "//body//@class[contains(., 'author') or contains(., 'byline') or contains(., 'fn')]/.."
-    " | //body//*[@rel='author' or @itemprop='author']")
+    " | //body//@rel[. = 'author']/.. | //body//@itemprop[. = 'author']/..")
 
 
 def _is_byline(el) -> bool:
