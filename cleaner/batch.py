@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .bench import _count  # the one whole-number option parser of the command line
+from .cli import whole_number
 from .errors import CleanerError, OptionError
 from .parse import DEFAULT_LIMITS
 from .pipeline import OUTPUTS, clean_article
@@ -788,7 +788,7 @@ def add_cli(subparsers: Any) -> None:
     p.add_argument("--format", "-f", choices=OUTPUTS, default="text",
                    help="the files' format in a folder output (a .jsonl output always has "
                    "every field)")
-    p.add_argument("--jobs", "-j", type=_count(1), default=None, metavar="N",
+    p.add_argument("--jobs", "-j", type=whole_number(1), default=None, metavar="N",
                    help=f"worker processes (default: the CPU count, {default_jobs()} here)")
     p.add_argument("--resume", action="store_true",
                    help="skip pages that already have output or an error line")
@@ -800,8 +800,8 @@ def add_cli(subparsers: Any) -> None:
     p.add_argument("--profiles", metavar="DIR", help="a folder of site profiles to add")
     p.add_argument("--include-comments", action="store_true", help="keep reader comments")
     p.add_argument("--include-captions", action="store_true", help="keep image captions")
-    p.add_argument("--max-bytes", type=_count(0), metavar="N",
+    p.add_argument("--max-bytes", type=whole_number(0), metavar="N",
                    help="refuse pages over N bytes (default 20,000,000; 0: no limit)")
-    p.add_argument("--max-nodes", type=_count(0), metavar="N",
+    p.add_argument("--max-nodes", type=whole_number(0), metavar="N",
                    help="refuse pages over N elements (default 1,000,000; 0: no limit)")
     p.set_defaults(func=_cmd_batch)

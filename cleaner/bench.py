@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 if __package__:  # imported as cleaner.bench; a timing worker loads this file alone
     from .errors import CleanerError, OptionError
+    from .cli import whole_number
 
 __all__ = [
     "EXTRACTORS",
@@ -883,20 +884,6 @@ def format_failures(result: BenchResult, k: int, extractor: str = "cleaner") -> 
 
 # -- the command line ---------------------------------------------------------------------
 
-def _count(minimum: int) -> Callable[[str], int]:
-    import argparse
-
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {number}")
-        return number
-    return parse
-
-
 def _cmd_bench(args: Any) -> int:
     if args.residue:
         from .audit import format_audit, residue_audit
@@ -934,14 +921,14 @@ def add_cli(subparsers: Any) -> None:
     p.add_argument("dataset", help="folder with truth.jsonl and pages/<id>.html.gz")
     p.add_argument("--compare", nargs="+", default=[], choices=EXTRACTORS, metavar="NAME",
                    help="also run these: " + ", ".join(others))
-    p.add_argument("--failures", type=_count(0), default=0, metavar="K",
+    p.add_argument("--failures", type=whole_number(0), default=0, metavar="K",
                    help="print cleaner's K worst pages by F1, with missed and extra lines")
     p.add_argument("--json", metavar="OUT", help="write every number and per-page score here")
-    p.add_argument("--jobs", type=_count(1), default=1, metavar="N",
+    p.add_argument("--jobs", type=whole_number(1), default=1, metavar="N",
                    help="worker processes for the accuracy pass (timing is always one)")
-    p.add_argument("--passes", type=_count(0), default=3, metavar="N",
+    p.add_argument("--passes", type=whole_number(0), default=3, metavar="N",
                    help="timed passes after one warm-up (0: no timing); default 3")
-    p.add_argument("--limit", type=_count(1), metavar="N", help="only the first N pages")
+    p.add_argument("--limit", type=whole_number(1), metavar="N", help="only the first N pages")
     p.add_argument("--residue", action="store_true",
                    help="run the residue audit instead: widget lines left in the output, "
                    "F1 with the text layer on/off, the residue layers' time cost")

@@ -69,6 +69,21 @@ def explain(result: CleanResult) -> str:
     return "\n".join(lines)
 
 
+def whole_number(minimum: int):
+    """An argparse type: a whole number of at least ``minimum`` (bench, batch, serve use
+    it too), so a bad count is a usage error, not a traceback or a library error."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {number}")
+        return number
+    return parse
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
     data, fetched_url, headers = read_input(args.source, max_bytes=args.max_bytes,
                                             allow_loopback=args.allow_loopback)
@@ -141,9 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="language of --text input (en, de, fr, es)")
     p.add_argument("--include-captions", action="store_true",
                    help="keep image captions and credits in the text")
-    p.add_argument("--max-bytes", type=int, metavar="N",
+    p.add_argument("--max-bytes", type=whole_number(0), metavar="N",
                    help="refuse inputs larger than N bytes (default 20,000,000; 0: no limit)")
-    p.add_argument("--max-nodes", type=int, metavar="N",
+    p.add_argument("--max-nodes", type=whole_number(0), metavar="N",
                    help="refuse pages with more than N elements (default 1,000,000; 0: no limit)")
     p.add_argument("--allow-loopback", action="store_true",
                    help="allow fetching from this machine (127.0.0.1, ::1), e.g. a dev server")

@@ -430,11 +430,16 @@ def _is_caption(el) -> bool:
     return bool(hint) and _caption_class(hint.lower())
 
 
+def _chrome_word(hint: str) -> str | None:
+    found = S.CHROME_BOX.search(hint) or S.SITE_FOOTER.search(hint)
+    return found.group(0).strip(" _-") if found else None
+
+
 @lru_cache(maxsize=4096)
 def _chrome_hint(hint: str) -> bool:
-    """A lowercased class/id string naming a chrome box and no content container."""
-    return (S.CHROME_BOX.search(hint) is not None or S.SITE_FOOTER.search(hint) is not None) \
-        and not _box_words(hint)[0]
+    """A lowercased class/id string naming a chrome box and no content container (the
+    body finder's test: one search for most hints, the rest only when it hits)."""
+    return _chrome_word(hint) is not None and not _box_words(hint)[0]
 
 
 @lru_cache(maxsize=4096)
@@ -443,10 +448,9 @@ def _box_words(hint: str) -> tuple[bool, str | None, str | None]:
 
     Content names (article body containers, embedded posts) outrank chrome words.
     """
-    chrome = S.CHROME_BOX.search(hint) or S.SITE_FOOTER.search(hint)
     meta = S.META_BOX.search(hint)
     return (bool(S.STRONG_CONTAINER.search(hint) or S.CONTENT_EMBED.search(hint)),
-            chrome.group(0).strip(" _-") if chrome else None,
+            _chrome_word(hint),
             meta.group(0).strip(" _-") if meta else None)
 
 

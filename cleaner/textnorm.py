@@ -20,7 +20,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def _straight(text: str) -> str:
-    return _QUOTE_CHARS.sub(_swap, text) if _QUOTE_CHARS.search(text) else text
+    return _QUOTE_CHARS.sub(_swap, text)  # the same object back when there is none
 
 
 def _swap(m: re.Match) -> str:

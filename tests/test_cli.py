@@ -68,6 +68,22 @@ def test_bad_option_is_exit_2(capsys):
     assert exc.value.code == 2
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["clean", str(SEED), "--max-bytes", "-5"], "--max-bytes: must be at least 0, got -5"),
+    (["clean", str(SEED), "--max-nodes", "many"], "--max-nodes: not a whole number: 'many'"),
+    (["bench", "data", "--jobs", "0"], "--jobs: must be at least 1, got 0"),
+    (["batch", "in", "--out", "out", "--jobs", "0"], "--jobs/-j: must be at least 1, got 0"),
+    (["serve", "--threads", "0"], "--threads: must be at least 1, got 0"),
+    (["serve", "--port", "-1"], "--port: must be at least 0, got -1"),
+])
+def test_bad_counts_are_usage_errors_in_every_command(capsys, argv, message):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
 def test_version_and_demo(capsys):
     code, out, _ = run(capsys, "version")
     assert code == 0 and out.startswith("cleaner ")

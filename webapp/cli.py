@@ -9,6 +9,8 @@ import sys
 import threading
 import webbrowser
 
+from cleaner.cli import whole_number
+
 __all__ = ["add_cli", "serve", "is_loopback"]
 
 PROFILES_ENV = "CLEANER_PROFILES"
@@ -85,12 +87,12 @@ def add_cli(subparsers) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; anything else is reachable "
                    "from other machines)")
-    p.add_argument("--port", type=int, default=5000, help="port (default 5000; 0 picks one)")
+    p.add_argument("--port", type=whole_number(0), default=5000, help="port (default 5000; 0 picks one)")
     p.add_argument("--open", action="store_true", help="open the preview in a browser")
-    p.add_argument("--threads", type=int, default=8, help="waitress worker threads (default 8)")
+    p.add_argument("--threads", type=whole_number(1), default=8, help="waitress worker threads (default 8)")
     p.add_argument("--fixtures", metavar="DIR",
                    help="fixtures folder for 'save as fixture' (default $CLEANER_FIXTURES "
                    "or ./fixtures)")
     p.add_argument("--profiles", metavar="DIR", help="a folder of extra site profiles")
-    p.add_argument("--max-bytes", type=int, help="largest page accepted (default 10 MB)")
+    p.add_argument("--max-bytes", type=whole_number(1), help="largest page accepted (default 10 MB)")
     p.set_defaults(func=_cmd_serve)
