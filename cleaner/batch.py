@@ -47,7 +47,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .cli import whole_number
-from .errors import CleanerError, OptionError
+from .errors import CleanerError, OptionError, error_message
 from .parse import DEFAULT_LIMITS
 from .pipeline import OUTPUTS, clean_article
 from .profiles import find_profile
@@ -373,11 +373,8 @@ def _clean_one(job: Job, page: Page) -> Outcome:
             _write_atomic(job, page.name, body)
         return Outcome(page.source, page.url, result.removed_by_family(),
                        empty=not result.text, line=line)
-    except CleanerError as exc:
-        return Outcome(page.source, page.url, error=_one_line(str(exc)))
-    except Exception as exc:  # noqa: BLE001 - a bug in cleaner: recorded, the batch goes on
-        return Outcome(page.source, page.url, error=_one_line(f"{type(exc).__name__}: {exc}"
-                                                               " (a bug in cleaner)"))
+    except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
+        return Outcome(page.source, page.url, error=_one_line(error_message(exc)))
 
 
 def _one_line(text: str) -> str:

@@ -27,6 +27,7 @@ __all__ = [
     "RuleError",
     "FixtureError",
     "OptionError",
+    "error_message",
 ]
 
 
@@ -64,3 +65,11 @@ class FixtureError(CleanerError):
 
 class OptionError(CleanerError, ValueError):
     """An argument has a value cleaner does not know (an output format, a limit)."""
+
+
+def error_message(exc: BaseException) -> str:
+    """What a batch or a data pipeline records for a page that failed: the message of a
+    CleanerError, or the type and message of anything else, marked as a bug in cleaner."""
+    if isinstance(exc, CleanerError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc} (a bug in cleaner)"

@@ -119,3 +119,9 @@ def test_same_input_same_output():
     a = clean_article(PAGE).to_dict()
     b = clean_article(PAGE.encode()).to_dict()
     assert a["text"] == b["text"] and a["removed"] == b["removed"]
+
+
+def test_error_message_for_failed_pages_in_batches_and_pipelines():
+    from cleaner.errors import InputError, error_message
+    assert error_message(InputError("input is a PNG image")) == "input is a PNG image"
+    assert error_message(KeyError("x")) == "KeyError: 'x' (a bug in cleaner)"

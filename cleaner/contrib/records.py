@@ -26,7 +26,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..errors import CleanerError, OptionError
+from ..errors import OptionError, error_message
 from ..pipeline import clean_article
 
 __all__ = [
@@ -46,11 +46,9 @@ def _clean(html: Any, url: Any, headers: Any, options: Mapping[str, Any]) -> dic
         result = clean_article(html, url if isinstance(url, str) else None,
                                headers=headers if isinstance(headers, Mapping) else None,
                                **options)
-    except CleanerError as exc:
-        return {"text": "", "title": None, "metadata": {}, "removed": [], "error": str(exc)}
-    except Exception as exc:  # noqa: BLE001 - a bug in cleaner: on the row, the job goes on
+    except Exception as exc:  # noqa: BLE001 - on the row, the job goes on
         return {"text": "", "title": None, "metadata": {}, "removed": [],
-                "error": f"{type(exc).__name__}: {exc} (a bug in cleaner)"}
+                "error": error_message(exc)}
     return {"text": result.content, "title": result.title, "metadata": dict(result.metadata),
             "removed": [r.to_dict() for r in result.removed], "error": None}
 
