@@ -236,7 +236,7 @@ def load_dataset(path: str | Path) -> dict[str, dict[str, Any]]:
     root = Path(path)
     truth_file = root / "truth.jsonl"
     try:
-        lines = truth_file.read_text(encoding="utf-8").splitlines()
+        lines = truth_file.read_text(encoding="utf-8").split("\n")
     except OSError as exc:
         raise CleanerError(f"cannot read {truth_file}: {exc.strerror or exc} "
                            "(a dataset is a folder with truth.jsonl and pages/)") from None
