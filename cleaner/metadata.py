@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from .lang import normalize_lang
-from .parse import spaced_text_of, text_of
+from .dom import spaced_text_of, text_of
 from .textnorm import collapse_spaces
 
 __all__ = ["extract_metadata", "FIELDS"]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Unpack
+
+from lxml import etree
 
 from .blocks import Block, to_text
 from .boundary import trim_edges
-from .errors import InputError, OptionError
+from .decode import Prepared, looks_like_html, prepare
+from .dom import Element
+from .errors import InputError
 from .extract import extract
 from .lang import guess_language, normalize_lang
 from .metadata import FIELDS, extract_metadata
-from .parse import DEFAULT_LIMITS, Limits, looks_like_html, parse, prepare, prepare_utf8
+from .options import CleanOptions, OptionFields, check_format
+from .parse import Document, parse
 from .profiles import Profile, find_profile
 from .prune import prune
 from .result import CleanResult, Removal
@@ -19,34 +23,13 @@ from .rules import RuleSet, default_rules
 from .textnorm import normalize_line
 from .textrules import judge_lines
 
-__all__ = ["clean_article", "clean_text", "OUTPUTS"]
 
-OUTPUTS = ("text", "markdown", "html", "json")
-
+__all__ = ["clean_article", "clean_text", "parse_page", "decode_page"]
 
 
-def _limits(max_bytes: int | None | object, max_nodes: int | None | object) -> Limits:
-    kw = {}
-    for name, value in (("max_bytes", max_bytes), ("max_nodes", max_nodes)):
-        if value is _DEFAULT:
-            continue
-        if value is not None and (not isinstance(value, int) or value <= 0):
-            raise OptionError(f"{name} must be a positive int or None, got {value!r}")
-        kw[name] = value
-    return Limits(**kw) if kw else DEFAULT_LIMITS
-
-
-_DEFAULT = object()
-
-
-def _check_output(output: str) -> None:
-    if output not in OUTPUTS:
-        raise OptionError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
-
-
-def _empty(metadata: dict[str, Any], output: str, removed=()) -> CleanResult:
+def _empty(metadata: dict[str, Any], fmt: str, removed: tuple[Removal, ...] = ()) -> CleanResult:
     return CleanResult(text="", title=metadata.get("title"), metadata=metadata,
-                       removed=tuple(removed), blocks=(), output=output)
+                       removed=removed, blocks=(), format=fmt)
 
 
 def _coerce_markup(html: Any) -> str | bytes:
@@ -56,21 +39,17 @@ def _coerce_markup(html: Any) -> str | bytes:
     mod = type(html).__module__ or ""
     if mod.startswith("bs4"):
         return str(html)
-    if mod.startswith("lxml"):
-        from lxml import etree
+    if isinstance(html, etree._Element):
         return etree.tostring(html, encoding="unicode", method="html")
     raise InputError(f"expected HTML as str or bytes, got {type(html).__name__}")
 
 
-def _resolve_profile(profile: Profile | str | None, url: str | None,
-                     profiles_dir: str | Path | None) -> Profile | None:
-    if isinstance(profile, Profile):
-        return profile
-    if isinstance(profile, str):
-        return find_profile(name=profile, profiles_dir=profiles_dir)
-    if profile is not None:
-        raise OptionError("profile must be a Profile, a profile name or None")
-    return find_profile(url=url, profiles_dir=profiles_dir) if url else None
+def _resolve_profile(opts: CleanOptions, url: str | None) -> Profile | None:
+    if isinstance(opts.profile, Profile):
+        return opts.profile
+    if isinstance(opts.profile, str):
+        return find_profile(name=opts.profile, profiles_dir=opts.profiles_dir)
+    return find_profile(url=url, profiles_dir=opts.profiles_dir) if url else None
 
 
 def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
@@ -103,19 +82,26 @@ def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
     return kept, removed
 
 
+def _prepare(html: Any, headers: Any, opts: CleanOptions) -> Prepared:
+    return prepare(_coerce_markup(html), headers, opts.max_bytes)
+
+
+def _parse(prepared: Prepared, url: str | None, opts: CleanOptions) -> Document | None:
+    return parse(prepared.text, url, opts.max_nodes, prepared.encoding, prepared.source,
+                 prepared.utf8)
+
+
 def clean_article(html: str | bytes | Any, url: str | None = None, *,
-                  profile: Profile | str | None = None, output: str = "text",
-                  include_comments: bool = False, include_captions: bool = False,
-                  headers: Mapping[str, str] | None = None,
-                  text_layer: bool = True, rules: RuleSet | None = None,
-                  profiles_dir: str | Path | None = None,
-                  max_bytes: int | None | object = _DEFAULT,
-                  max_nodes: int | None | object = _DEFAULT) -> CleanResult:
+                  headers: Any = None, options: CleanOptions | None = None,
+                  rules: RuleSet | None = None,
+                  **option_fields: Unpack[OptionFields]) -> CleanResult:
     """Clean one scraped article page: find the body, strip residue, explain removals.
 
     ``html`` is the page as bytes (preferred: cleaner decodes it), ``str``, a
     BeautifulSoup object or an lxml element; plain text goes to :func:`clean_text`.
-    ``headers`` (e.g. ``resp.headers``) supply the HTTP charset. Raises
+    ``headers`` (e.g. ``resp.headers``) supply the HTTP charset. How to clean comes from
+    ``options`` (a :class:`~cleaner.options.CleanOptions`) and/or its fields as keyword
+    arguments (``format="markdown"``, ``include_comments=True``...). Raises
     :class:`~cleaner.errors.CleanerError` subclasses only; empty input gives an empty
     result.
 
@@ -126,53 +112,74 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     >>> r.removed[0].rule
     'form.gravity.legend'
     """
-    _check_output(output)
-    limits = _limits(max_bytes, max_nodes)
+    opts = CleanOptions.build(options, **option_fields)
     rules = rules or default_rules()
-    text, encoding, enc_source, utf8 = prepare_utf8(_coerce_markup(html), headers, limits)
+    prepared = _prepare(html, headers, opts)
     base_meta: dict[str, Any] = dict.fromkeys(FIELDS)
-    base_meta.update(url=url, encoding=encoding, encoding_source=enc_source)
-    if not text.strip():
-        return _empty(base_meta, output)
-    if not looks_like_html(text):
-        res = clean_text(text, output=output, rules=rules)
+    base_meta.update(url=url, encoding=prepared.encoding, encoding_source=prepared.source)
+    if not prepared.text.strip():
+        return _empty(base_meta, opts.format)
+    if not looks_like_html(prepared.text):
+        res = clean_text(prepared.text, format=opts.format, rules=rules)
         meta = {**base_meta, **{k: v for k, v in res.metadata.items() if v is not None}}
         return CleanResult(text=res.text, title=None, metadata=meta, removed=res.removed,
-                           blocks=res.blocks, output=output)
-    doc = parse(text, url, limits, encoding, enc_source, utf8)
+                           blocks=res.blocks, format=opts.format)
+    doc = _parse(prepared, url, opts)
     if doc is None:
-        return _empty(base_meta, output)
+        return _empty(base_meta, opts.format)
     meta = extract_metadata(doc.root, url)
-    article_body = meta.pop("_article_body", None)
     metadata = {**base_meta, **{k: v for k, v in meta.items() if v}}
     if doc.notes:
         metadata["notes"] = list(doc.notes)
-    prof = _resolve_profile(profile, url, profiles_dir)
+    prof = _resolve_profile(opts, url)
     if prof is not None:
         metadata["profile"] = prof.name
-    residue: dict = {}
-    removed: list[Removal] = prune(doc.root, rules, include_comments=include_comments,
+    residue: dict[Element, int] = {}
+    removed: list[Removal] = prune(doc.root, rules, include_comments=opts.include_comments,
                                    extra=prof.strip_rules() if prof else (), residue=residue)
     ex = extract(doc.root, body_selector=prof.body_xpath() if prof and prof.body else None,
-                 include_captions=include_captions, include_comments=include_comments,
-                 residue=residue)
+                 include_captions=opts.include_captions,
+                 include_comments=opts.include_comments, residue=residue)
     removed.extend(ex.removed)
-    blocks = ex.blocks
-    blocks, edge_removed = trim_edges(blocks, metadata)
+    blocks, edge_removed = trim_edges(ex.blocks, metadata)
     removed.extend(edge_removed)
     lang = metadata.get("language") or guess_language(" ".join(b.text for b in blocks[:40]))
     if lang and not metadata.get("language"):
         metadata["language"] = lang if lang != "xx" else None
-    if text_layer:
+    if opts.text_layer:
         extra = frozenset(normalize_line(s) for s in prof.strip_text) if prof else frozenset()
         blocks, text_removed = _text_pass(blocks, rules, lang, extra)
         removed.extend(text_removed)
-    del article_body  # reserved for the body finder's cross-check
     return CleanResult(text=to_text(blocks), title=metadata.get("title"), metadata=metadata,
-                       removed=tuple(removed), blocks=tuple(blocks), output=output)
+                       removed=tuple(removed), blocks=tuple(blocks), format=opts.format)
 
 
-def clean_text(text: str, *, lang: str | None = None, output: str = "text",
+def decode_page(html: str | bytes | Any, *, headers: Any = None,
+                options: CleanOptions | None = None) -> str:
+    """The page as text, decoded exactly as :func:`clean_article` decodes it.
+
+    >>> decode_page(b"<meta charset=koi8-r><p>\\xf0\\xd2\\xc9\\xd7\\xc5\\xd4</p>")
+    '<meta charset=koi8-r><p>Привет</p>'
+    """
+    return _prepare(html, headers, options or CleanOptions()).text
+
+
+def parse_page(html: str | bytes | Any, url: str | None = None, *, headers: Any = None,
+               options: CleanOptions | None = None) -> Element | None:
+    """The tree :func:`clean_article` parses (``<html>``), before anything is removed:
+    every ``Removal.where`` path (``html:/html/body/...``) resolves in it with
+    ``root.getroottree().xpath(path)``. None for a page without elements.
+
+    >>> root = parse_page("<p>One</p><p>Two</p>")
+    >>> [p.text for p in root.getroottree().xpath("/html/body/p[2]")]
+    ['Two']
+    """
+    opts = options or CleanOptions()
+    doc = _parse(_prepare(html, headers, opts), url, opts)
+    return doc.root if doc is not None else None
+
+
+def clean_text(text: str, *, lang: str | None = None, format: str = "text",
                rules: RuleSet | None = None) -> CleanResult:
     """Remove residue lines from text another tool already extracted.
 
@@ -183,9 +190,9 @@ def clean_text(text: str, *, lang: str | None = None, output: str = "text",
     >>> clean_text('The story ends here.\\n"*" indicates required fields').text
     'The story ends here.'
     """
-    _check_output(output)
+    check_format(format)
     if isinstance(text, (bytes, bytearray)):
-        text, _, _ = prepare(bytes(text))
+        text = prepare(bytes(text)).text
     if not isinstance(text, str):
         raise InputError(f"expected text as str, got {type(text).__name__}")
     rules = rules or default_rules()
@@ -216,4 +223,4 @@ def clean_text(text: str, *, lang: str | None = None, output: str = "text",
     metadata = dict.fromkeys(FIELDS)
     metadata["language"] = lang if lang != "xx" else None
     return CleanResult(text=result_text, title=None, metadata=metadata,
-                       removed=tuple(removed), blocks=blocks, output=output)
+                       removed=tuple(removed), blocks=blocks, format=format)

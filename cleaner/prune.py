@@ -14,17 +14,13 @@ from typing import Iterable
 
 from lxml import etree
 
-from .parse import spaced_text_of, text_of
+from .dom import NEVER_CONTENT, spaced_text_of, text_of
 from .result import Removal
 from .rules import Rule, RuleSet
 from .textnorm import collapse_spaces
 
-__all__ = ["prune", "NEVER_CONTENT", "HiddenRule"]
+__all__ = ["prune", "HiddenRule"]
 
-# elements whose content is never article text; stripped silently (no text a reader sees)
-NEVER_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed",
-                 "canvas", "video", "audio", "select", "button", "input", "textarea",
-                 "link", "meta", "svg", "map", "dialog", "head", "frameset", "frame")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|"
                            r"(?:left|top)\s*:\s*-\d{4,}px", re.I)
 

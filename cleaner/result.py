@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .blocks import Block, to_html, to_markdown, to_text
+from .blocks import Block, to_html, to_markdown
 
 __all__ = ["Removal", "CleanResult"]
 
@@ -54,7 +54,7 @@ class CleanResult:
     metadata: dict[str, Any] = field(default_factory=dict)
     removed: tuple[Removal, ...] = ()
     blocks: tuple[Block, ...] = field(default=(), repr=False)
-    output: str = "text"
+    format: str = "text"
 
     @cached_property
     def html(self) -> str:
@@ -68,10 +68,10 @@ class CleanResult:
 
     @property
     def content(self) -> str:
-        """The body in the format asked for with ``output=``."""
-        if self.output == "json":
+        """The body in the format asked for with ``format=``."""
+        if self.format == "json":
             return self.to_json()
-        return getattr(self, self.output)
+        return str(getattr(self, self.format))
 
     def removed_by_family(self) -> dict[str, int]:
         """Counts of removals per family, most frequent first."""
@@ -91,7 +91,3 @@ class CleanResult:
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-
-def plain_text(blocks: tuple[Block, ...]) -> str:
-    """Text output: one block per line."""
-    return to_text(blocks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_line", "collapse_spaces"]
+__all__ = ["normalize_line", "collapse_spaces", "without_surrogates"]
 
 _QUOTE_MAP = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
@@ -17,6 +17,22 @@ _QUOTE_MAP = {
 # a regex pass replaces the few quotes in a line faster than str.translate with a dict
 _QUOTE_CHARS = re.compile("[" + "".join(_QUOTE_MAP) + "]")
 _SPACES = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (which no encoder accepts) as U+FFFD; other text unchanged.
+
+    >>> without_surrogates("abc \\ud800 def") == "abc \\ufffd def"
+    True
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _straight(text: str) -> str:

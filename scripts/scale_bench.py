@@ -181,7 +181,7 @@ def build_warc(pages: Path, path: Path, size: int, gz: bool) -> tuple[int, int]:
 
 
 def read_warcio(path: Path) -> tuple[int, int]:
-    from cleaner.warc import WarcReader
+    from cleaner.sources.warc import WarcReader
     n = size = 0
     for page in WarcReader(path):
         n += 1

@@ -51,19 +51,19 @@ def test_result_is_frozen():
         result.text = "x"
 
 
-@pytest.mark.parametrize("output, marker", [("text", "Local traders"), ("markdown", "Local"),
+@pytest.mark.parametrize("fmt, marker", [("text", "Local traders"), ("markdown", "Local"),
                                             ("html", "<p>Local traders"),
                                             ("json", '"removed"')])
-def test_output_formats(output, marker):
-    result = clean_article(PAGE, output=output)
+def test_output_formats(fmt, marker):
+    result = clean_article(PAGE, format=fmt)
     assert marker in result.content
 
 
-def test_unknown_output_is_an_option_error():
+def test_unknown_format_is_an_option_error():
     with pytest.raises(OptionError):
-        clean_article(PAGE, output="pdf")
+        clean_article(PAGE, format="pdf")
     with pytest.raises(ValueError):  # OptionError is also a ValueError
-        clean_text("x", output="xml")
+        clean_text("x", format="xml")
 
 
 def test_profile_strips_and_pins_the_body(tmp_path):

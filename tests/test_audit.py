@@ -3,7 +3,7 @@
 import gzip
 import json
 
-from cleaner.audit import _leaks, _widget_strings, format_audit, residue_audit
+from cleaner.devtools.audit import _leaks, _widget_strings, format_audit, residue_audit
 from cleaner.cli import main
 from cleaner.rules import default_rules
 

@@ -13,16 +13,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean_article
-from cleaner.batch import (
-    TMP_DIR,
-    Job,
-    Outcome,
-    Page,
-    _run_pool,
-    find_pages,
-    run_batch,
-    safe_part,
-)
+from cleaner.batch import TMP_DIR, Job, Outcome, Task, find_pages, run_batch, safe_part
+from cleaner.batch.pool import run_pool
 from cleaner.cli import main
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -202,8 +194,8 @@ def test_jobs_must_be_positive_exit_2(tmp_path, capsys):
 
 def test_two_workers_give_the_same_files_as_one(tmp_path):
     pages = fixture_pages(tmp_path / "pages", copies=2)
-    one = run_batch([pages], tmp_path / "one", jobs=1, fmt="json")
-    two = run_batch([pages], tmp_path / "two", jobs=2, fmt="json")
+    one = run_batch([pages], tmp_path / "one", jobs=1, format="json")
+    two = run_batch([pages], tmp_path / "two", jobs=2, format="json")
     assert one.pages == two.pages == 2 * len(SITES)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     assert one.families == two.families
@@ -225,12 +217,12 @@ class _KillsItsWorker(dict):
 
 def test_a_page_that_kills_its_worker_is_an_error_and_the_rest_are_cleaned(tmp_path):
     html = (FIXTURES / SITES[0] / "input.html").read_bytes()
-    pages = [Page(f"p{i}", f"p{i}", data=html) for i in range(12)]
-    pages[5] = Page("p5", "p5", data=html, headers=_KillsItsWorker())
+    pages = [Task(f"p{i}", f"p{i}", data=html) for i in range(12)]
+    pages[5] = Task("p5", "p5", data=html, headers=_KillsItsWorker())
     chunks = [pages[i:i + 3] for i in range(0, 12, 3)]
     outcomes: list[Outcome] = []
     (tmp_path / TMP_DIR).mkdir()
-    _run_pool(Job(out_dir=str(tmp_path)), iter(chunks), 2, outcomes.append)
+    run_pool(Job(out_dir=str(tmp_path)), iter(chunks), 2, outcomes.append)
     assert [o.source for o in outcomes] == [f"p{i}" for i in range(12)]
     assert [o.source for o in outcomes if o.error] == ["p5"]
     assert "worker process died" in outcomes[5].error

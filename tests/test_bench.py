@@ -7,8 +7,10 @@ import json
 
 import pytest
 
-from cleaner import bench
-from cleaner.bench import evaluate, load_dataset, score_page, shingles, tokenize
+from cleaner.devtools import bench
+from cleaner.devtools.bench import report, timing, worker
+from cleaner.devtools.bench.dataset import load_dataset
+from cleaner.devtools.bench.metric import evaluate, score_page, shingles, tokenize
 from cleaner.cli import main
 from cleaner.errors import CleanerError, OptionError
 
@@ -219,10 +221,10 @@ def test_load_dataset_reads_truth_in_order_and_finds_pages(tmp_path):
     assert kettle["body"].startswith("The town council voted")
     assert kettle["include"] == ["The town council voted on Tues"]
     assert kettle["exclude"] == ["Privacy policy"]
-    assert bench.read_page(kettle["page"]).startswith(b"<html>")
+    assert worker.read_page(kettle["page"]).startswith(b"<html>")
     plain = truth["plain"]
     assert plain["include"] == [] and plain["body"] == "" and plain["url"] is None
-    assert bench.read_page(plain["page"]) == b"<p>plain page</p>"
+    assert worker.read_page(plain["page"]) == b"<p>plain page</p>"
 
 
 @pytest.mark.parametrize("line, message", [
@@ -284,9 +286,9 @@ def probe_pages(tmp_path, monkeypatch):
 
 
 def test_a_crash_is_empty_output_and_a_dead_worker_is_replaced(probe_pages):
-    outputs, errors = bench.extract_outputs(["bench_probe:load"], probe_pages, jobs=1)
+    outputs, errors = timing.extract_outputs(["bench_probe:load"], probe_pages, jobs=1)
     texts = outputs["bench_probe:load"]
-    # the worker loads bench.py on its own: no cleaner package next to the extractor
+    # the worker runs worker.py on its own: no cleaner package next to the extractor
     assert texts == {"ok1": "alone", "boom": "", "die": "", "ok2": "alone"}
     errs = errors["bench_probe:load"]
     assert errs["boom"] == "RuntimeError: boom on purpose"
@@ -296,34 +298,34 @@ def test_a_crash_is_empty_output_and_a_dead_worker_is_replaced(probe_pages):
 
 def test_accuracy_pass_with_several_jobs_keeps_page_order(probe_pages):
     pages = [p for p in probe_pages if p["id"] != "die"]
-    outputs, _ = bench.extract_outputs(["bench_probe:load"], pages, jobs=3)
+    outputs, _ = timing.extract_outputs(["bench_probe:load"], pages, jobs=3)
     assert list(outputs["bench_probe:load"]) == ["ok1", "boom", "ok2"]
 
 
 def test_timing_worker_reports_passes_memory_and_crashes(probe_pages):
     pages = [p for p in probe_pages if p["id"] != "die"]
-    t = bench.time_extractor("bench_probe:load", pages, passes=2)
+    t = timing.time_extractor("bench_probe:load", pages, passes=2)
     assert len(t.pass_s) == 2 and len(t.rss_mb) == 3  # warm-up + 2 passes
     assert set(t.page_ms) == {"ok1", "boom", "ok2"}
     assert t.crashed == 1 and t.pages_per_s > 0 and t.ms_p95 >= t.ms_p50 > 0
     with pytest.raises(CleanerError, match="died"):
-        bench.time_extractor("bench_probe:load", probe_pages, passes=1)
+        timing.time_extractor("bench_probe:load", probe_pages, passes=1)
 
 
 def test_missing_extractor_package_names_the_bench_extra(probe_pages):
     with pytest.raises(CleanerError, match=r"pip install \.\[bench\]"):
-        bench.extract_outputs(["bench_probe:load_missing"], probe_pages[:1])
+        timing.extract_outputs(["bench_probe:load_missing"], probe_pages[:1])
 
 
 def test_readability_summary_becomes_one_line_per_block():
     import lxml.html
     root = lxml.html.fromstring("<div><h2>Title</h2><p>One <b>two</b><br>three</p>"
                                 "<ul><li>a</li><li>b</li></ul>tail</div>")
-    assert bench.block_text(root) == "Title\nOne two\nthree\na\nb\ntail"
+    assert worker.block_text(root) == "Title\nOne two\nthree\na\nb\ntail"
 
 
 def test_lines_absent_compares_tokens_not_punctuation():
-    assert bench.lines_absent("Kept line\nSubscribe now!\n\n", "kept. Kept line, more") == [
+    assert report.lines_absent("Kept line\nSubscribe now!\n\n", "kept. Kept line, more") == [
         "Subscribe now!"]
 
 

@@ -81,7 +81,7 @@ def test_local_cluster_of_two_processes_gives_the_serial_results(tmp_path):
 
 def test_a_bad_page_is_an_error_on_its_row_not_a_failed_partition():
     rows = cdask.clean_bag(db.from_sequence(records(), npartitions=2),
-                           output="markdown").compute(scheduler="sync")
+                           format="markdown").compute(scheduler="sync")
     (row,) = [r for r in rows if r["error"]]
     assert row["url"] == "https://img.example/x.png" and "PNG" in row["error"]
     assert row["text"] == "" and row["removed"] == []
@@ -89,7 +89,7 @@ def test_a_bad_page_is_an_error_on_its_row_not_a_failed_partition():
 
 def test_records_can_be_bare_html_and_keep_their_other_fields():
     rec = clean_record({"id": 7, "html": "<p>A page about the river and the bridge.</p>"},
-                       keep_html=True, output="markdown")
+                       keep_html=True, format="markdown")
     assert rec["id"] == 7 and rec["html"].startswith("<p>") and rec["error"] is None
     assert clean_record("<p>A page about the river.</p>")["text"] == "A page about the river."
 

@@ -121,7 +121,7 @@ def test_a_real_crawl_yields_items_with_clean_text_and_removals(site, tmp_path):
 def test_settings_come_from_the_crawler():
     crawler = get_crawler(settings_dict={"CLEANER_HTML_FIELD": "body",
                                          "CLEANER_TEXT_FIELD": "clean",
-                                         "CLEANER_OUTPUT_FORMAT": "markdown",
+                                         "CLEANER_FORMAT": "markdown",
                                          "CLEANER_KEEP_REMOVED": False})
     pipeline = CleanerPipeline.from_crawler(crawler)
     item = pipeline.process_item({"body": "<article><h2>Plan</h2><p>" + "Words. " * 20
@@ -130,9 +130,9 @@ def test_settings_come_from_the_crawler():
 
 
 def test_bad_output_setting_is_one_clear_error():
-    with pytest.raises(OptionError, match="CLEANER_OUTPUT_FORMAT"):
+    with pytest.raises(OptionError, match="CLEANER_.*unknown format 'pdf'"):
         CleanerPipeline.from_crawler(get_crawler(settings_dict={
-            "CLEANER_OUTPUT_FORMAT": "pdf"}))
+            "CLEANER_FORMAT": "pdf"}))
 
 
 def test_bytes_and_scrapy_headers_give_the_http_charset():

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from cleaner.errors import CleanerError, FetchError
-from cleaner.fetch import (BlockedURLError, FetchedPage, blocked_reason, check_url, fetch)
+from cleaner.sources.fetch import (BlockedURLError, Page, blocked_reason, check_url, fetch)
 
 PAGE = b"<html><head><title>T</title></head><body><p>Hello there.</p></body></html>"
 
@@ -266,7 +266,7 @@ def test_errors_are_cleaner_errors():
 
 def test_fetches_a_page(base):
     page = local(base + "/page")
-    assert isinstance(page, FetchedPage)
+    assert isinstance(page, Page)
     assert (page.status, page.content, page.url) == (200, PAGE, base + "/page")
     assert page.headers["content-type"].startswith("text/html")
     assert page.content_type.startswith("text/html")

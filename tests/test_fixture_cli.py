@@ -9,7 +9,7 @@ import pytest
 
 from cleaner.cli import main
 from cleaner.errors import FixtureError
-from cleaner.fixtures import validate_name
+from cleaner.devtools.fixtures import validate_name
 
 PAGE = (b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"windows-1252\">"
         b"<title>Harbour ferry returns</title></head><body>"

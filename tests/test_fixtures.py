@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.fixtures import EXPECTED, check_fixture, list_fixtures, load_fixture
+from cleaner.devtools.fixtures import EXPECTED, check_fixture, list_fixtures, load_fixture
 from cleaner.profiles import find_profile
 
 ROOT = Path(__file__).parent.parent / "fixtures"

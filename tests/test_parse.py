@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cleaner import CleanResult, InputError, InputTooLargeError, clean_article
-from cleaner.parse import decode, looks_like_html
+from cleaner.decode import decode, looks_like_html
 
 ARTICLE = ("<html><head><title>T</title></head><body><article>"
            "<p>The council voted on Tuesday to close the old bridge, citing safety, "
@@ -202,8 +202,8 @@ _BODY = "<article><p>Grüße aus Köln – “quoted” text, long enough to be 
     (_BODY.encode().replace("ö".encode(), b"\xff", 1), False),         # a broken byte
 ])
 def test_utf8_bytes_are_reused_only_when_they_are_the_prepared_text(data, reusable):
-    from cleaner.parse import prepare_utf8
-    text, _, _, utf8 = prepare_utf8(data)
+    from cleaner.decode import prepare
+    text, _, _, utf8 = prepare(data)
     assert (utf8 is not None) == reusable
     if utf8 is not None:
         assert utf8.decode("utf-8") == text

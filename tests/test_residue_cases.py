@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 import cleaner
-from cleaner.rules.check import PROSE, TITLES, article_page
+from cleaner.devtools.rulecheck import PROSE, TITLES, article_page
 from cleaner.textnorm import normalize_line
 
 CASES = Path(__file__).parent / "cases"

@@ -12,7 +12,7 @@ from cleaner import clean_text
 from cleaner.cli import main
 from cleaner.errors import RuleError
 from cleaner.rules import RULES_DIR, Rule, RuleSet, compile_selector, default_rules, load_rules
-from cleaner.rules.check import Failure, article_page, run_examples
+from cleaner.devtools.rulecheck import Failure, article_page, run_examples
 from cleaner.textnorm import normalize_line
 from cleaner.textrules import PROSE_CHARS
 
@@ -229,7 +229,7 @@ def test_cli_test_passes(capsys):
 
 
 def test_cli_test_reports_failures(capsys, monkeypatch):
-    import cleaner.rules.cli as rules_cli
+    import cleaner.cli.rules as rules_cli
     broken = Failure("form.gravity.legend", "keep_example", "x", "changed")
     monkeypatch.setattr(rules_cli, "run_examples", lambda rules: [broken])
     assert main(["rules", "--test", "--family", "form"]) == 4
@@ -244,7 +244,7 @@ def test_cli_test_json(capsys):
 
 
 def test_cli_rule_file_error_is_one_line(capsys, monkeypatch, tmp_path):
-    import cleaner.rules.cli as rules_cli
+    import cleaner.cli.rules as rules_cli
 
     def broken():
         raise RuleError("cannot read rule file x.toml: bad")

@@ -10,7 +10,7 @@ from cleaner import clean_text
 from dataclasses import replace
 
 from cleaner.rules import RuleSet, default_rules, lang_ok, load_rules
-from cleaner.rules.check import PROSE, article_page
+from cleaner.devtools.rulecheck import PROSE, article_page
 from cleaner.textnorm import normalize_line
 from cleaner.textrules import PROSE_CHARS, judge_lines, match_line
 

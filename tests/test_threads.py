@@ -72,7 +72,7 @@ def test_threads_mixing_clean_text_and_profiles_stay_independent():
 
 def test_results_errors_and_the_pipeline_pickle():
     html, url = pages()[0]
-    result = clean_article(html, url, output="markdown")
+    result = clean_article(html, url, format="markdown")
     back = pickle.loads(pickle.dumps(result))
     assert snapshot(back) == snapshot(result) and back.content == result.content
     for exc in (InputError("input is a PNG image"), OptionError("bad output")):

@@ -14,7 +14,7 @@ from warcio.warcwriter import WARCWriter
 from cleaner import clean_article
 from cleaner.batch import run_batch
 from cleaner.errors import InputError
-from cleaner.warc import WarcReader
+from cleaner.sources.warc import WarcReader
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SITES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.txt").exists())
@@ -69,7 +69,7 @@ def test_reader_yields_html_responses_with_url_and_headers(tmp_path):
     # skipped: warcinfo, a request per page, the PNG, the redirect, the metadata record
     assert reader.skipped == 1 + len(SITES) + 3
     page = pages[SITES.index(CP1252_SITE)]
-    assert page.headers["Content-Type"] == "text/html; charset=windows-1252"
+    assert page.headers["content-type"] == "text/html; charset=windows-1252"
     assert page.content == (FIXTURES / CP1252_SITE / "input.html").read_bytes()
     assert len({p.offset for p in pages}) == len(pages)
 

@@ -8,8 +8,8 @@
 - a line diff of the before text and the clean text.
 
 Nothing here runs on the hot path of :func:`cleaner.clean_article`; it re-reads the same
-tree the pipeline parses (``cleaner.parse``), so the paths recorded in ``Removal.where``
-point at the same elements.
+tree the pipeline parses (:func:`cleaner.parse_page`), so the paths recorded in
+``Removal.where`` point at the same elements.
 """
 
 from __future__ import annotations
@@ -24,22 +24,20 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from cleaner.parse import parse, prepare
-from cleaner.prune import NEVER_CONTENT
-from cleaner.result import Removal
-from cleaner.textnorm import collapse_spaces
+from cleaner import CleanOptions, Removal, parse_page
+from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT
 
 __all__ = ["Annotation", "annotate_html", "annotate_text", "diff_lines", "MARK_STYLE",
            "MAX_LINES"]
 
 MAX_LINES = 4000         # before-text lines shown (and diffed); a note says when cut
 _SKIP = frozenset(NEVER_CONTENT)
-_BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hr", "legend", "li", "main", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "br", "body"})
+_BLOCK = BLOCK_TAGS
 _WS = re.compile(r"\s+")
+
+
+def _collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
 
 # injected into the marked page; the page's CSP allows inline styles only
 MARK_STYLE = """
@@ -96,7 +94,7 @@ def _itertext(el):
 
 
 def _text(el) -> str:
-    return collapse_spaces("".join(_itertext(el)))
+    return _collapse("".join(_itertext(el)))
 
 
 def _squash(text: str) -> str:
@@ -217,14 +215,14 @@ def _locate(root, body, removals: Sequence[Removal]) -> dict:
     index = _TextIndex(body)
     # exact paths first, so text searches never claim an element prune recorded
     for i, r in enumerate(removals):
-        want = collapse_spaces(r.text)
+        want = _collapse(r.text)
         if want and r.where.startswith("html:/"):
             el = _by_path(root, index, r.where, want)
             if el is not None and el not in marked:
                 marked[el] = i
     found = set(marked.values())
     for i, r in enumerate(removals):
-        want = collapse_spaces(r.text)
+        want = _collapse(r.text)
         if i in found or not want:
             continue
         el = _by_text(body, index, want, marked, last=r.family == "duplicate")
@@ -327,14 +325,13 @@ def _absolute_images(root, base_url: str) -> None:
 
 def annotate_html(data: bytes | str, removals: Sequence[Removal], *,
                   headers: Mapping[str, str] | None = None,
-                  base_url: str | None = None) -> Annotation:
-    """Locate ``removals`` (from cleaning ``data``) in the page; mark its text and markup."""
-    text, encoding, source = prepare(data, headers)
-    doc = parse(text, base_url, encoding=encoding, encoding_source=source) \
-        if text.strip() else None
-    if doc is None:
+                  base_url: str | None = None,
+                  options: CleanOptions | None = None) -> Annotation:
+    """Locate ``removals`` (from cleaning ``data`` with ``options``) in the page; mark its
+    text and markup."""
+    root = parse_page(data, base_url, headers=headers, options=options)
+    if root is None:
         return Annotation(lines=[])
-    root = doc.root
     body = root.find("body")
     if body is None:
         body = root

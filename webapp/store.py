@@ -15,14 +15,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Page", "PageStore", "ID_PATTERN"]
+__all__ = ["Entry", "PageStore", "ID_PATTERN"]
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16}")
 
 
 @dataclass
-class Page:
-    """One submitted input. ``kind`` is ``html`` or ``text`` (text runs clean_text)."""
+class Entry:
+    """One submitted page or text. ``kind`` is ``html`` or ``text`` (text runs clean_text)."""
 
     id: str
     data: bytes
@@ -40,17 +40,17 @@ class Page:
 
 
 class PageStore:
-    """A small thread-safe LRU of :class:`Page` objects."""
+    """A small thread-safe LRU of :class:`Entry` objects."""
 
     def __init__(self, max_pages: int = 64, max_bytes: int = 256_000_000) -> None:
         self.max_pages = max_pages
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[str, Page] = OrderedDict()
+        self._pages: OrderedDict[str, Entry] = OrderedDict()
         self._lock = threading.Lock()
 
     def add(self, data: bytes, kind: str, label: str, url: str | None = None,
-            headers: dict[str, str] | None = None) -> Page:
-        page = Page(id=secrets.token_urlsafe(12), data=data, kind=kind, label=label, url=url,
+            headers: dict[str, str] | None = None) -> Entry:
+        page = Entry(id=secrets.token_urlsafe(12), data=data, kind=kind, label=label, url=url,
                     headers=dict(headers or {}))
         with self._lock:
             self._pages[page.id] = page
@@ -61,7 +61,7 @@ class PageStore:
                 total -= len(old.data)
         return page
 
-    def get(self, page_id: str) -> Page | None:
+    def get(self, page_id: str) -> Entry | None:
         if not ID_PATTERN.fullmatch(page_id or ""):
             return None
         with self._lock:

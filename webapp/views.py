@@ -16,18 +16,15 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 import cleaner
-from cleaner import clean_article, clean_text
-from cleaner.errors import (CleanerError, FetchError, FixtureError,
-                            InputTooLargeError, OptionError, ProfileError)
-from cleaner.fetch import BlockedURLError, fetch
-from cleaner.parse import looks_like_html, prepare
-from cleaner.pipeline import OUTPUTS
+from cleaner import (FORMATS, BlockedURLError, CleanerError, CleanOptions, CleanResult,
+                     FetchError, FixtureError, InputTooLargeError, OptionError, ProfileError,
+                     clean_article, clean_text, decode_page, looks_like_html)
 from cleaner.profiles import load_profiles
-from cleaner.result import CleanResult
+from cleaner.sources.fetch import fetch
 
 from .annotate import Annotation, annotate_html, annotate_text, diff_lines
 from .security import check_csrf, check_same_origin, page_csp
-from .store import Page, PageStore
+from .store import Entry, PageStore
 
 __all__ = ["bp", "register_error_handlers", "status_for"]
 
@@ -112,7 +109,7 @@ def _samples() -> list[tuple[str, str]]:
         out += [(f"sample:{p.name}", f"sample: {p.name}")
                 for p in sorted(SAMPLES_DIR.iterdir()) if p.suffix in (".html", ".htm")]
     try:
-        from cleaner.fixtures import list_fixtures
+        from cleaner.devtools.fixtures import list_fixtures
         out += [(f"fixture:{n}", f"fixture: {n}")
                 for n in list_fixtures(current_app.config["FIXTURES_DIR"])]
     except (ImportError, CleanerError, OSError):
@@ -170,7 +167,7 @@ def _from_sample(choice: str) -> dict[str, Any]:
         data = (SAMPLES_DIR / name).read_bytes()
         return {"data": data, "kind": "html", "label": f"sample {name}", "url": None,
                 "headers": {}}
-    from cleaner.fixtures import load_fixture
+    from cleaner.devtools.fixtures import load_fixture
     fx = load_fixture(name, current_app.config["FIXTURES_DIR"])
     ctype = fx.meta.get("content_type")
     return {"data": fx.input_bytes, "kind": "html", "label": f"fixture {name}", "url": fx.url,
@@ -189,32 +186,38 @@ def _from_url(url: str) -> dict[str, Any]:
 
 # -- cleaning and the view's data ----------------------------------------------------------
 
-def _clean(page: Page, profile: str | None) -> CleanResult:
+def _options(**fields: Any) -> CleanOptions:
+    """The preview's CleanOptions: its profiles folder and size cap, plus ``fields``."""
+    return CleanOptions(profiles_dir=current_app.config["PROFILES_DIR"], max_bytes=_cap(),
+                        **fields)
+
+
+def _clean(page: Entry, profile: str | None) -> CleanResult:
     key = ("result", profile)
     if key not in page.analyses:
         if page.kind == "text":
             page.analyses[key] = clean_text(page.data)
         else:
             page.analyses[key] = clean_article(
-                page.data, page.url, profile=profile, headers=page.headers or None,
-                profiles_dir=current_app.config["PROFILES_DIR"], max_bytes=_cap())
+                page.data, page.url, headers=page.headers or None,
+                options=_options(profile=profile))
     return page.analyses[key]
 
 
-def _annotation(page: Page, profile: str | None) -> Annotation:
+def _annotation(page: Entry, profile: str | None) -> Annotation:
     key = ("annotation", profile)
     if key not in page.analyses:
         result = _clean(page, profile)
         if page.kind == "text":
-            text, _, _ = prepare(page.data)
-            page.analyses[key] = annotate_text(text, result.removed)
+            page.analyses[key] = annotate_text(decode_page(page.data), result.removed)
         else:
             page.analyses[key] = annotate_html(page.data, result.removed,
-                                               headers=page.headers or None, base_url=page.url)
+                                               headers=page.headers or None, base_url=page.url,
+                                               options=_options(profile=profile))
     return page.analyses[key]
 
 
-def _page_or_404(page_id: str) -> Page:
+def _page_or_404(page_id: str) -> Entry:
     page = _store().get(page_id)
     if page is None:
         n = current_app.config["STORE_MAX_PAGES"]
@@ -230,7 +233,7 @@ def _profile_or_400() -> str | None:
         _fail(exc)
 
 
-def _run(page: Page, profile: str | None) -> CleanResult:
+def _run(page: Entry, profile: str | None) -> CleanResult:
     try:
         return _clean(page, profile)
     except CleanerError as exc:
@@ -304,7 +307,7 @@ def page_source(page_id: str):
         if request.args.get("mark") == "1" and page.kind == "html":
             body = _annotation(page, _profile_or_400()).marked_html or ""
         else:
-            body, _, _ = prepare(page.data, page.headers or None)
+            body = decode_page(page.data, headers=page.headers or None)
     except CleanerError as exc:
         _fail(exc)
     mimetype = "text/html" if page.kind == "html" else "text/plain"
@@ -346,7 +349,7 @@ def save_fixture(page_id: str):
     """Write fixtures/<site>/ (input.html, meta.json, candidate.txt) for the test suite."""
     check_csrf()
     page = _page_or_404(page_id)
-    from cleaner.fixtures import INPUT, add_fixture, fixtures_root, validate_name
+    from cleaner.devtools.fixtures import INPUT, add_fixture, fixtures_root, validate_name
     site = request.form.get("site", "").strip()
     root = current_app.config["FIXTURES_DIR"]
     try:
@@ -402,21 +405,17 @@ def api_clean():
         abort(400, "the request body is not a JSON object")
     try:
         fmt = body.get("format")
-        if fmt is not None and fmt not in OUTPUTS:
-            raise OptionError(f"unknown format {fmt!r}; use one of {', '.join(OUTPUTS)}")
-        profile = _profile_arg(body.get("profile"))
         comments = body.get("include_comments", False)
         if not isinstance(comments, bool):
             raise OptionError("include_comments must be true or false")
+        opts = _options(profile=_profile_arg(body.get("profile")), format=fmt or "text",
+                        include_comments=comments)
         got = _api_input(body)
         if got["kind"] == "text":
-            result = clean_text(got["data"], output=fmt or "text")
+            result = clean_text(got["data"], format=opts.format)
         else:
-            result = clean_article(got["data"], got["url"], profile=profile,
-                                   output=fmt or "text", include_comments=comments,
-                                   headers=got["headers"] or None,
-                                   profiles_dir=current_app.config["PROFILES_DIR"],
-                                   max_bytes=_cap())
+            result = clean_article(got["data"], got["url"], headers=got["headers"] or None,
+                                   options=opts)
     except CleanerError as exc:
         _fail(exc)
     out = result.to_dict()

@@ -51,10 +51,10 @@ clean_partition = clean_frame   # the map_partitions helper: pandas frame in, fr
 def clean_bag(bag: Any, **options: Any) -> Any:
     """A bag of records (or HTML) -> a bag of cleaned records, partition by partition.
 
-    ``options`` go to :func:`cleaner.contrib.records.clean_record` (``output``,
+    ``options`` go to :func:`cleaner.contrib.records.clean_record` (``format``,
     ``profile``, ``include_comments``, ``html``/``url`` field names, ``keep_html``...).
     """
-    # options bound here: some of their names (output) are also map_partitions' own
+    # options bound here, so none of their names can clash with map_partitions' own
     return bag.map_partitions(partial(clean_records, **options))
 
 
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         client = Client(cluster)
     try:
         bag = db.read_text(args.pages, blocksize=args.blocksize).map(json.loads)
-        cleaned = clean_bag(bag, output=args.format).map(json.dumps, ensure_ascii=False)
+        cleaned = clean_bag(bag, format=args.format).map(json.dumps, ensure_ascii=False)
         files = cleaned.to_textfiles(f"{args.out.rstrip('/')}/part-*.jsonl")
         print(f"wrote {len(files)} parts to {args.out}", file=sys.stderr)
     finally:

@@ -2,7 +2,7 @@
 
 One page is a record ``{"url": ..., "html": ..., "headers": ...}`` (only ``html`` is
 required). Cleaning it gives the record back without ``html`` and with ``text`` (the body
-in the ``output`` format), ``title``, ``metadata``, ``removed`` (one dict per removal)
+in the ``format`` of the options), ``title``, ``metadata``, ``removed`` (one dict per removal)
 and ``error`` (None, or why the page could not be cleaned: one bad page never fails a
 whole partition). The table forms (:func:`clean_columns`, :func:`clean_frame`) have the
 same fields as columns of text: ``metadata`` and ``removed`` as JSON, so that Parquet,
@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import OptionError, error_message
+from ..options import CleanOptions
 from ..pipeline import clean_article
 
 __all__ = [
@@ -41,11 +42,11 @@ __all__ = [
 FIELDS = ("text", "title", "metadata", "removed", "error")   # what cleaning adds
 
 
-def _clean(html: Any, url: Any, headers: Any, options: Mapping[str, Any]) -> dict[str, Any]:
+def _clean(html: Any, url: Any, headers: Any, options: CleanOptions) -> dict[str, Any]:
     try:
         result = clean_article(html, url if isinstance(url, str) else None,
                                headers=headers if isinstance(headers, Mapping) else None,
-                               **options)
+                               options=options)
     except Exception as exc:  # noqa: BLE001 - on the row, the job goes on
         return {"text": "", "title": None, "metadata": {}, "removed": [],
                 "error": error_message(exc)}
@@ -55,16 +56,17 @@ def _clean(html: Any, url: Any, headers: Any, options: Mapping[str, Any]) -> dic
 
 def clean_record(record: Mapping[str, Any] | str | bytes, *, html: str = "html",
                  url: str = "url", headers: str = "headers", keep_html: bool = False,
-                 **options: Any) -> dict[str, Any]:
+                 options: CleanOptions | None = None, **option_fields: Any) -> dict[str, Any]:
     """Clean one record (or bare HTML); returns its other fields plus :data:`FIELDS`.
 
-    ``options`` go to :func:`cleaner.clean_article` (``output``, ``profile``,
-    ``include_comments``, ``include_captions``, ``max_bytes``, ``max_nodes``).
+    ``options`` (a :class:`~cleaner.options.CleanOptions`) and/or its fields as keyword
+    arguments (``format``, ``profile``, ``include_comments``...) say how to clean.
     """
+    opts = CleanOptions.build(options, **option_fields)
     if not isinstance(record, Mapping):
         record = {html: record}
     out = {k: v for k, v in record.items() if keep_html or k != html}
-    out.update(_clean(record.get(html), record.get(url), record.get(headers), options))
+    out.update(_clean(record.get(html), record.get(url), record.get(headers), opts))
     return out
 
 
@@ -75,16 +77,18 @@ def _fields(fields: Sequence[str]) -> tuple[str, ...]:
     return tuple(fields)
 
 
-def clean_columns(columns: Mapping[str, list], *, html: str = "html", url: str = "url",
+def clean_columns(columns: Mapping[str, list[Any]], *, html: str = "html", url: str = "url",
                   headers: str = "headers", fields: Sequence[str] = FIELDS,
-                  **options: Any) -> dict[str, list]:
+                  options: CleanOptions | None = None,
+                  **option_fields: Any) -> dict[str, list[Any]]:
     """Clean a batch given as columns (Hugging Face ``datasets.map(batched=True)``):
     returns the new columns (``fields``, default all of :data:`FIELDS`), a value a row."""
     fields = _fields(fields)
+    opts = CleanOptions.build(options, **option_fields)
     pages = columns[html]
     urls = columns.get(url) or [None] * len(pages)
     heads = columns.get(headers) or [None] * len(pages)
-    rows = [_clean(h, u, hd, options) for h, u, hd in zip(pages, urls, heads)]
+    rows = [_clean(h, u, hd, opts) for h, u, hd in zip(pages, urls, heads)]
     return {name: [_as_text(name, row[name]) for row in rows] for name in fields}
 
 

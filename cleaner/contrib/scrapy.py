@@ -5,8 +5,9 @@ Enable it in ``settings.py``; every setting is optional::
     ITEM_PIPELINES = {"cleaner.contrib.scrapy.CleanerPipeline": 300}
     CLEANER_HTML_FIELD = "html"        # the field holding the page (str or bytes)
     CLEANER_TEXT_FIELD = "text"        # where the clean body goes
-    CLEANER_OUTPUT_FORMAT = "text"     # text, markdown, html or json
+    CLEANER_FORMAT = "text"            # text, markdown, html or json
     CLEANER_KEEP_REMOVED = True        # also fill "removed": [{rule, family, text, ...}]
+    CLEANER_INCLUDE_CAPTIONS = False   # any CleanOptions field as CLEANER_<NAME>
 
 A spider yields the page, e.g. ``{"url": response.url, "html": response.body,
 "headers": response.headers}``: with bytes, the ``headers`` field (Scrapy's ``Headers``
@@ -33,26 +34,29 @@ keeps no shared state and is safe to call from several threads.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
 from ..errors import CleanerError, OptionError
-from ..pipeline import OUTPUTS, clean_article
+from ..headers import flatten_headers
+from ..options import CleanOptions
+from ..pipeline import clean_article
 
 __all__ = ["CleanerPipeline"]
 
 REMOVED_FIELD = "removed"
+OPTION_NAMES = tuple(f.name for f in fields(CleanOptions))   # CLEANER_<NAME> settings
 
 
 class CleanerPipeline:
     """Scrapy item pipeline: the HTML field in, the clean text and removals out."""
 
     def __init__(self, html_field: str = "html", text_field: str = "text",
-                 output: str = "text", keep_removed: bool = True, url_field: str = "url",
-                 headers_field: str = "headers", stats: Any = None) -> None:
-        if output not in OUTPUTS:
-            raise OptionError(f"CLEANER_OUTPUT_FORMAT must be one of {', '.join(OUTPUTS)}, "
-                              f"got {output!r}")
-        self.html_field, self.text_field, self.output = html_field, text_field, output
+                 options: CleanOptions | None = None, keep_removed: bool = True,
+                 url_field: str = "url", headers_field: str = "headers",
+                 stats: Any = None) -> None:
+        self.html_field, self.text_field = html_field, text_field
+        self.options = options or CleanOptions()
         self.keep_removed, self.url_field, self.headers_field = (keep_removed, url_field,
                                                                  headers_field)
         self.stats = stats
@@ -61,9 +65,17 @@ class CleanerPipeline:
     def from_crawler(cls, crawler: Any) -> CleanerPipeline:
         """Reads the CLEANER_* settings; Scrapy calls this when it builds the pipeline."""
         s = crawler.settings
+        fields = {name: s.get(f"CLEANER_{name.upper()}") for name in OPTION_NAMES
+                  if s.get(f"CLEANER_{name.upper()}") is not None}
+        for name in ("include_comments", "include_captions", "text_layer"):
+            if name in fields:
+                fields[name] = s.getbool(f"CLEANER_{name.upper()}")
+        for name in ("max_bytes", "max_nodes"):
+            if name in fields:
+                fields[name] = s.getint(f"CLEANER_{name.upper()}") or None
         return cls(html_field=s.get("CLEANER_HTML_FIELD", "html"),
                    text_field=s.get("CLEANER_TEXT_FIELD", "text"),
-                   output=s.get("CLEANER_OUTPUT_FORMAT", "text"),
+                   options=_options(fields),
                    keep_removed=s.getbool("CLEANER_KEEP_REMOVED", True),
                    stats=getattr(crawler, "stats", None))
 
@@ -78,8 +90,8 @@ class CleanerPipeline:
         url = adapter.get(self.url_field)
         try:
             result = clean_article(html, url if isinstance(url, str) else None,
-                                   output=self.output,
-                                   headers=plain_headers(adapter.get(self.headers_field)))
+                                   options=self.options,
+                                   headers=_headers(adapter.get(self.headers_field)))
         except CleanerError as exc:
             from scrapy.exceptions import DropItem
             self._inc("cleaner/errors")
@@ -105,21 +117,15 @@ class CleanerPipeline:
             self.stats.inc_value(key, count)
 
 
-def plain_headers(headers: Any) -> dict[str, str] | None:
-    """HTTP headers as ``{str: str}``: Scrapy's ``Headers`` keep bytes and value lists.
+def _options(fields: dict[str, Any]) -> CleanOptions:
+    try:
+        return CleanOptions(**fields)
+    except OptionError as exc:
+        raise OptionError(f"a CLEANER_* setting: {exc}") from None
 
-    >>> plain_headers({b"Content-Type": [b"text/html; charset=windows-1252"]})
-    {'Content-Type': 'text/html; charset=windows-1252'}
-    """
+
+def _headers(headers: Any) -> dict[str, str] | None:
+    """Scrapy's ``Headers`` (bytes, value lists) or a dict; anything else is no headers."""
     if not isinstance(headers, Mapping) and not hasattr(headers, "items"):
         return None
-    plain = {}
-    for key, value in headers.items():
-        if isinstance(value, (list, tuple)):
-            value = value[0] if value else ""
-        if isinstance(key, bytes):
-            key = key.decode("latin-1")
-        if isinstance(value, bytes):
-            value = value.decode("latin-1")
-        plain[str(key)] = str(value)
-    return plain
+    return flatten_headers(headers)

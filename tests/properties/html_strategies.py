@@ -238,7 +238,7 @@ def lines_of_text(draw) -> str:
 clean_kwargs = st.fixed_dictionaries({}, optional={
     "url": st.sampled_from(["https://news.example/2025/06/story/", "not a url", "",
                             "https://pinecrest-post.example/news/a"]),
-    "output": st.sampled_from(["text", "markdown", "html", "json"]),
+    "format": st.sampled_from(["text", "markdown", "html", "json"]),
     "include_comments": st.booleans(),
     "include_captions": st.booleans(),
     "text_layer": st.booleans(),

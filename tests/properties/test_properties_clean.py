@@ -14,7 +14,7 @@ from lxml import etree
 
 from cleaner import CleanerError, CleanResult, clean_article, clean_text
 from cleaner.blocks import to_text
-from cleaner.parse import looks_like_html, prepare
+from cleaner.decode import looks_like_html, prepare
 from html_strategies import (any_input, budget, clean_kwargs, html_input, lines_of_text,
                              random_bytes, random_text)
 
@@ -36,7 +36,7 @@ def within(part: str, whole: str) -> bool:
 def input_text(data: str | bytes) -> str:
     """All the text a reader of the input could see: decoded like clean_article decodes
     it, and for HTML every text node of the parsed tree."""
-    text, _, _ = prepare(data)
+    text = prepare(data).text
     if not looks_like_html(text):
         return text
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
@@ -57,11 +57,11 @@ def block_texts(result: CleanResult) -> list[str]:
     return out
 
 
-def check_result(result: object, output: str = "text") -> None:
+def check_result(result: object, fmt: str = "text") -> None:
     """What every result holds, whatever the input."""
     assert isinstance(result, CleanResult)
     assert isinstance(result.text, str)
-    assert result.output == output
+    assert result.format == fmt
     assert isinstance(result.content, str)  # every format renders
     assert isinstance(result.markdown, str) and isinstance(result.html, str)
     result.to_json()
@@ -78,7 +78,7 @@ def test_clean_article_gives_a_result_or_a_cleaner_error(data, kw):
         result = clean_article(data, **kw)
     except CleanerError:
         return
-    check_result(result, kw.get("output", "text"))
+    check_result(result, kw.get("format", "text"))
 
 
 @budget(0.04)
@@ -91,14 +91,14 @@ def test_random_bytes_give_a_result_or_a_cleaner_error(data):
 
 
 @budget(0.06)
-@given(text=lines_of_text() | random_text, output=clean_kwargs.map(
-    lambda kw: kw.get("output", "text")))
-def test_clean_text_gives_a_result_or_a_cleaner_error(text, output):
+@given(text=lines_of_text() | random_text, fmt=clean_kwargs.map(
+    lambda kw: kw.get("format", "text")))
+def test_clean_text_gives_a_result_or_a_cleaner_error(text, fmt):
     try:
-        result = clean_text(text, output=output)
+        result = clean_text(text, format=fmt)
     except CleanerError:
         return
-    check_result(result, output)
+    check_result(result, fmt)
 
 
 # -- the article properties ----------------------------------------------------------------
@@ -110,13 +110,13 @@ def test_clean_article_properties(data, kw):
         result = clean_article(data, **kw)
     except CleanerError:
         return
-    check_result(result, kw.get("output", "text"))
+    check_result(result, kw.get("format", "text"))
 
     # deterministic: the same input, the same result
     assert clean_article(data, **kw).to_json() == result.to_json()
 
     # the text is the blocks, rendered (plain text input keeps its own lines, spaces and all)
-    if looks_like_html(prepare(data)[0]):
+    if looks_like_html(prepare(data).text):
         assert result.text == to_text(result.blocks)
 
     # every removal, and every block of the output, comes from the input's text

@@ -40,7 +40,7 @@ def test_save_writes_the_fixture_folder(app, preview, opened, gravity_html):
 
 def test_saved_fixture_is_picked_up_by_the_suite(app, preview, opened):
     save(preview, opened, site="coastal-ledger.example")
-    from cleaner.fixtures import check, list_fixtures
+    from cleaner.devtools.fixtures import check, list_fixtures
     root = app.config["FIXTURES_DIR"]
     assert list_fixtures(root) == ["coastal-ledger.example"]
     [result] = check(root=root)

@@ -174,7 +174,7 @@ def test_sample_seed_page(preview, seed_path):
 
 
 def test_fixture_as_input(app, preview, gravity_html):
-    from cleaner.fixtures import add_fixture
+    from cleaner.devtools.fixtures import add_fixture
     add_fixture(gravity_html, "coastal-ledger.example", "https://coastal-ledger.example/a/",
                 root=app.config["FIXTURES_DIR"])
     assert 'value="fixture:coastal-ledger.example"' in preview.client.get("/").text

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.cli import build_parser
-from webapp import cli as serve_cli
+from webapp import server as serve_cli
 
 ROOT = Path(__file__).parents[2]
 

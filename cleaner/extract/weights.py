@@ -23,18 +23,13 @@ SIBLING_SCORE_SHARE = 0.2       # siblings scoring this share of the top join th
 SIBLING_MIN_SCORE = 10
 SIBLING_PARAGRAPH_CHARS = 80    # a sibling <p> this long with few links joins the body
 SIBLING_MAX_LINK_DENSITY = 0.25
-ALT_CANDIDATE_SHARE = 0.75      # readability's "alternative candidates" test
-ALT_CANDIDATES_NEEDED = 3
-PARENT_SCORE_SHARE = 1 / 3      # keep walking up while the parent scores this much
 LINK_DENSITY_PENALTY = 1.0      # final score *= 1 - penalty * link density
 
 # --- inside the body ---------------------------------------------------------------
-LIST_MAX_LINK_DENSITY = 0.7     # a list this linked is a link list, not prose
-BOX_MAX_LINK_DENSITY = 0.7      # same for a div/section of short links
+BOX_MAX_LINK_DENSITY = 0.7      # a div/section/table this linked is a box of links
 BOX_MIN_LINKS = 3
 BLOCK_MAX_LINK_DENSITY = 0.8    # a short paragraph almost all link text ("Read more: X" stays)
 BLOCK_LINKY_MAX_CHARS = 250
-TAIL_SHORT_CHARS = 50           # short blocks after the last paragraph are chrome
 
 # class/id patterns match lowercased class and id text (faster than re.I)
 POSITIVE = re.compile(

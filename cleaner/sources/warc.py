@@ -22,21 +22,22 @@ bytes, so an oversized record costs at most that much memory and is then refused
 ...     payload=io.BytesIO(b"<p>Hello</p>"), http_headers=http))
 >>> _ = buf.seek(0)
 >>> reader = WarcReader(buf)
->>> [(p.url, p.content, p.headers["Content-Type"]) for p in reader]
+>>> [(p.url, p.content, p.headers["content-type"]) for p in reader]
 [('https://example.org/a', b'<p>Hello</p>', 'text/html; charset=utf-8')]
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from .errors import InputError
-from .parse import DEFAULT_LIMITS
+from ..errors import InputError
+from ..headers import flatten_headers
+from ..options import DEFAULT_MAX_BYTES
+from . import Page
 
-__all__ = ["HTML_TYPES", "WarcPage", "WarcReader", "is_warc_name"]
+__all__ = ["HTML_TYPES", "Page", "WarcReader", "is_warc_name"]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -52,16 +53,6 @@ def is_warc_name(name: str) -> bool:
     return name.lower().endswith(WARC_SUFFIXES)
 
 
-@dataclass(frozen=True)
-class WarcPage:
-    """One HTML record: where it starts in the file, its URL, body and HTTP headers."""
-
-    offset: int                  # the record's first byte in the (compressed) file
-    url: str
-    content: bytes               # the payload, chunked and content encodings undone
-    headers: dict[str, str] = field(default_factory=dict)   # the HTTP response headers
-
-
 class WarcReader:
     """Iterates the HTML pages of one WARC stream; ``skipped`` counts the other records.
 
@@ -70,13 +61,13 @@ class WarcReader:
     """
 
     def __init__(self, source: str | Path | IO[bytes], *,
-                 max_bytes: int | None = DEFAULT_LIMITS.max_bytes) -> None:
+                 max_bytes: int | None = DEFAULT_MAX_BYTES) -> None:
         self.source = source
         self.max_bytes = max_bytes
         self.skipped = 0
         self.position = 0        # bytes of the file read so far, for progress
 
-    def __iter__(self) -> Iterator[WarcPage]:
+    def __iter__(self) -> Iterator[Page]:
         if isinstance(self.source, (str, Path)):
             try:
                 with open(self.source, "rb") as fh:
@@ -86,7 +77,7 @@ class WarcReader:
         else:
             yield from self._records(self.source)
 
-    def _records(self, fh: IO[bytes]) -> Iterator[WarcPage]:
+    def _records(self, fh: IO[bytes]) -> Iterator[Page]:
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
 
@@ -103,7 +94,8 @@ class WarcReader:
                     self.skipped += 1
                     continue
                 # warcio knows where a record started only once its body has been read
-                page = WarcPage(records.get_record_offset(), *found)
+                url, content, headers = found
+                page = Page(url, content, headers, offset=records.get_record_offset())
                 if getattr(record.raw_stream, "limit", 0) > 0:
                     raise InputError(f"{name} ends inside the record at byte {page.offset} "
                                      "(a truncated file)")
@@ -123,7 +115,7 @@ class WarcReader:
         if kind == "response":
             if http is None or not (http.get_statuscode() or "").startswith("2"):
                 return None
-            headers = dict(http.headers)
+            headers = flatten_headers(http.headers)
             ctype = http.get_header("content-type")
         else:
             headers = {}

@@ -21,7 +21,7 @@ cloud metadata service (SSRF). The rules, all here and nowhere else:
 >>> fetch("http://169.254.169.254/latest/meta-data/")
 Traceback (most recent call last):
 ...
-cleaner.fetch.BlockedURLError: refused http://169.254.169.254/latest/meta-data/: 169.254.169.254 is a link-local address (cloud metadata services live here)
+cleaner.errors.BlockedURLError: refused http://169.254.169.254/latest/meta-data/: 169.254.169.254 is a link-local address (cloud metadata services live here)
 """
 
 from __future__ import annotations
@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 from urllib.parse import quote, urljoin, urlsplit
 
-from .errors import BlockedURLError, FetchError
+from ..errors import BlockedURLError, FetchError
+from . import Page
 
-__all__ = ["fetch", "FetchedPage", "BlockedURLError", "check_url", "blocked_reason",
+__all__ = ["fetch", "Page", "BlockedURLError", "check_url", "blocked_reason",
            "system_resolver", "Resolver", "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT",
            "DEFAULT_MAX_REDIRECTS", "USER_AGENT"]
 
@@ -62,22 +63,6 @@ Resolver = Callable[[str, int], Iterable[str]]
 """``resolver(host, port) -> addresses``: IP address strings for a host name."""
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-@dataclass(frozen=True)
-class FetchedPage:
-    """A fetched page. ``url`` is the final URL after redirects; ``headers`` has
-    lower-case names; ``content`` is the decoded (gunzipped) body bytes."""
-
-    url: str
-    status: int
-    headers: dict[str, str]
-    content: bytes
-    redirects: tuple[str, ...] = field(default=())
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "")
 
 
 # -- addresses ---------------------------------------------------------------------------
@@ -365,7 +350,7 @@ def _headers(resp: http.client.HTTPResponse) -> dict[str, str]:
 def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT,
           max_redirects: int = DEFAULT_MAX_REDIRECTS, allow_loopback: bool = False,
           resolver: Resolver | None = None, ssl_context: ssl.SSLContext | None = None,
-          headers: Mapping[str, str] | None = None) -> FetchedPage:
+          headers: Mapping[str, str] | None = None) -> Page:
     """Fetch one page under the SSRF rules above; raise :class:`FetchError` otherwise.
 
     ``timeout`` bounds the whole fetch (every hop, DNS, connect and body); ``max_bytes``
@@ -377,7 +362,7 @@ def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFA
     >>> fetch("file:///etc/passwd")
     Traceback (most recent call last):
     ...
-    cleaner.fetch.BlockedURLError: refused file:///etc/passwd: only http and https URLs can be fetched
+    cleaner.errors.BlockedURLError: refused file:///etc/passwd: only http and https URLs can be fetched
     """
     if not isinstance(max_bytes, int) or max_bytes <= 0:
         raise FetchError(f"max_bytes must be a positive int, got {max_bytes!r}")
@@ -415,8 +400,8 @@ def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFA
                 if ctype and ctype not in _PAGE_TYPES:
                     raise FetchError(f"{target.url} is {ctype}, not an HTML page or text")
                 body = _read_body(resp, conn, target.url, max_bytes, deadline)
-                return FetchedPage(url=target.url, status=resp.status, headers=_headers(resp),
-                                   content=body, redirects=tuple(hops))
+                return Page(url=target.url, content=body, headers=_headers(resp),
+                            status=resp.status, redirects=tuple(hops))
             except TimeoutError:
                 raise FetchError(f"{target.url}: timed out after {timeout:g} s") from None
             except ssl.SSLError as exc:

@@ -17,25 +17,16 @@ from functools import lru_cache
 
 from lxml import etree
 
-from . import scoring as S
-from .blocks import Block, table_text
-from .parse import spaced_text_of, text_of
-from .result import Removal
-from .textnorm import collapse_spaces
+from ..blocks import Block, table_text
+from ..dom import BLOCK_TAGS, spaced_text_of, text_of
+from ..result import Removal
+from ..textnorm import collapse_spaces
+from . import weights as S
 
 __all__ = ["extract", "Extraction", "blockify"]
 
-BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "h1",
-    "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
-    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
-    "form", "fieldset", "legend", "address", "hr", "br", "details", "summary", "center",
-    "hgroup", "body", "html", "menu", "dir", "noframes", "output", "listing", "xmp",
-    "plaintext", "option", "optgroup",
-})
 PARAGRAPH_LIKE = frozenset({"p", "pre", "td", "th", "blockquote", "dd", "dt", "li", "h1", "h2",
                             "h3", "h4", "h5", "h6", "caption", "figcaption", "address"})
-DIV_LIKE = frozenset({"div", "section", "article", "center", "main"})
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _COMMAS = re.compile(r"[,，、،]")
@@ -509,7 +500,7 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
                     f"class/id '{word}' marks a chrome box inside the body")
     if tag in ("ul", "ol") and len(el) >= 2 and _mostly_link_items(el, sc):
         return ("extract.link-list", "related", "a list made of links (related/teasers)")
-    if n and sc.links.get(el, 0) / n > S.LIST_MAX_LINK_DENSITY:
+    if n and sc.links.get(el, 0) / n > S.BOX_MAX_LINK_DENSITY:
         if tag in ("div", "section", "table") and len(el.findall(".//a")) >= S.BOX_MIN_LINKS:
             return ("extract.link-box", "related", "a box made of links (related/teasers)")
     return None

@@ -23,12 +23,14 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .errors import ProfileError, RuleError
-from .rules import Rule, compile_selector
+from ..errors import ProfileError, RuleError
+from ..rules import Rule, compile_selector
 
-__all__ = ["Profile", "load_profile", "load_profiles", "find_profile", "PROFILES_DIR"]
+__all__ = ["Profile", "load_profile", "load_profiles", "find_profile", "PROFILES_DIR",
+           "PROFILES_ENV"]
 
-PROFILES_DIR = Path(__file__).parent / "profiles"
+PROFILES_DIR = Path(__file__).parent   # the bundled profiles: *.toml beside this file
+PROFILES_ENV = "CLEANER_PROFILES"   # more profile folders, separated like PATH
 _FIELDS = {"host", "body", "strip", "strip_text", "test_urls", "notes", "name"}
 
 
@@ -122,7 +124,7 @@ def load_profile(path: str | Path) -> Profile:
 
 def _dirs(extra: str | Path | None) -> tuple[str, ...]:
     dirs = [str(PROFILES_DIR)]
-    env = os.environ.get("CLEANER_PROFILES")
+    env = os.environ.get(PROFILES_ENV)
     if env:
         dirs.extend(p for p in env.split(os.pathsep) if p)
     if extra:

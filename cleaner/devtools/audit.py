@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bench import evaluate, load_dataset, read_page, tokenize
-from .pipeline import clean_article
-from .rules import RuleSet, default_rules
-from .textnorm import collapse_spaces, normalize_line
+from ..pipeline import clean_article
+from ..rules import RuleSet, default_rules
+from ..textnorm import collapse_spaces, normalize_line
+from .bench.dataset import load_dataset, read_page
+from .bench.metric import evaluate, tokenize
 
 __all__ = ["AuditResult", "residue_audit", "format_audit", "WIDGET_FAMILIES"]
 

@@ -13,29 +13,28 @@ The workflow is add -> check -> approve: ``add`` stores the page and writes the 
 output as a *candidate*; a person reads it, fixes it by hand if needed, and ``approve``
 pins it as ``expected.txt``; ``check`` diffs today's output against every pinned text.
 
->>> from cleaner.fixtures import validate_name
+>>> from cleaner.devtools.fixtures import validate_name
 >>> validate_name("example.org")
 'example.org'
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import difflib
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import FixtureError
+from ..errors import FixtureError
+from ..pipeline import clean_article
 
 __all__ = ["Fixture", "CheckResult", "fixtures_root", "validate_name", "list_fixtures",
            "load_fixture", "render", "check_fixture", "check", "add_fixture", "approve",
-           "unified_diff", "add_cli", "INPUT", "EXPECTED", "CANDIDATE", "META"]
+           "unified_diff", "INPUT", "EXPECTED", "CANDIDATE", "META"]
 
 INPUT, EXPECTED, CANDIDATE, META = "input.html", "expected.txt", "candidate.txt", "meta.json"
 DEFAULT_ROOT = "fixtures"
@@ -182,7 +181,6 @@ def list_fixtures(root: str | os.PathLike | None = None) -> list[str]:
 
 def _clean(data: bytes, url: str | None, profile: str | None,
            content_type: str | None) -> str:
-    from .pipeline import clean_article
     return clean_article(data, url, profile=profile,
                          headers={"content-type": content_type} if content_type else None).text
 
@@ -272,100 +270,3 @@ def approve(name: str, root: str | os.PathLike | None = None) -> Fixture:
     except OSError as exc:
         raise FixtureError(f"cannot approve fixture {name!r}: {exc.strerror or exc}") from None
     return Fixture(fixture.name, fixture.path, meta)
-
-
-# -- command line -------------------------------------------------------------------------
-
-def _cmd_add(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK, read_input
-    validate_name(args.site)  # before any fetch
-    data, fetched_url, headers = read_input(args.source)
-    ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    fx = add_fixture(data, args.site, args.url or fetched_url, root=args.root,
-                     notes=args.notes, profile=args.profile, content_type=ctype,
-                     force=args.force)
-    print(f"added {fx.path}: {INPUT} ({len(data)} bytes), {META}, {CANDIDATE}; "
-          f"read {CANDIDATE}, then 'cleaner fixture approve {fx.name}'")
-    return EXIT_OK
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    from .cli import EXIT_CHECK, EXIT_OK
-    base = fixtures_root(args.root)
-    if not args.names and not base.is_dir():
-        raise FixtureError(f"fixtures folder not found: {base}")
-    results = check(args.names, args.root)
-    if not results:
-        print(f"no fixtures in {base}")
-        return EXIT_OK
-    failed = 0
-    for r in results:
-        if r.status == "diff":
-            failed += 1
-            print(f"FAIL {r.name}")
-            sys.stdout.write(r.diff)
-        elif r.status == "candidate":
-            print(f"skip {r.name}: no {EXPECTED} yet (approve the candidate)")
-        else:
-            print(f"ok   {r.name}")
-    passed = sum(r.status == "ok" for r in results)
-    skipped = sum(r.status == "candidate" for r in results)
-    print(f"{passed} ok, {failed} failed, {skipped} skipped")
-    return EXIT_CHECK if failed else EXIT_OK
-
-
-def _cmd_approve(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK
-    fx = approve(args.name, args.root)
-    print(f"approved {fx.name}: {fx.path / EXPECTED}")
-    return EXIT_OK
-
-
-def _cmd_list(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK
-    names = list_fixtures(args.root)
-    if not names:
-        print(f"no fixtures in {fixtures_root(args.root)}")
-    for name in names:
-        fx = load_fixture(name, args.root)
-        if (fx.path / EXPECTED).is_file():
-            state = "expected"
-        elif (fx.path / CANDIDATE).is_file():
-            state = "candidate"
-        else:
-            state = "new"
-        print(f"{name:<32} {state:<9} {fx.url or ''}")
-    return EXIT_OK
-
-
-def add_cli(subparsers) -> None:
-    """Add ``cleaner fixture add|check|approve|list`` to the command line."""
-    p = subparsers.add_parser("fixture", help="per-site fixtures: add, check, approve, list")
-    sub = p.add_subparsers(dest="fixture_command", metavar="ACTION")
-    sub.required = True
-    root_help = f"the fixtures folder (default ${ROOT_ENV} or ./{DEFAULT_ROOT})"
-
-    a = sub.add_parser("add", help="store a page as a fixture, with a candidate text")
-    a.add_argument("source", metavar="FILE_OR_URL", help="an HTML file, an http(s) URL, or -")
-    a.add_argument("--site", required=True, help="the fixture's folder name (e.g. the host)")
-    a.add_argument("--url", help="the page's URL (for profiles and metadata)")
-    a.add_argument("--notes", default="", help="what this page exercises")
-    a.add_argument("--profile", help="clean it with this site profile (name or host)")
-    a.add_argument("--force", action="store_true", help="replace an existing fixture (its expected.txt goes: approve again)")
-    a.add_argument("--root", metavar="DIR", help=root_help)
-    a.set_defaults(func=_cmd_add)
-
-    c = sub.add_parser("check", help="diff today's output against expected.txt (exit 4 "
-                       "on any difference)")
-    c.add_argument("names", nargs="*", metavar="NAME", help="fixtures to check (default all)")
-    c.add_argument("--root", metavar="DIR", help=root_help)
-    c.set_defaults(func=_cmd_check)
-
-    ap = sub.add_parser("approve", help="pin the candidate (or today's output) as expected")
-    ap.add_argument("name", metavar="NAME")
-    ap.add_argument("--root", metavar="DIR", help=root_help)
-    ap.set_defaults(func=_cmd_approve)
-
-    ls = sub.add_parser("list", help="list fixtures and whether each is approved")
-    ls.add_argument("--root", metavar="DIR", help=root_help)
-    ls.set_defaults(func=_cmd_list)

@@ -26,8 +26,9 @@ from typing import Iterable
 import lxml.html
 from lxml import etree
 
+from ..pipeline import clean_article, clean_text
+from ..rules import Rule, RuleSet, compile_selector, default_rules
 from ..textnorm import collapse_spaces, normalize_line
-from . import Rule, RuleSet, compile_selector, default_rules
 
 __all__ = ["Failure", "run_examples", "article_page", "visible_segments", "leaf_texts",
            "PROSE", "TITLES"]
@@ -189,8 +190,6 @@ def _selector_hits(rule: Rule, snippet: str) -> bool:
 
 
 def _check_rule(rule: Rule, ruleset: RuleSet) -> list[Failure]:
-    from ..pipeline import clean_article, clean_text
-
     fails: list[Failure] = []
     lang = _rule_lang(rule)
     # a rule whose strings are given per language ([rule.lines] en = ..., de = ...) drops

@@ -13,13 +13,13 @@ import json
 import sys
 from typing import Any
 
+from ..devtools.rulecheck import run_examples
 from ..errors import OptionError
-from . import Rule, default_rules
-from .check import run_examples
+from ..rules import Rule, default_rules
+from .common import EXIT_CHECK, EXIT_OK, EXIT_USAGE
 
-__all__ = ["add_cli", "describe"]
+__all__ = ["add_parsers", "describe"]
 
-EXIT_OK, EXIT_USAGE, EXIT_CHECK = 0, 2, 4
 _LANG_ORDER = {"en": 0, "de": 1, "fr": 2, "es": 3}
 
 
@@ -107,7 +107,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_cli(subparsers: Any) -> None:
+def add_parsers(subparsers: Any) -> None:
     """Add ``cleaner rules`` to the command line."""
     p = subparsers.add_parser(
         "rules", help="list the residue rules, or run their examples (--test)",

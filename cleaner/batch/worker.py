@@ -1,0 +1,131 @@
+"""The worker side of a batch: clean a chunk of tasks, write each page's file atomically.
+
+Everything here runs in a worker process and must be picklable: :class:`Job` holds the
+options every worker needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CleanerError, error_message
+from ..options import CleanOptions
+from ..pipeline import clean_article
+from .inputs import Task
+
+__all__ = ["Job", "Outcome", "EXTENSIONS", "TMP_DIR", "clean_tasks", "file_of", "unlink",
+           "worker_init"]
+
+EXTENSIONS = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+TMP_DIR = ".cleaner-tmp"            # inside a folder output: files being written
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker did with one page: its removals per family, or its error."""
+
+    source: str
+    url: str | None = None
+    families: dict[str, int] = field(default_factory=dict)
+    empty: bool = False
+    line: str | None = None                  # the JSONL line (JSONL output only)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """The settings every worker needs: the cleaning options and where files go."""
+
+    options: CleanOptions = field(default_factory=CleanOptions)
+    out_dir: str | None = None               # a folder output; None: lines back to the parent
+
+    @property
+    def tmp_dir(self) -> str | None:
+        return os.path.join(self.out_dir, TMP_DIR) if self.out_dir else None
+
+
+def clean_tasks(job: Job, tasks: Sequence[Task]) -> list[Outcome]:
+    """Clean a chunk of pages: write each page's file (folder output) or return its line.
+
+    Runs in a worker process; any error of one page becomes that page's Outcome.
+    """
+    return [_clean_one(job, task) for task in tasks]
+
+
+def _clean_one(job: Job, page: Task) -> Outcome:
+    if page.error:
+        return Outcome(page.source, page.url, error=page.error)
+    try:
+        data = page.data
+        if page.path is not None:
+            try:
+                data = Path(page.path).read_bytes()
+            except OSError as exc:
+                raise CleanerError(f"cannot read {page.path}: {exc.strerror or exc}") from None
+        result = clean_article(data, page.url, headers=page.headers, options=job.options)
+        record = {"source": page.source, **result.to_dict()} if job.options.format == "json" \
+            or job.out_dir is None else None
+        line = None
+        if job.out_dir is None:
+            line = json.dumps(record, ensure_ascii=False)
+        else:
+            body = json.dumps(record, ensure_ascii=False, indent=2) if record is not None \
+                else result.content
+            _write_atomic(job, page.name, body)
+        return Outcome(page.source, page.url, result.removed_by_family(),
+                       empty=not result.text, line=line)
+    except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
+        return Outcome(page.source, page.url, error=_one_line(error_message(exc)))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:1000]
+
+
+def file_of(out_dir: str, name: str, fmt: str) -> str:
+    return os.path.join(out_dir, *name.split("/")) + EXTENSIONS[fmt]
+
+
+def _write_atomic(job: Job, name: str, body: str) -> None:
+    assert job.out_dir is not None and job.tmp_dir is not None
+    final = file_of(job.out_dir, name, job.options.format)
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=job.tmp_dir, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(body if not body or body.endswith("\n") else body + "\n")
+        os.replace(tmp, final)
+    except BaseException:
+        unlink(tmp)
+        raise
+
+
+def unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def worker_init(lifeline: Any) -> None:
+    """In each worker: ignore Ctrl-C (the parent stops the batch), and end when the batch
+    process is gone, even by ``kill -9`` (a worker would otherwise wait for work forever)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(lifeline,), daemon=True,
+                     name="cleaner-lifeline").start()
+
+
+def _exit_with_parent(lifeline: Any) -> None:
+    try:
+        lifeline.recv_bytes()   # nothing is ever sent: this returns when the parent is gone
+    except (EOFError, OSError):
+        pass
+    os._exit(1)

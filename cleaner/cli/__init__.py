@@ -1,0 +1,59 @@
+"""The ``cleaner`` command: one thin module per command over the library and the tools.
+
+Errors are one line on stderr, never a traceback; exit codes are in :mod:`.common`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import CleanerError, FetchError
+from . import batch, bench, clean, fixture, rules, serve
+from .common import EXIT_FETCH, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK
+
+__all__ = ["main", "build_parser"]
+
+COMMANDS = (clean, rules, fixture, bench, batch, serve)   # each adds its subcommands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleaner", description="Clean scraped article HTML into article text, "
+        "and say what was removed and why.")
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for command in COMMANDS:
+        command.add_parsers(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.func(args)
+    except FetchError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return EXIT_FETCH
+    except CleanerError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("cleaner: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - quiet exit on `| head`
+        except OSError:
+            pass
+        return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
