@@ -9,8 +9,17 @@ The public API is what ``__all__`` lists; everything else is internal.
 """
 
 from .decode import looks_like_html
-from .errors import (BlockedURLError, CleanerError, FetchError, FixtureError, InputError,
-                     InputTooLargeError, OptionError, ProfileError, RuleError)
+from .errors import (
+                     BlockedURLError,
+                     CleanerError,
+                     FetchError,
+                     FixtureError,
+                     InputError,
+                     InputTooLargeError,
+                     OptionError,
+                     ProfileError,
+                     RuleError,
+)
 from .options import FORMATS, CleanOptions
 from .pipeline import clean_article, clean_text, decode_page, parse_page
 from .result import CleanResult, Removal

@@ -33,7 +33,7 @@ def _pairs(headers: Any) -> Iterable[Any]:
     if isinstance(headers, Mapping) or hasattr(headers, "items"):
         try:
             return list(headers.items())
-        except Exception as exc:  # noqa: BLE001 - a mapping-like object that fails
+        except Exception as exc:
             raise OptionError(f"headers: cannot read the items ({exc})") from None
     if isinstance(headers, (list, tuple)):
         return headers

@@ -13,8 +13,8 @@ from typing import Any
 
 from lxml import etree
 
-from .lang import normalize_lang
 from .dom import spaced_text_of, text_of
+from .lang import normalize_lang
 from .textnorm import collapse_spaces
 
 __all__ = ["extract_metadata", "FIELDS"]

@@ -163,14 +163,13 @@ def parse(text: str, url: str | None = None, max_nodes: int | None = DEFAULT_MAX
                                  "even with its tags flattened")
     if root is None:
         return None
-    if max_nodes:
-        # '<' count bounds the element count cheaply; count for real only when close
-        if text.count("<") > max_nodes:
-            n = sum(1 for _ in root.iter())
-            if n > max_nodes:
-                raise InputTooLargeError(
-                    f"page has {n:,} elements, over the limit of {max_nodes:,} "
-                    "(raise max_nodes to allow it)")
+    # '<' count bounds the element count cheaply; count for real only when close
+    if max_nodes and text.count("<") > max_nodes:
+        n = sum(1 for _ in root.iter())
+        if n > max_nodes:
+            raise InputTooLargeError(
+                f"page has {n:,} elements, over the limit of {max_nodes:,} "
+                "(raise max_nodes to allow it)")
     if root.tag != "html":  # fragments: lxml can return a bare element
         html = etree.Element("html")
         body = etree.SubElement(html, "body")

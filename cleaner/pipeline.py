@@ -23,7 +23,6 @@ from .rules import RuleSet, default_rules
 from .textnorm import normalize_line
 from .textrules import judge_lines
 
-
 __all__ = ["clean_article", "clean_text", "parse_page", "decode_page"]
 
 

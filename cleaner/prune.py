@@ -10,7 +10,7 @@ skipped; an element holding more than the rule's ``max_share`` of the page text 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 

@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in range(args.rounds):
             barrier = threading.Barrier(args.concurrency)
 
-            def one(_):
+            def one(_, barrier=barrier):
                 barrier.wait()
                 return post(url, body, args.timeout)
 

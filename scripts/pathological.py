@@ -31,9 +31,9 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 2.0
@@ -395,7 +395,7 @@ def _run_child(case: Case, path: Path, size: int, max_bytes: int | None,
         cmd += ["--max-nodes", str(max_nodes)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, "PYTHONHASHSEED": "0"})
+                              env={**os.environ, "PYTHONHASHSEED": "0"}, check=False)
     except subprocess.TimeoutExpired:
         return {"case": case.name, "bytes": size, "outcome": f"TIMEOUT after {timeout:g} s",
                 "refused": False, "seconds": timeout, "rss_mb": float("nan")}

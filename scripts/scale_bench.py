@@ -138,10 +138,10 @@ def workers(pages: Path, scratch: Path, copies: int, rounds: int) -> None:
                   f"load {os.getloadavg()[0]:.2f}  | {res['summary'].splitlines()[0]}")
         print(f"round {r + 1}  ratio 2 workers / 1 worker: {rates[2][-1] / rates[1][-1]:.2f}x")
     one, two = statistics.median(rates[1]), statistics.median(rates[2])
-    ratios = [b / a for a, b in zip(rates[1], rates[2])]
+    ratios = [b / a for a, b in zip(rates[1], rates[2], strict=False)]
     # per busy core: what 2 workers give over 1 when nothing else takes a core
     per_core = [(b / cb) / (a / ca) for a, b, ca, cb in zip(rates[1], rates[2], cores[1],
-                                                            cores[2])]
+                                                            cores[2], strict=False)]
     print(f"median pages/s: 1 worker {one:.1f}, 2 workers {two:.1f}, ratio {two / one:.2f}x; "
           f"per round {', '.join(f'{x:.2f}x' for x in ratios)}; "
           f"2 workers' pages per busy core over 1 worker's: "

@@ -3,8 +3,8 @@
 import gzip
 import json
 
-from cleaner.devtools.audit import _leaks, _widget_strings, format_audit, residue_audit
 from cleaner.cli import main
+from cleaner.devtools.audit import _leaks, _widget_strings, format_audit, residue_audit
 from cleaner.rules import default_rules
 
 STORY = ("The ferry service to the island resumed on Monday after a three-week pause, "

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
+from cleaner.cli import main
 from cleaner.devtools import bench
 from cleaner.devtools.bench import report, timing, worker
 from cleaner.devtools.bench.dataset import load_dataset
 from cleaner.devtools.bench.metric import evaluate, score_page, shingles, tokenize
-from cleaner.cli import main
 from cleaner.errors import CleanerError, OptionError
 
 

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from cleaner.errors import CleanerError, FetchError
-from cleaner.sources.fetch import (BlockedURLError, Page, blocked_reason, check_url, fetch)
+from cleaner.sources.fetch import BlockedURLError, Page, blocked_reason, check_url, fetch
 
 PAGE = b"<html><head><title>T</title></head><body><p>Hello there.</p></body></html>"
 

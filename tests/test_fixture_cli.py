@@ -8,8 +8,8 @@ import json
 import pytest
 
 from cleaner.cli import main
-from cleaner.errors import FixtureError
 from cleaner.devtools.fixtures import validate_name
+from cleaner.errors import FixtureError
 
 PAGE = (b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"windows-1252\">"
         b"<title>Harbour ferry returns</title></head><body>"

@@ -87,7 +87,7 @@ def test_http_header_charset_beats_meta():
 
 def test_utf8_bytes_under_a_lying_latin1_meta_stay_utf8():
     html = ('<html><head><meta charset="iso-8859-1"></head><body><p>Grüße aus Köln, '
-            'schrieb die Redaktion in einem langen Satz.</p></body></html>').encode("utf-8")
+            'schrieb die Redaktion in einem langen Satz.</p></body></html>').encode()
     assert "Grüße aus Köln" in clean_article(html).text
 
 
@@ -170,7 +170,7 @@ def test_beautifulsoup_and_lxml_inputs():
 
 
 def test_decode_reports_its_source():
-    assert decode("é".encode("utf-8"))[1:] == ("utf-8", "utf-8")
+    assert decode("é".encode())[1:] == ("utf-8", "utf-8")
     assert decode(codecs.BOM_UTF8 + b"x")[2] == "bom"
 
 

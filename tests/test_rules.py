@@ -10,9 +10,9 @@ import pytest
 
 from cleaner import clean_text
 from cleaner.cli import main
+from cleaner.devtools.rulecheck import Failure, article_page, run_examples
 from cleaner.errors import RuleError
 from cleaner.rules import RULES_DIR, Rule, RuleSet, compile_selector, default_rules, load_rules
-from cleaner.devtools.rulecheck import Failure, article_page, run_examples
 from cleaner.textnorm import normalize_line
 from cleaner.textrules import PROSE_CHARS
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import lxml.html
@@ -199,7 +199,7 @@ def _article(page: SeedPage) -> tuple[str, list[str]]:
     return title, paras
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cleaned(page: SeedPage):
     return clean_article((PAGES / page.file).read_bytes(), page.url)
 

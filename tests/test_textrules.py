@@ -3,14 +3,14 @@ language gating."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import cleaner
 from cleaner import clean_text
-from dataclasses import replace
-
-from cleaner.rules import RuleSet, default_rules, lang_ok, load_rules
 from cleaner.devtools.rulecheck import PROSE, article_page
+from cleaner.rules import RuleSet, default_rules, lang_ok, load_rules
 from cleaner.textnorm import normalize_line
 from cleaner.textrules import PROSE_CHARS, judge_lines, match_line
 

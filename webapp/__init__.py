@@ -17,7 +17,8 @@ carry a strict CSP, HTML we render is sanitised with nh3, URL fetches go through
 from __future__ import annotations
 
 import secrets
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 

@@ -9,16 +9,39 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
-from flask import (Blueprint, Flask, Response, abort, current_app, flash, jsonify, redirect,
-                   render_template, request, url_for)
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 import cleaner
-from cleaner import (FORMATS, BlockedURLError, CleanerError, CleanOptions, CleanResult,
-                     FetchError, FixtureError, InputTooLargeError, OptionError, ProfileError,
-                     clean_article, clean_text, decode_page, looks_like_html)
+from cleaner import (
+    BlockedURLError,
+    CleanerError,
+    CleanOptions,
+    CleanResult,
+    FetchError,
+    FixtureError,
+    InputTooLargeError,
+    OptionError,
+    ProfileError,
+    clean_article,
+    clean_text,
+    decode_page,
+    looks_like_html,
+)
 from cleaner.profiles import load_profiles
 from cleaner.sources.fetch import fetch
 

@@ -35,7 +35,8 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 
 @dataclass(frozen=True)
 class Task:
-    """One page to clean (a task for a worker): its source id, its output name, and its bytes or its file.
+    """One page to clean, a task for a worker: its source id, its output name, and its
+    bytes or its file.
 
     ``source`` is stable across runs (a path, ``FILE.jsonl:LINE``, ``FILE.warc.gz@OFFSET``);
     ``name`` is the output file's path inside the output folder, without extension.

@@ -82,7 +82,7 @@ def _clean_one(job: Job, page: Task) -> Outcome:
             _write_atomic(job, page.name, body)
         return Outcome(page.source, page.url, result.removed_by_family(),
                        empty=not result.text, line=line)
-    except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
+    except Exception as exc:
         return Outcome(page.source, page.url, error=_one_line(error_message(exc)))
 
 

@@ -6,9 +6,21 @@ import argparse
 import sys
 from typing import Any
 
-from ..devtools.fixtures import (CANDIDATE, DEFAULT_ROOT, EXPECTED, INPUT, META, ROOT_ENV,
-                                 add_fixture, approve, check, fixtures_root, list_fixtures,
-                                 load_fixture, validate_name)
+from ..devtools.fixtures import (
+    CANDIDATE,
+    DEFAULT_ROOT,
+    EXPECTED,
+    INPUT,
+    META,
+    ROOT_ENV,
+    add_fixture,
+    approve,
+    check,
+    fixtures_root,
+    list_fixtures,
+    load_fixture,
+    validate_name,
+)
 from ..errors import FixtureError
 from ..headers import content_type
 from .common import EXIT_CHECK, EXIT_OK, read_input
@@ -87,7 +99,8 @@ def add_parsers(subparsers: Any) -> None:
     a.add_argument("--url", help="the page's URL (for profiles and metadata)")
     a.add_argument("--notes", default="", help="what this page exercises")
     a.add_argument("--profile", help="clean it with this site profile (name or host)")
-    a.add_argument("--force", action="store_true", help="replace an existing fixture (its expected.txt goes: approve again)")
+    a.add_argument("--force", action="store_true",
+                   help="replace an existing fixture (its expected.txt goes: approve again)")
     a.add_argument("--root", metavar="DIR", help=root_help)
     a.set_defaults(func=_cmd_add)
 

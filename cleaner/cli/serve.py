@@ -13,7 +13,7 @@ __all__ = ["add_parsers"]
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    config = {}
+    config: dict[str, Any] = {}
     if args.fixtures:
         config["FIXTURES_DIR"] = args.fixtures
     if args.profiles:  # via the environment, so saved fixtures find the profile too
@@ -36,12 +36,15 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; anything else is reachable "
                    "from other machines)")
-    p.add_argument("--port", type=whole_number(0), default=5000, help="port (default 5000; 0 picks one)")
+    p.add_argument("--port", type=whole_number(0), default=5000,
+                   help="port (default 5000; 0 picks one)")
     p.add_argument("--open", action="store_true", help="open the preview in a browser")
-    p.add_argument("--threads", type=whole_number(1), default=8, help="waitress worker threads (default 8)")
+    p.add_argument("--threads", type=whole_number(1), default=8,
+                   help="waitress worker threads (default 8)")
     p.add_argument("--fixtures", metavar="DIR",
                    help="fixtures folder for 'save as fixture' (default $CLEANER_FIXTURES "
                    "or ./fixtures)")
     p.add_argument("--profiles", metavar="DIR", help="a folder of extra site profiles")
-    p.add_argument("--max-bytes", type=whole_number(1), help="largest page accepted (default 10 MB)")
+    p.add_argument("--max-bytes", type=whole_number(1),
+                   help="largest page accepted (default 10 MB)")
     p.set_defaults(func=_cmd_serve)

@@ -47,7 +47,7 @@ def _clean(html: Any, url: Any, headers: Any, options: CleanOptions) -> dict[str
         result = clean_article(html, url if isinstance(url, str) else None,
                                headers=headers if isinstance(headers, Mapping) else None,
                                options=options)
-    except Exception as exc:  # noqa: BLE001 - on the row, the job goes on
+    except Exception as exc:
         return {"text": "", "title": None, "metadata": {}, "removed": [],
                 "error": error_message(exc)}
     return {"text": result.content, "title": result.title, "metadata": dict(result.metadata),
@@ -88,7 +88,7 @@ def clean_columns(columns: Mapping[str, list[Any]], *, html: str = "html", url: 
     pages = columns[html]
     urls = columns.get(url) or [None] * len(pages)
     heads = columns.get(headers) or [None] * len(pages)
-    rows = [_clean(h, u, hd, opts) for h, u, hd in zip(pages, urls, heads)]
+    rows = [_clean(h, u, hd, opts) for h, u, hd in zip(pages, urls, heads, strict=False)]
     return {name: [_as_text(name, row[name]) for row in rows] for name in fields}
 
 

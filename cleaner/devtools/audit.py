@@ -96,7 +96,7 @@ def residue_audit(dataset: str | Path, *, passes: int = 3, limit: int | None = N
         try:
             out_on[i] = clean_article(pages[i], url, rules=rules).text
             out_off[i] = clean_article(pages[i], url, rules=rules, text_layer=False).text
-        except Exception:  # noqa: BLE001 - a page that cannot be cleaned scores empty
+        except Exception:
             out_on[i] = out_off[i] = ""
         leaks = _leaks(out_on[i], truth[i].get("body", ""), strings, patterns)
         if leaks:
@@ -114,7 +114,7 @@ def residue_audit(dataset: str | Path, *, passes: int = 3, limit: int | None = N
             for i in ids:
                 try:
                     clean_article(pages[i], truth[i].get("url"), **kw)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     pass
             times.append((time.perf_counter() - start) / max(len(ids), 1) * 1000)
     result.ms_with = statistics.median(with_times)

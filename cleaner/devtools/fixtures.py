@@ -25,9 +25,10 @@ import difflib
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import FixtureError
 from ..pipeline import clean_article
@@ -49,10 +50,10 @@ def validate_name(name: str) -> str:
 
     Letters, digits, dash, dot and underscore; no leading dot, at most 100 characters.
 
-    >>> validate_name("../x")
+    >>> validate_name("../x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cleaner.errors.FixtureError: bad fixture name '../x': use letters, digits, '-', '.', '_' (no leading dot)
+    cleaner.errors.FixtureError: bad fixture name '../x': use letters, digits, '-', '.', '_' ...
     """
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise FixtureError(f"bad fixture name {name!r}: use letters, digits, '-', '.', '_' "

@@ -19,9 +19,9 @@ Four kinds of example, each checked through the public API:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
-from typing import Iterable
 
 import lxml.html
 from lxml import etree

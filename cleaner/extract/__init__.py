@@ -136,10 +136,7 @@ class _Scores:
                     points = 1 + run_c + min(run // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
                     # a paragraph scores its parent fully, a text run straight in a div
                     # starts at DIRECT_TEXT_FIRST_LEVEL (1: the div's parent, at half)
-                    if tag in PARAGRAPH_LIKE:
-                        level = 0
-                    else:
-                        level = S.DIRECT_TEXT_FIRST_LEVEL
+                    level = 0 if tag in PARAGRAPH_LIKE else S.DIRECT_TEXT_FIRST_LEVEL
                     anc = el if level == 0 and tag not in PARAGRAPH_LIKE else \
                         (el.getparent() if el is not body else None)
                     while anc is not None and level < levels:
@@ -289,10 +286,9 @@ def _with_siblings(top, body, sc: _Scores) -> list:
         elif sib.tag == "p":
             n = sc.chars.get(sib, 0)
             ld = sc.density(sib)
-            if n > S.SIBLING_PARAGRAPH_CHARS and ld < S.SIBLING_MAX_LINK_DENSITY:
-                out.append(sib)
-            elif 0 < n <= S.SIBLING_PARAGRAPH_CHARS and ld == 0 and \
-                    _SENTENCE_END.search(text_of(sib)):
+            long_prose = n > S.SIBLING_PARAGRAPH_CHARS and ld < S.SIBLING_MAX_LINK_DENSITY
+            if long_prose or (0 < n <= S.SIBLING_PARAGRAPH_CHARS and ld == 0 and
+                              _SENTENCE_END.search(text_of(sib))):
                 out.append(sib)
     return out
 
@@ -383,10 +379,7 @@ def _is_data_table(table) -> bool:
     rows = table.findall(".//tr")
     if not rows:
         return False
-    for cell in table.iter("td", "th"):
-        if len(text_of(cell)) > 400:
-            return False
-    return True
+    return all(len(text_of(cell)) <= 400 for cell in table.iter("td", "th"))
 
 
 def _table_block(table) -> Block | None:
@@ -500,9 +493,9 @@ def _drop_box(el, sc: _Scores, body_chars: int) -> tuple[str, str, str] | None:
                     f"class/id '{word}' marks a chrome box inside the body")
     if tag in ("ul", "ol") and len(el) >= 2 and _mostly_link_items(el, sc):
         return ("extract.link-list", "related", "a list made of links (related/teasers)")
-    if n and sc.links.get(el, 0) / n > S.BOX_MAX_LINK_DENSITY:
-        if tag in ("div", "section", "table") and len(el.findall(".//a")) >= S.BOX_MIN_LINKS:
-            return ("extract.link-box", "related", "a box made of links (related/teasers)")
+    if n and sc.links.get(el, 0) / n > S.BOX_MAX_LINK_DENSITY and \
+            tag in ("div", "section", "table") and len(el.findall(".//a")) >= S.BOX_MIN_LINKS:
+        return ("extract.link-box", "related", "a box made of links (related/teasers)")
     return None
 
 

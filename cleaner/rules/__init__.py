@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
-from cssselect import HTMLTranslator, SelectorError, parse as css_parse
+from cssselect import HTMLTranslator, SelectorError
+from cssselect import parse as css_parse
 from cssselect.parser import Class, CombinedSelector, Element, Hash
 from lxml import etree
 
@@ -218,7 +219,7 @@ def _max_width(compiled: re.Pattern) -> int:
     try:
         import re._parser as sre_parse  # the stdlib's own regex parser (3.11+)
         width = sre_parse.parse(compiled.pattern, compiled.flags).getwidth()[1]
-    except Exception:  # noqa: BLE001 - any doubt: treat as unbounded
+    except Exception:
         return SHORT_LINE
     return SHORT_LINE if width >= _UNBOUNDED else width
 

@@ -129,7 +129,7 @@ def test_deep_nesting_of_unknown_tags_keeps_every_paragraph():
 
 def test_a_multibyte_meta_charset_over_utf8_bytes_is_a_lie():
     html = ('<meta charset="shift_jis"><p>Die Bürger der Stadt ärgern sich über die '
-            "Schließung der Brücke.</p>").encode("utf-8")
+            "Schließung der Brücke.</p>").encode()
     result = clean_article(html)
     assert "Die Bürger der Stadt" in result.text and result.metadata["encoding"] == "utf-8"
 

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import re
 
+from html_strategies import (
+    any_input,
+    budget,
+    clean_kwargs,
+    html_input,
+    lines_of_text,
+    random_bytes,
+    random_text,
+)
 from hypothesis import given, note
 from lxml import etree
 
 from cleaner import CleanerError, CleanResult, clean_article, clean_text
 from cleaner.blocks import to_text
 from cleaner.decode import looks_like_html, prepare
-from html_strategies import (any_input, budget, clean_kwargs, html_input, lines_of_text,
-                             random_bytes, random_text)
 
 _SPACE = re.compile(r"\s+")
 

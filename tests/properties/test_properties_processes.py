@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from html_strategies import attribute_storms, budget, clean_kwargs, html_input
 from hypothesis import given
 from lxml import etree
 
 from cleaner import CleanerError, clean_article
 from cleaner.decode import prepare
 from cleaner.parse import MAX_ATTRIBUTES, trim_attributes
-from html_strategies import attribute_storms, budget, clean_kwargs, html_input
 
 ROOT = Path(__file__).resolve().parents[2]
 

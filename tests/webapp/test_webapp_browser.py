@@ -15,7 +15,7 @@ import pytest
 
 pytest.importorskip("playwright", reason="pytest-playwright is not installed")
 
-from playwright.sync_api import Page, expect  # noqa: E402
+from playwright.sync_api import Page, expect
 
 LEGEND = "indicates required fields"
 OUR_TITLE = re.compile(r"cleaner preview$")

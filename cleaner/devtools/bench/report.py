@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import BenchResult
-from .timing import passes_label
 from .metric import normalize_space, tokenize
+from .timing import passes_label
 
 __all__ = ["format_table", "format_failures", "lines_absent"]
 
@@ -33,8 +33,9 @@ def format_table(result: BenchResult) -> str:
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                                 for i, (c, w) in enumerate(zip(cells, widths))) + " |"
+        padded = (c.ljust(w) if i == 0 else c.rjust(w)
+                  for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "| " + " | ".join(padded) + " |"
     rule = "|" + "|".join("-" * (w + 1) + (":" if i else "-")
                           for i, w in enumerate(widths)) + "|"
     timing = "timing: off (--passes 0)"

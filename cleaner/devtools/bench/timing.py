@@ -44,7 +44,7 @@ class _Worker:
         job = {"extractor": extractor, "mode": mode, "passes": passes, "core": core,
                "pages": [{"id": p["id"], "url": p["url"], "path": str(p["page"])}
                          for p in pages]}
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self._proc = subprocess.Popen([sys.executable, "-P", str(script)],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=self._stderr, env=env)
@@ -115,7 +115,7 @@ def extract_outputs(extractors: Sequence[str], pages: Sequence[Mapping[str, Any]
     errors: dict[str, dict[str, str]] = {name: {} for name in extractors}
     with ThreadPoolExecutor(jobs) as pool:
         for (name, _chunk), (texts, errs) in zip(
-                tasks, pool.map(lambda task: _extract_chunk(*task), tasks)):
+                tasks, pool.map(lambda task: _extract_chunk(*task), tasks), strict=False):
             outputs[name].update(texts)
             errors[name].update(errs)
     order = [p["id"] for p in pages]
