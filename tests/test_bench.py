@@ -286,11 +286,11 @@ def probe_pages(tmp_path, monkeypatch):
 
 
 def test_a_crash_is_empty_output_and_a_dead_worker_is_replaced(probe_pages):
-    outputs, errors = timing.extract_outputs(["bench_probe:load"], probe_pages, jobs=1)
-    texts = outputs["bench_probe:load"]
+    got = timing.extract_outputs(["bench_probe:load"], probe_pages, jobs=1)["bench_probe:load"]
     # the worker runs worker.py on its own: no cleaner package next to the extractor
-    assert texts == {"ok1": "alone", "boom": "", "die": "", "ok2": "alone"}
-    errs = errors["bench_probe:load"]
+    assert got.texts == {"ok1": "alone", "boom": "", "die": "", "ok2": "alone"}
+    assert got.details == {}  # only cleaner tells more than its text
+    errs = got.errors
     assert errs["boom"] == "RuntimeError: boom on purpose"
     assert errs["die"].startswith("worker died (exit code 9)")
     assert set(errs) == {"boom", "die"}
@@ -298,8 +298,8 @@ def test_a_crash_is_empty_output_and_a_dead_worker_is_replaced(probe_pages):
 
 def test_accuracy_pass_with_several_jobs_keeps_page_order(probe_pages):
     pages = [p for p in probe_pages if p["id"] != "die"]
-    outputs, _ = timing.extract_outputs(["bench_probe:load"], pages, jobs=3)
-    assert list(outputs["bench_probe:load"]) == ["ok1", "boom", "ok2"]
+    got = timing.extract_outputs(["bench_probe:load"], pages, jobs=3)["bench_probe:load"]
+    assert list(got.texts) == ["ok1", "boom", "ok2"]
 
 
 def test_timing_worker_reports_passes_memory_and_crashes(probe_pages):
@@ -338,19 +338,20 @@ def test_cli_bench_prints_the_table_failures_and_json(tmp_path, capsys):
                  "--failures", "1", "--json", str(out_json)])
     out = capsys.readouterr().out
     assert code == 0
-    assert ("| extractor | precision | recall |    F1 | exact | include | exclude | pages/s "
-            "| ms/page p50 |") in out
+    assert ("| extractor | precision | recall |    F1 | exact | include | exclude | collapsed "
+            "| empty | errors | pages/s | ms/page p50 |") in out
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
             for line in out.splitlines() if line.startswith("| ")}
     assert set(rows) == {"extractor", "cleaner", "lxml"}
     assert rows["cleaner"][:5] == ["1.000", "1.000", "1.000", "1.000", "1.000"]
     assert float(rows["lxml"][0]) < 1.0  # the floor keeps the navigation and footer
     assert rows["lxml"][5] == "0.000"  # ... so "Privacy policy" is not excluded
+    assert rows["cleaner"][6:9] == ["0", "0", "0"]  # nothing collapsed, empty or crashed
     assert all(cell != "n/a" for cell in rows["cleaner"])
     assert "cleaner time per page / lxml floor time per page:" in out
     assert "1 worst cleaner pages by F1:" in out
     data = json.loads(out_json.read_text(encoding="utf-8"))
-    cleaner = data["extractors"]["cleaner"]
+    cleaner = data["sets"]["ds"]["extractors"]["cleaner"]
     assert cleaner["scores"]["per_page"]["kettle"]["f1"] == 1.0
     assert len(cleaner["timing"]["rss_after_pass_mb"]) == 1
     assert data["pages"] == 2 and "cleaner_over_lxml_ms_per_page" in data["ratios"]
@@ -362,7 +363,7 @@ def test_cli_bench_without_timing_and_without_snippets(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1 pages from" in out and "timing: off" in out
     assert "include" not in out.split("\n\n")[1]
-    assert "| cleaner   |     1.000 |  1.000 | 1.000 | 1.000 |     n/a |" in out
+    assert "| cleaner   |     1.000 |  1.000 | 1.000 | 1.000 |         0 |     0 |      0 |     n/a |" in out
 
 
 def test_cli_bench_missing_package_is_one_line(tmp_path, capsys, monkeypatch):

@@ -19,10 +19,11 @@ __all__ = ["add_parsers"]
 
 def _cmd_bench(args: Any) -> int:
     if args.residue:
-        print(format_audit(residue_audit(args.dataset, passes=max(args.passes, 1),
-                                         limit=args.limit)))
+        for dataset in args.datasets:
+            print(format_audit(residue_audit(dataset, passes=max(args.passes, 1),
+                                             limit=args.limit)))
         return 0
-    result = run_bench(args.dataset, args.compare, passes=args.passes, jobs=args.jobs,
+    result = run_bench(args.datasets, args.compare, passes=args.passes, jobs=args.jobs,
                        limit=args.limit)
     print(format_table(result))
     if args.failures:
@@ -44,12 +45,15 @@ def add_parsers(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "bench", help="score and time cleaner (and other extractors) on a page dataset",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Accuracy (Scrapinghub shingle metric) and speed of cleaner and, with\n"
-        "--compare, other extractors on a dataset folder (truth.jsonl + pages/<id>.html.gz).\n"
+        description="Accuracy (Scrapinghub shingle metric), lost pages and speed of cleaner\n"
+        "and, with --compare, other extractors on dataset folders (truth.jsonl +\n"
+        "pages/<id>.html.gz); several sets are scored one by one and pooled.\n"
         f"The other extractors need the bench extra: {INSTALL_HINT}",
         epilog="extractors:\n" + "\n".join(f"  {e.name:<{width}}  {e.call}"
                                            for e in EXTRACTORS.values()))
-    p.add_argument("dataset", help="folder with truth.jsonl and pages/<id>.html.gz")
+    p.add_argument("datasets", nargs="+", metavar="DATASET",
+                   help="folders with truth.jsonl and pages/<id>.html.gz; several are "
+                   "scored one by one and pooled")
     p.add_argument("--compare", nargs="+", default=[], choices=EXTRACTORS, metavar="NAME",
                    help="also run these: " + ", ".join(others))
     p.add_argument("--failures", type=whole_number(0), default=0, metavar="K",

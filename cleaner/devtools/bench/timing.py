@@ -19,14 +19,8 @@ from typing import Any
 from ...errors import CleanerError, OptionError
 from . import worker as worker_module
 
-__all__ = ["Timing", "extract_outputs", "passes_label", "percentile", "time_extractor",
+__all__ = ["Outputs", "Timing", "extract_outputs", "passes_label", "percentile", "time_extractor",
            "timing_core"]
-
-_BOOT = ("import importlib.util as u, sys; "
-         "s = u.spec_from_file_location('_cleaner_bench_worker', sys.argv[1]); "
-         "m = sys.modules[s.name] = u.module_from_spec(s); s.loader.exec_module(m); "
-         "sys.exit(m.worker_main())")
-
 
 class _Worker:
     """A worker process for one extractor and a list of pages; iterate for its messages."""
@@ -69,12 +63,25 @@ class _Worker:
         return code, lines[-1] if lines else ""
 
 
-def _extract_chunk(extractor: str, pages: Sequence[Mapping[str, Any]]
-                   ) -> tuple[dict[str, str], dict[str, str]]:
+@dataclass
+class Outputs:
+    """One extractor's accuracy pass: page id -> text, one-line error, detail (cleaner's)."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    details: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def update(self, other: Outputs) -> None:
+        self.texts.update(other.texts)
+        self.errors.update(other.errors)
+        self.details.update(other.details)
+
+
+def _extract_chunk(extractor: str, pages: Sequence[Mapping[str, Any]]) -> Outputs:
     """Outputs and errors of one extractor on some pages. A page that kills the worker
     counts as a crash; a new worker takes the pages after it."""
-    texts: dict[str, str] = {}
-    errors: dict[str, str] = {}
+    got = Outputs()
+    texts, errors = got.texts, got.errors
     todo = list(pages)
     while todo:
         worker = _Worker(extractor, todo, "extract")
@@ -88,6 +95,8 @@ def _extract_chunk(extractor: str, pages: Sequence[Mapping[str, Any]]
                 texts[message["id"]] = message["text"]
                 if message["error"]:
                     errors[message["id"]] = message["error"]
+                if message.get("info") is not None:
+                    got.details[message["id"]] = message["info"]
         code, last = worker.close()
         if fatal:
             raise CleanerError(fatal)
@@ -99,28 +108,25 @@ def _extract_chunk(extractor: str, pages: Sequence[Mapping[str, Any]]
             dead = todo.pop(0)["id"]
             texts[dead] = ""
             errors[dead] = f"worker died (exit code {code})" + (f": {last}" if last else "")
-    return texts, errors
+    return got
 
 
 def extract_outputs(extractors: Sequence[str], pages: Sequence[Mapping[str, Any]],
-                    jobs: int = 1) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
-    """The accuracy pass: every extractor on every page, ``jobs`` workers at a time.
-
-    Returns (outputs, errors), each extractor -> page id -> text or one-line error.
-    """
+                    jobs: int = 1) -> dict[str, Outputs]:
+    """The accuracy pass: every extractor on every page, ``jobs`` workers at a time;
+    extractor -> its :class:`Outputs`, texts in page order."""
     from concurrent.futures import ThreadPoolExecutor
     jobs = max(1, min(jobs, len(pages)))
     tasks = [(name, pages[i::jobs]) for name in extractors for i in range(jobs)]
-    outputs: dict[str, dict[str, str]] = {name: {} for name in extractors}
-    errors: dict[str, dict[str, str]] = {name: {} for name in extractors}
+    outputs = {name: Outputs() for name in extractors}
     with ThreadPoolExecutor(jobs) as pool:
-        for (name, _chunk), (texts, errs) in zip(
-                tasks, pool.map(lambda task: _extract_chunk(*task), tasks), strict=False):
-            outputs[name].update(texts)
-            errors[name].update(errs)
+        for (name, _chunk), got in zip(
+                tasks, pool.map(lambda task: _extract_chunk(*task), tasks), strict=True):
+            outputs[name].update(got)
     order = [p["id"] for p in pages]
-    outputs = {name: {pid: texts[pid] for pid in order} for name, texts in outputs.items()}
-    return outputs, errors
+    for got in outputs.values():
+        got.texts = {pid: got.texts[pid] for pid in order}
+    return outputs
 
 
 @dataclass(frozen=True)

@@ -64,9 +64,16 @@ def block_text(root: Any) -> str:
 
 def _load_cleaner() -> ExtractFn:
     import cleaner
+    from cleaner.devtools.bench.detail import page_detail
 
     def run(html: bytes, url: str | None) -> str:
         return cleaner.clean_article(html, url).text
+
+    def detail(html: bytes, url: str | None) -> tuple[str, dict[str, Any]]:
+        result = cleaner.clean_article(html, url)
+        return result.text, page_detail(html, url, result)
+
+    run.detail = detail  # type: ignore[attr-defined]  # the accuracy pass asks for more
     return run
 
 
@@ -159,8 +166,26 @@ def run_page(fn: ExtractFn, html: bytes, url: str | None) -> tuple[str, str | No
     try:
         text = fn(html, url)
     except Exception as exc:  # an extractor's bug on one page must not stop the run
-        return "", " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return "", _one_line(exc)
     return (text if isinstance(text, str) else str(text or "")), None
+
+
+def run_detail(fn: ExtractFn, html: bytes, url: str | None
+               ) -> tuple[str, str | None, dict[str, Any] | None]:
+    """:func:`run_page`, plus the extractor's own facts about the page when it gives any
+    (``fn.detail``: cleaner's confidence and explained words)."""
+    detail = getattr(fn, "detail", None)
+    if detail is None:
+        return (*run_page(fn, html, url), None)
+    try:
+        text, info = detail(html, url)
+    except Exception as exc:  # noqa: BLE001 - as in run_page
+        return "", _one_line(exc), None
+    return text, None, info
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
 
 
 def _current_rss_mb() -> float | None:
@@ -212,8 +237,8 @@ def worker_main() -> int:
     send({"ready": True, "rss_mb": _current_rss_mb()})
     if job["mode"] == "extract":
         for pid, url, html in pages:
-            text, error = run_page(fn, html, url)
-            send({"id": pid, "text": text, "error": error})
+            text, error, info = run_detail(fn, html, url)
+            send({"id": pid, "text": text, "error": error, "info": info})
         return 0
     for number in range(job["passes"] + 1):  # pass 0 is the warm-up
         times, crashed = [], 0
@@ -229,8 +254,6 @@ def worker_main() -> int:
     send({"peak_rss_mb": _peak_rss_mb()})
     return 0
 
-
-# loads this file as a plain module (not the cleaner package) and runs worker_main
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+"""What the bench learns about cleaner's result on one page besides its text: how sure
+it was, which box it chose, and how much of what it dropped its removal records explain.
+
+The explanation measure: the page's visible words (the text of ``<body>`` without
+script, style, noscript, template and comments; a word is a ``\\w+`` run, lower-cased,
+counted as a multiset) minus the words of the clean text are the *dropped* words; those
+also found among the words of all ``Removal`` texts and the title are *explained*.
+
+>>> from cleaner import clean_article
+>>> page = b"<body><nav>Home World</nav><article><p>The story, told once.</p></article></body>"
+>>> d = page_detail(page, None, clean_article(page))
+>>> d["dropped"], d["explained"]
+(2, 1)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from lxml import etree
+
+from ... import CleanResult, parse_page
+
+__all__ = ["page_detail", "visible_words", "explained_words"]
+
+_WORD = re.compile(r"\w+")
+_INVISIBLE = ("script", "style", "noscript", "template")
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(w.lower() for w in _WORD.findall(text))
+
+
+def visible_words(html: bytes | str, url: str | None = None) -> Counter[str]:
+    """The words a reader of the page sees (see the module's docstring)."""
+    root = parse_page(html, url)
+    if root is None:
+        return Counter()
+    body = root.find("body")
+    body = root if body is None else body
+    etree.strip_elements(body, *_INVISIBLE, with_tail=False)
+    return words(etree.tostring(body, method="text", encoding="unicode"))
+
+
+def explained_words(seen: Counter[str], result: CleanResult) -> tuple[Counter[str],
+                                                                       Counter[str]]:
+    """(dropped, explained): the words of ``seen`` not in the clean text, and those of
+    them that a removal record (or the title) accounts for."""
+    dropped = seen - words(result.text)
+    told = words(" ".join(r.text for r in result.removed) + " " + (result.title or ""))
+    return dropped, dropped & told
+
+
+def page_detail(html: bytes | str, url: str | None, result: CleanResult) -> dict[str, Any]:
+    """The bench's per-page facts for cleaner (JSON-ready)."""
+    dropped, explained = explained_words(visible_words(html, url), result)
+    missing = dropped - explained
+    return {
+        "confidence": getattr(result, "confidence", None),
+        "body": result.metadata.get("body"),
+        "dropped": sum(dropped.values()),
+        "explained": sum(explained.values()),
+        "unexplained": [w for w, _ in missing.most_common(8)],
+    }
