@@ -22,8 +22,15 @@ from typing import Any
 from ...errors import CleanerError, OptionError
 from .dataset import load_dataset
 from .metric import Scores, evaluate
-from .timing import (Outputs, Timing, extract_outputs, passes_label, percentile,
-                     time_extractor, timing_core)
+from .timing import (
+    Outputs,
+    Timing,
+    extract_outputs,
+    passes_label,
+    percentile,
+    time_extractor,
+    timing_core,
+)
 from .worker import EXTRACTORS, INSTALL_HINT, Extractor
 
 __all__ = ["BenchResult", "SetResult", "run_bench", "EXTRACTORS", "POOLED"]

@@ -179,7 +179,7 @@ def run_detail(fn: ExtractFn, html: bytes, url: str | None
         return (*run_page(fn, html, url), None)
     try:
         text, info = detail(html, url)
-    except Exception as exc:  # noqa: BLE001 - as in run_page
+    except Exception as exc:
         return "", _one_line(exc), None
     return text, None, info
 
