@@ -1,0 +1,163 @@
+"""Walking a body container into Blocks, dropping chrome boxes, link lists, captions and
+link paragraphs inside it, each recorded as a Removal.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..blocks import Block
+from ..dom import BLOCK_TAGS, spaced_text_of, text_of
+from ..result import Removal
+from ..textnorm import collapse_spaces
+from . import weights as S
+from .boxes import drop_box, inline_chrome, is_caption, is_data_table, table_block
+from .scores import Scores
+
+__all__ = ["blockify", "drop_trailing_chrome", "HEADINGS"]
+
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li",
+         "pre": "pre", "blockquote": "quote", "figcaption": "caption"}
+
+
+def blockify(container, sc: Scores, tree, blocks: list[Block],
+             removed: list[Removal], *, include_captions: bool = False,
+             body_chars: int | None = None, keep_comments: bool = False) -> None:
+    """Walk one body container into blocks, dropping chrome boxes and link lists."""
+    body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
+    buf: list[str] = []
+    state = {"links": 0}
+    ctx: list[str] = []          # block kind of the innermost kind-setting element
+    lists: list[list] = []       # [ordered, counter] per open ul/ol
+    in_link = 0
+    in_pre = 0
+    skipped: set = set()
+
+    def add(text: str | None) -> None:
+        if text:
+            buf.append(text)
+            if in_link:
+                state["links"] += len(text.strip())
+
+    def flush() -> None:
+        if not buf:
+            return
+        raw = "".join(buf)
+        buf.clear()
+        links, state["links"] = state["links"], 0
+        kind = ctx[-1] if ctx else "p"
+        if in_pre or kind == "pre":
+            text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n"))
+            kind = "pre"
+        else:
+            text = collapse_spaces(raw)
+        if not text:
+            return
+        n = len(text)
+        if kind != "h" and links and links / n > S.BLOCK_MAX_LINK_DENSITY \
+                and n < S.BLOCK_LINKY_MAX_CHARS:
+            removed.append(Removal("extract.link-paragraph", "related", text, "html:",
+                                   "a short paragraph made of links"))
+            return
+        if kind == "li":
+            level = len(lists) or 1
+            ordered = lists[-1][1] if lists and lists[-1][0] else 0
+            blocks.append(Block("li", text, level=level, ordered=ordered))
+        elif kind == "h":
+            blocks.append(Block("h", text, level=ctx_level[-1] if ctx_level else 2))
+        else:
+            blocks.append(Block(kind, text))
+
+    ctx_level: list[int] = []
+    walker = etree.iterwalk(container, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                flush()
+            if el is not container:
+                why = drop_box(el, sc, body_chars)
+                if why is not None and keep_comments and why[1] == "comments":
+                    why = None
+                if why is None and not include_captions and is_caption(el):
+                    why = ("extract.caption", "caption",
+                           "an image caption or credit (include_captions=True keeps it)")
+                if why is None and tag == "table" and is_data_table(el):
+                    title = el.find("caption")
+                    if title is not None and collapse_spaces(text_of(title)):
+                        blocks.append(Block("p", collapse_spaces(text_of(title))))
+                    b = table_block(el)
+                    if b is not None:
+                        blocks.append(b)
+                    walker.skip_subtree()
+                    skipped.add(el)
+                    continue
+                if why is None and tag not in BLOCK_TAGS and tag != "a":
+                    why = inline_chrome(el)
+                    if why is not None:
+                        buf.append(" ")  # the label sat between two words or sentences
+                if why is not None:
+                    text = collapse_spaces(spaced_text_of(el))
+                    if text:
+                        removed.append(Removal(why[0], why[1], text,
+                                               "html:" + tree.getpath(el), why[2]))
+                    # a heading right before a list of links is that list's title
+                    if why[1] == "related" and not buf and blocks and blocks[-1].kind == "h":
+                        head = blocks.pop()
+                        removed.append(Removal("extract.box-title", "related", head.text,
+                                               "html:" + tree.getpath(el),
+                                               "the title of a removed list of links"))
+                    walker.skip_subtree()
+                    skipped.add(el)
+                    continue
+            if tag == "br" or tag == "hr":
+                continue
+            kind = _KIND.get(tag)
+            if kind:
+                ctx.append(kind)
+                if kind == "h":
+                    ctx_level.append(HEADINGS[tag])
+            if tag in ("ul", "ol"):
+                lists.append([tag == "ol", 0])
+            elif tag == "li" and lists:
+                lists[-1][1] += 1
+            if tag == "a":
+                in_link += 1
+            elif tag == "pre":
+                in_pre += 1
+            add(el.text)
+        else:
+            if el in skipped:
+                skipped.discard(el)
+                add(el.tail)
+                continue
+            if tag == "br" or tag == "hr":
+                flush()
+                add(el.tail)
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+            if tag in _KIND:
+                ctx.pop()
+                if tag in HEADINGS:
+                    ctx_level.pop()
+            if tag in ("ul", "ol") and lists:
+                lists.pop()
+            elif tag == "a":
+                in_link -= 1
+            elif tag == "pre":
+                in_pre -= 1
+            if el is not container:
+                add(el.tail)
+    flush()
+
+
+def drop_trailing_chrome(blocks: list[Block], removed: list[Removal]) -> None:
+    """Headings with nothing after them are titles of boxes that were removed."""
+    while blocks and blocks[-1].kind == "h":
+        b = blocks.pop()
+        removed.append(Removal("extract.orphan-heading", "layout", b.text, "html:",
+                                  "a heading with no text after it"))

@@ -1,0 +1,203 @@
+"""What an element's class, id and shape say about it: content container, chrome box
+(share bars, related lists, comments...), caption, data table, link list.
+
+Every test reads the lower-cased class and id against the patterns in :mod:`.weights`;
+results are cached per class string, which repeats across a page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Protocol
+
+from ..blocks import Block, table_text
+from ..dom import Element, text_of
+from ..textnorm import collapse_spaces
+from . import weights as S
+
+
+class Stats(Protocol):
+    """What the box tests read of :class:`.scores.Scores`: characters and link characters
+    per block element."""
+
+    chars: dict[Element, int]
+    links: dict[Element, int]
+
+__all__ = ["hint_text", "class_weight", "chrome_hint", "box_words", "box_family",
+           "is_caption", "is_data_table", "table_block", "inline_chrome", "drop_box"]
+
+
+def hint_text(el) -> str:
+    """The element's class and id, lowercased, for the class/id patterns in scoring."""
+    cls = el.get("class")
+    ident = el.get("id")
+    if cls and ident:
+        return (cls + " " + ident).lower()
+    return (cls or ident or "").lower()
+
+
+def class_weight(el) -> int:
+    hint = hint_text(el)
+    w = 0
+    if hint:
+        if S.NEGATIVE.search(hint):
+            w -= S.CLASS_WEIGHT
+        if S.POSITIVE.search(hint):
+            w += S.CLASS_WEIGHT
+        if S.STRONG_CONTAINER.search(hint):
+            w += S.STRONG_CONTAINER_WEIGHT
+    prop = el.get("itemprop")
+    if prop and "articlebody" in prop.lower():
+        w += S.STRONG_CONTAINER_WEIGHT
+    return w
+
+
+
+_BOX_FAMILY = (
+    ("shar", "share"), ("social", "share"), ("print", "tools"), ("toolbar", "tools"),
+    ("relat", "related"), ("recommend", "related"), ("more-stories", "related"),
+    ("popular", "related"), ("trending", "related"), ("see-also", "related"),
+    ("further", "related"), ("read", "readmore"), ("comment", "comments"),
+    ("respond", "comments"), ("newsletter", "newsletter"), ("subscri", "newsletter"),
+    ("signup", "newsletter"), ("cta", "newsletter"), ("paywall", "paywall"),
+    ("promo", "ads"), ("ad", "ads"), ("sponsor", "ads"), ("outbrain", "related"),
+    ("taboola", "related"), ("breadcrumb", "navigation"), ("nav", "navigation"),
+    ("pagination", "navigation"), ("author", "author"), ("byline", "meta"),
+    ("tag", "meta"), ("meta", "meta"), ("dateline", "meta"), ("timestamp", "meta"),
+)
+_STRUCTURAL_DROP = {"nav": "navigation", "form": "form", "aside": "related",
+                    "footer": "meta"}
+
+
+def box_family(word: str) -> str:
+    word = word.lower().strip(" _-")
+    for prefix, family in _BOX_FAMILY:
+        if word.startswith(prefix):
+            return family
+    return "layout"
+
+
+def is_data_table(table) -> bool:
+    if table.get("role") == "presentation" or table.find(".//table") is not None:
+        return False
+    rows = table.findall(".//tr")
+    if not rows:
+        return False
+    return all(len(text_of(cell)) <= 400 for cell in table.iter("td", "th"))
+
+
+def table_block(table) -> Block | None:
+    rows = []
+    header = False
+    for i, tr in enumerate(table.iter("tr")):
+        cells = [collapse_spaces(text_of(c)) for c in tr if c.tag in ("td", "th")]
+        if not any(cells):
+            continue
+        if i == 0 or not rows:
+            header = all(c.tag == "th" for c in tr if c.tag in ("td", "th"))
+        rows.append(tuple(cells))
+    if not rows:
+        return None
+    return Block("table", table_text(tuple(rows)), rows=tuple(rows), header=header)
+
+
+@lru_cache(maxsize=4096)
+def _caption_class(hint: str) -> bool:
+    return bool(S.CAPTION_BOX.search(hint))
+
+
+def is_caption(el) -> bool:
+    """An image caption or credit; the caption of a figure holding a table is not one."""
+    tag = el.tag
+    if tag == "figcaption":
+        figure = el.getparent()
+        return figure is None or figure.find(".//table") is None
+    if tag in ("figure", "img", "picture", "table", "caption"):
+        return False
+    hint = el.get("class")
+    return bool(hint) and _caption_class(hint.lower())
+
+
+def _chrome_word(hint: str) -> str | None:
+    found = S.CHROME_BOX.search(hint) or S.SITE_FOOTER.search(hint)
+    return found.group(0).strip(" _-") if found else None
+
+
+@lru_cache(maxsize=4096)
+def chrome_hint(hint: str) -> bool:
+    """A lowercased class/id string naming a chrome box and no content container (the
+    body finder's test: one search for most hints, the rest only when it hits)."""
+    return _chrome_word(hint) is not None and not box_words(hint)[0]
+
+
+@lru_cache(maxsize=4096)
+def box_words(hint: str) -> tuple[bool, str | None, str | None]:
+    """For a class/id string: (names content, chrome word, meta word).
+
+    Content names (article body containers, embedded posts) outrank chrome words.
+    """
+    meta = S.META_BOX.search(hint)
+    return (bool(S.STRONG_CONTAINER.search(hint) or S.CONTENT_EMBED.search(hint)),
+            _chrome_word(hint),
+            meta.group(0).strip(" _-") if meta else None)
+
+
+def _mostly_link_items(lst, sc: Stats) -> bool:
+    """Most items of the list are nothing but a link: a list of teasers."""
+    items = linked = 0
+    chars, links = sc.chars, sc.links
+    for li in lst:
+        if li.tag != "li":
+            continue
+        n = chars.get(li, 0)
+        if not n:
+            continue
+        items += 1
+        if links.get(li, 0) >= n * S.LINK_ITEM_MIN_SHARE:
+            linked += 1
+    return items >= 2 and linked >= items * S.LINK_LIST_MIN_ITEMS
+
+
+def inline_chrome(el) -> tuple[str, str, str] | None:
+    """A short inline element whose class marks it as chrome: an ad label, a share link."""
+    hint = hint_text(el)
+    if not hint:
+        return None
+    strong, chrome, _ = box_words(hint)
+    if not chrome or strong:
+        return None
+    if len(text_of(el)) > S.INLINE_CHROME_MAX_CHARS:
+        return None
+    return ("extract.chrome-label", box_family(chrome),
+            f"class/id '{chrome}' marks a label inside a paragraph")
+
+
+def drop_box(el, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
+    """Why a box inside the body is chrome: (rule id, family, reason), or None."""
+    tag = el.tag
+    n = sc.chars.get(el)
+    if n is None:
+        return None
+    if n > S.CHROME_MAX_SHARE * body_chars:
+        # however long, a list of nothing but links is not the article's prose
+        if tag in ("ul", "ol") and len(el) >= 2 and \
+                sc.links.get(el, 0) >= n * S.LINK_ITEM_MIN_SHARE and \
+                _mostly_link_items(el, sc):
+            return ("extract.link-list", "related", "a list made of links (related/teasers)")
+        return None
+    if tag in _STRUCTURAL_DROP:
+        return (f"extract.{tag}", _STRUCTURAL_DROP[tag],
+                f"<{tag}> inside the body holds site chrome, not article text")
+    hint = hint_text(el)
+    if hint:
+        strong, chrome, meta = box_words(hint)
+        word = chrome or (meta if n <= S.META_MAX_SHARE * body_chars else None)
+        if word and not strong:
+            return ("extract.chrome-box", box_family(word),
+                    f"class/id '{word}' marks a chrome box inside the body")
+    if tag in ("ul", "ol") and len(el) >= 2 and _mostly_link_items(el, sc):
+        return ("extract.link-list", "related", "a list made of links (related/teasers)")
+    if n and sc.links.get(el, 0) / n > S.BOX_MAX_LINK_DENSITY and \
+            tag in ("div", "section", "table") and len(el.findall(".//a")) >= S.BOX_MIN_LINKS:
+        return ("extract.link-box", "related", "a box made of links (related/teasers)")
+    return None

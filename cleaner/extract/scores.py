@@ -1,0 +1,193 @@
+"""Per-element statistics for the body decision, from one post-order walk of the tree.
+
+Text is split into runs: the phrasing text (inline elements included) directly inside
+one block element. A run of 25+ characters is a paragraph: it scores its ancestors
+(readability's points) and, when it is not link text and not inside a chrome box, adds
+its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` (prose) mass of every ancestor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..dom import BLOCK_TAGS
+from . import weights as S
+from .boxes import chrome_hint, class_weight
+
+__all__ = ["Scores", "PARAGRAPH_LIKE"]
+
+PARAGRAPH_LIKE = frozenset({"p", "pre", "td", "th", "blockquote", "dd", "dt", "li", "h1", "h2",
+                            "h3", "h4", "h5", "h6", "caption", "figcaption", "address"})
+_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
+_COMMAS = re.compile(r"[,，、،]")
+
+
+class Scores:
+    """Per-element statistics from one post-order walk.
+
+    Text is split into runs: the phrasing text (inline elements included) directly inside
+    one block element. A run of 25+ characters is a paragraph: it scores its ancestors
+    (readability's points) and, when it is not link text and not inside a chrome box, adds
+    its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` mass of every ancestor.
+    """
+
+    def __init__(self, body, residue: dict | None = None):
+        self.residue = residue or {}
+        self.chars: dict = {}
+        self.links: dict = {}
+        self.score: dict = {}
+        self.good: dict = {}
+        self.junk: dict = {}
+        self.chrome: set = set()
+        self._walk(body)
+
+    def _walk(self, body) -> None:
+        # Reversed document order visits every element after all of its descendants, so
+        # one loop can add each element's totals to its parent's.
+        chars, links, score, good, junk = self.chars, self.links, self.score, self.good, \
+            self.junk
+        chrome_set = self.chrome
+        min_chars, levels = S.MIN_PARAGRAPH_CHARS, S.ANCESTOR_LEVELS
+        offset, max_ld = S.GOOD_RUN_OFFSET, S.GOOD_RUN_MAX_LINK_DENSITY
+        card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
+        list_ld = S.TEASER_LIST_LINK_DENSITY
+        chrome_tags = S.CHROME_TAGS
+        commas_rx = _COMMAS.findall
+        seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
+        weights: dict[tuple, int] = {}
+        # children's totals: [chars, links, commas, has block, run, run links, run commas,
+        #                     good, junk]
+        acc: dict = {}
+        # removed residue still counts against the box that held it, as link text
+        for parent, gone in (self.residue or {}).items():
+            if gone:
+                acc[parent] = [gone, gone, 0, False, 0, 0, 0, 0, 0]
+        for el in reversed(list(body.iter(etree.Element))):
+            tag = el.tag
+            a = acc.pop(el, None)
+            t = el.text
+            if t and not t.isspace():
+                s = t.strip()
+                tn = len(s)
+                tc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+            else:
+                tn = tc = 0
+            if a is None:
+                n = run = tn
+                ln = run_ln = g = j = 0
+                commas = run_c = tc
+                has_block = False
+            else:
+                n, ln, commas, has_block, run, run_ln, run_c, g, j = a
+                n += tn
+                commas += tc
+                run += tn
+                run_c += tc
+            if tag == "a":
+                ln = n
+                run_ln = run
+            is_block = tag in BLOCK_TAGS or has_block
+            if is_block:
+                if run >= min_chars:
+                    points = 1 + run_c + min(run // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
+                    # a paragraph scores its parent fully, a text run straight in a div
+                    # starts at DIRECT_TEXT_FIRST_LEVEL (1: the div's parent, at half)
+                    level = 0 if tag in PARAGRAPH_LIKE else S.DIRECT_TEXT_FIRST_LEVEL
+                    anc = el if level == 0 and tag not in PARAGRAPH_LIKE else \
+                        (el.getparent() if el is not body else None)
+                    while anc is not None and level < levels:
+                        if anc not in score:
+                            hint = (anc.get("class"), anc.get("id"), anc.get("itemprop"))
+                            w = weights.get(hint)
+                            if w is None:
+                                w = weights[hint] = class_weight(anc)
+                            score[anc] = S.TAG_WEIGHT.get(anc.tag, 0) + w
+                        score[anc] += points / (1 if level == 0 else
+                                                (2 if level == 1 else level * 3))
+                        if anc is body:
+                            break
+                        anc = anc.getparent()
+                        level += 1
+                    if run > offset and run_ln < run * max_ld:
+                        g += run - offset
+                # a small box whose text is largely a link is a teaser card, not prose
+                if has_block and n < card_chars and ln > n * card_ld and \
+                        tag not in PARAGRAPH_LIKE:
+                    g = 0
+                elif (tag == "ul" or tag == "ol") and ln > n * list_ld:
+                    g = 0  # a list of linked teasers
+            is_chrome = False
+            if tag in chrome_tags:
+                is_chrome = True
+            elif n and is_block and tag not in _NEVER_CHROME:  # boxes with text only
+                hint = el.get("class")
+                ident = el.get("id")
+                if ident:
+                    hint = hint + " " + ident if hint else ident
+                if hint:
+                    is_chrome = seen_hints.get(hint)
+                    if is_chrome is None:
+                        is_chrome = seen_hints[hint] = chrome_hint(hint.lower())
+            if is_chrome:
+                # prose inside a chrome box does not count; its text is junk, once
+                chrome_set.add(el)
+                g = 0
+                j = n - ln
+            if is_block:
+                chars[el] = n
+                links[el] = ln
+                good[el] = g
+            if j:
+                junk[el] = j
+            if el is body:
+                break
+            parent = el.getparent()
+            if parent is None:
+                continue
+            tl = el.tail
+            if tl and not tl.isspace():
+                s = tl.strip()
+                tln = len(s)
+                tlc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+            else:
+                tln = tlc = 0
+            pa = acc.get(parent)
+            if pa is None:
+                pa = acc[parent] = [0, 0, 0, False, 0, 0, 0, 0, 0]
+            pa[0] += n + tln
+            pa[1] += ln
+            pa[2] += commas + tlc
+            pa[7] += g
+            pa[8] += j
+            if is_block:
+                pa[3] = True
+                pa[4] += tln
+                pa[6] += tlc
+            else:
+                pa[4] += n + tln
+                pa[5] += run_ln
+                pa[6] += commas + tlc
+
+        # prose inside a chrome box is not prose for any element in it either
+        if chrome_set:
+            for el in [el for el, g in good.items() if g]:
+                for anc in el.iterancestors():
+                    if anc in chrome_set:
+                        good[el] = 0
+                        break
+                    if anc is body:
+                        break
+
+    def density(self, el) -> float:
+        n = self.chars.get(el, 0)
+        return self.links.get(el, 0) / n if n else 0.0
+
+    def final(self, el) -> float:
+        return self.score.get(el, 0.0) * (1 - S.LINK_DENSITY_PENALTY * self.density(el))
+
+    def gain(self, el) -> float:
+        """Prose mass minus junk (links, chrome boxes): what a container is worth."""
+        return self.good.get(el, 0) - S.JUNK_WEIGHT * (self.links.get(el, 0) +
+                                                         self.junk.get(el, 0))
