@@ -15,6 +15,7 @@ class Block(NamedTuple):
 
     kind: ``p``, ``h`` (level 1-6), ``li`` (level = nesting depth from 1; ``ordered`` > 0
     is the item's number), ``pre``, ``quote``, ``caption``, ``table`` (``rows``: cells).
+    ``path``: the element it came from, in the page as parsed (empty for plain text).
     """
 
     kind: str
@@ -23,6 +24,7 @@ class Block(NamedTuple):
     ordered: int = 0
     rows: tuple[tuple[str, ...], ...] = ()
     header: bool = False
+    path: str = ""
 
 
 def table_text(rows: tuple[tuple[str, ...], ...]) -> str:

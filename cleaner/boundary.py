@@ -152,7 +152,7 @@ def trim_edges(blocks: list[Block], metadata: dict) -> tuple[list[Block], list[R
             elif is_byline(b.text, author):
                 why = ("meta.byline", "meta", "the author line (kept as metadata)")
         if why:
-            removed.append(Removal(why[0], why[1], b.text, f"text:{i + 1}", why[2]))
+            removed.append(Removal.of_line(why[0], why[1], b.text, i + 1, why[2], b.path))
         else:
             kept.append(b)
     return kept, removed

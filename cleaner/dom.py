@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 __all__ = ["BLOCK_TAGS", "NEVER_CONTENT", "MAX_DEPTH", "Element", "text_of",
-           "spaced_text_of", "PathIndex"]
+           "spaced_text_of", "inside_any", "PathIndex"]
 
 Element = etree._Element
 
@@ -61,45 +61,97 @@ def spaced_text_of(el: Element, sep: str = " ") -> str:
     return "".join(parts)
 
 
-class PathIndex:
-    """Element paths as ``getpath()`` writes them (``/html/body/div[2]/p``), computed
-    from one walk of the tree instead of one sibling scan per element (``getpath`` is
-    O(siblings), which is quadratic when thousands of siblings are removed).
+def inside_any(el: Element, marked: set[Element], memo: dict[Element, bool]) -> bool:
+    """Whether an ancestor of ``el`` is in ``marked``, each ancestor looked at once over
+    many calls (``memo``), so deep chains cost no quadratic walk. ``marked`` may grow
+    between calls only with elements that come later in document order than the ones
+    asked about so far (an ancestor found outside stays outside).
 
-    Build it before the tree changes: the paths name elements of the page as parsed.
+    >>> from lxml import etree
+    >>> root = etree.fromstring("<a><b><c/></b><d/></a>")
+    >>> memo = {}
+    >>> inside_any(root[0][0], {root[0]}, memo), inside_any(root[1], {root[0]}, memo)
+    (True, False)
+    """
+    walked: list[Element] = []
+    node = el.getparent()
+    found = False
+    while node is not None:
+        if node in marked:
+            found = True
+            break
+        known = memo.get(node)
+        if known is not None:
+            found = known
+            break
+        walked.append(node)
+        node = node.getparent()
+    for node in walked:
+        memo[node] = found
+    return found
+
+
+class PathIndex:
+    """Element paths as ``getpath()`` writes them (``/html/body/div[2]/p``), as the page
+    was parsed, however the tree changes afterwards.
+
+    ``getpath`` scans siblings (O(siblings) a call: quadratic when thousands of siblings
+    are removed), and after a removal it names the remaining siblings by their new
+    positions. Here each parent's table of child positions is built once, on first use;
+    :meth:`freeze` builds the tables of the parents of elements about to be removed, so
+    that every path keeps pointing at the element of the tree as parsed.
     """
 
     def __init__(self, root: Element) -> None:
         self._root = root
-        self._paths: dict[Element, str] | None = None
+        self._steps: dict[Element, dict[Element, str]] = {}   # parent -> child -> step
 
-    def _build(self) -> dict[Element, str]:
-        paths: dict[Element, str] = {}
-        root = self._root
-        paths[root] = "/" + str(root.tag)
-        stack: list[Element] = [root]
-        while stack:
-            parent = stack.pop()
-            base = paths[parent]
-            counts: dict[str, int] = {}
+    def _table(self, parent: Element) -> dict[Element, str]:
+        table = self._steps.get(parent)
+        if table is None:
             totals: dict[str, int] = {}
             children = [c for c in parent if isinstance(c.tag, str)]
             for child in children:
                 totals[child.tag] = totals.get(child.tag, 0) + 1
+            seen: dict[str, int] = {}
+            table = {}
             for child in children:
                 tag = child.tag
-                n = counts[tag] = counts.get(tag, 0) + 1
-                paths[child] = f"{base}/{tag}[{n}]" if totals[tag] > 1 else f"{base}/{tag}"
-                if len(child):
-                    stack.append(child)
-        return paths
+                if totals[tag] > 1:
+                    n = seen[tag] = seen.get(tag, 0) + 1
+                    table[child] = f"{tag}[{n}]"
+                else:
+                    table[child] = tag
+            self._steps[parent] = table
+        return table
+
+    def freeze(self, elements: Iterable[Element]) -> None:
+        """Record the positions around ``elements`` before they are removed."""
+        for el in elements:
+            for node in (el, *el.iterancestors()):
+                parent = node.getparent()
+                if parent is None or parent in self._steps:
+                    break
+                self._table(parent)
 
     def path(self, el: Element) -> str:
-        """The element's path; elements added after the index was built get getpath()."""
-        if self._paths is None:
-            self._paths = self._build()
-        found = self._paths.get(el)
-        return found if found is not None else el.getroottree().getpath(el)
+        """The element's path in the tree as parsed."""
+        steps: list[str] = []
+        node = el
+        parent = node.getparent()
+        while parent is not None:
+            step = self._table(parent).get(node)
+            if step is None:  # added after its parent's table was made
+                return el.getroottree().getpath(el)
+            steps.append(step)
+            node, parent = parent, parent.getparent()
+        steps.append(self._root_step(node))
+        return "/" + "/".join(reversed(steps))
 
-    def paths(self, elements: Iterable[Element]) -> list[str]:
-        return [self.path(el) for el in elements]
+    @staticmethod
+    def _root_step(node: Element) -> str:
+        # libxml2 can leave a second <html> beside the root: getpath numbers them
+        tag = str(node.tag)
+        before = sum(1 for s in node.itersiblings(preceding=True) if s.tag == tag)
+        after = sum(1 for s in node.itersiblings() if s.tag == tag)
+        return f"{tag}[{before + 1}]" if before or after else tag

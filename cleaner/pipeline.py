@@ -9,7 +9,7 @@ from lxml import etree
 from .blocks import Block, to_text
 from .boundary import trim_edges
 from .decode import Prepared, looks_like_html, prepare
-from .dom import Element
+from .dom import Element, PathIndex
 from .errors import InputError
 from .extract import extract
 from .lang import guess_language, normalize_lang
@@ -61,21 +61,21 @@ def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
     kept: list[Block] = []
     for i, b in enumerate(blocks):
         v = verdicts.get(i)
-        where = f"text:{i + 1}"
         if v is not None:
-            removed.append(Removal(v.rule.id, v.rule.family, v.removed, where, v.rule.why))
+            removed.append(Removal.of_line(v.rule.id, v.rule.family, v.removed, i + 1,
+                                           v.rule.why, b.path))
             if v.new_text is None:
                 continue
             b = b._replace(text=v.new_text)
         if extra_lines and normalize_line(b.text) in extra_lines:
-            removed.append(Removal("profile.strip_text", "profile", b.text, where,
-                                   "a line the site profile strips"))
+            removed.append(Removal.of_line("profile.strip_text", "profile", b.text, i + 1,
+                                           "a line the site profile strips", b.path))
             continue
         # a block repeating the one before it is an artefact (two copies in the markup);
         # repeats further apart are content (recipe steps, weekly plans, refrains)
         if kept and b.text == kept[-1].text and b.kind == kept[-1].kind:
-            removed.append(Removal("structure.duplicate", "duplicate", b.text, where,
-                                   "the same block twice in a row"))
+            removed.append(Removal.of_line("structure.duplicate", "duplicate", b.text, i + 1,
+                                           "the same block twice in a row", b.path))
             continue
         kept.append(b)
     return kept, removed
@@ -128,15 +128,18 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
         return _empty(base_meta, opts.format)
     meta = extract_metadata(doc.root, url)
     metadata = {**base_meta, **{k: v for k, v in meta.items() if v}}
-    if doc.notes:
-        metadata["notes"] = list(doc.notes)
     prof = _resolve_profile(opts, url)
     if prof is not None:
         metadata["profile"] = prof.name
     residue: dict[Element, int] = {}
-    removed: list[Removal] = prune(doc.root, rules, include_comments=opts.include_comments,
-                                   extra=prof.strip_rules() if prof else (), residue=residue)
-    ex = extract(doc.root, body_selector=prof.body_xpath() if prof and prof.body else None,
+    paths = PathIndex(doc.root)
+    notes: list[str] = list(doc.notes)
+    removed: list[Removal] = prune(doc.root, rules, paths,
+                                   include_comments=opts.include_comments,
+                                   extra=prof.strip_rules() if prof else (), residue=residue,
+                                   notes=notes)
+    ex = extract(doc.root, paths,
+                 body_selector=prof.body_xpath() if prof and prof.body else None,
                  include_captions=opts.include_captions,
                  include_comments=opts.include_comments, residue=residue)
     removed.extend(ex.removed)
@@ -149,6 +152,8 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
         extra = frozenset(normalize_line(s) for s in prof.strip_text) if prof else frozenset()
         blocks, text_removed = _text_pass(blocks, rules, lang, extra)
         removed.extend(text_removed)
+    if notes:
+        metadata["notes"] = notes
     return CleanResult(text=to_text(blocks), title=metadata.get("title"), metadata=metadata,
                        removed=tuple(removed), blocks=tuple(blocks), format=opts.format)
 
@@ -205,8 +210,8 @@ def clean_text(text: str, *, lang: str | None = None, format: str = "text",
         if v is None:
             out.append(line)
             continue
-        removed.append(Removal(v.rule.id, v.rule.family, v.removed, f"text:{i + 1}",
-                               v.rule.why))
+        removed.append(Removal.of_line(v.rule.id, v.rule.family, v.removed, i + 1,
+                                       v.rule.why))
         if v.new_text is not None:
             out.append(v.new_text)
     # a removed line leaves no double blank line behind, nor a trailing one

@@ -11,18 +11,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from lxml import etree
 
-from .dom import NEVER_CONTENT, spaced_text_of, text_of
+from .dom import NEVER_CONTENT, Element, PathIndex, inside_any, spaced_text_of, text_of
 from .result import Removal
 from .rules import Rule, RuleSet
 from .textnorm import collapse_spaces
 
 __all__ = ["prune", "HiddenRule"]
 
+LARGE_CHARS = 500           # a match with more text is checked against the page's
+HIDDEN_PROSE_SHARE = 0.5    # a hidden element with over this share of the prose stays
+PROSE_RUN_CHARS = 80        # a text run this long with a sentence end is prose
+_SENTENCE = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|"
                            r"(?:left|top)\s*:\s*-\d{4,}px", re.I)
+
+
+# what the strip takes that a reader could still see, recorded (scripts and styles are not)
+SHOWN_NOT_CONTENT = tuple(t for t in NEVER_CONTENT if t not in
+                          ("script", "style", "noscript", "template", "head", "link", "meta"))
+NOT_CONTENT = Rule(id="structure.not-content", family="layout",
+                   why="a form control, embedded object or media element: not article text")
 
 
 class HiddenRule:
@@ -36,20 +48,28 @@ class HiddenRule:
                 why="aria-hidden: not shown to readers or assistive technology")
 
 
-def prune(root, rules: RuleSet, *, include_comments: bool = False,
-          extra: Iterable[tuple[Rule, object]] = (),
-          residue: dict | None = None) -> list[Removal]:
+def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: bool = False,
+          extra: Iterable[tuple[Rule, Any]] = (),
+          residue: dict[Element, int] | None = None,
+          notes: list[str] | None = None) -> list[Removal]:
     """Remove hidden elements and residue widgets from ``root`` in place.
 
     ``extra`` adds (rule, compiled XPath selecting elements) pairs, e.g. a site
-    profile's ``strip`` selectors. Returns the removals in document order. When
-    ``residue`` is a dict, it receives {parent element: characters removed from it}, so
-    the body finder can still count residue against the box that held it.
+    profile's ``strip`` selectors. Returns the removals in document order, each with
+    its path in the page as parsed (``paths``). When ``residue`` is a dict, it receives
+    {parent element: characters removed from it}, so the body finder can still count
+    residue against the box that held it. A hidden element holding most of the page's
+    prose is kept (a script shows it), with a line in ``notes``.
     """
-    etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
     body = root.find("body")
     if body is None:
         body = root
+    # form controls, embeds and media show a reader some text, never article text
+    shown = [Removal.of_element(NOT_CONTENT.id, NOT_CONTENT.family, text, paths.path(el),
+                                NOT_CONTENT.why)
+             for el in body.iter(*SHOWN_NOT_CONTENT)
+             if (text := collapse_spaces(spaced_text_of(el)))]
+    etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
     matches: list[tuple[object, Rule]] = []
     for rule, xpath in extra:
         matches.extend((el, rule) for el in xpath(body))
@@ -94,36 +114,53 @@ def prune(root, rules: RuleSet, *, include_comments: bool = False,
             matches.append((el, rule))
             marked.add(el)
     if not matches:
-        return []
+        return shown
     if len(matches) > 1 and extra:
         order = {el: i for i, el in enumerate(body.iter())}
         matches.sort(key=lambda m: order.get(m[0], 0))
-    page_chars = 0  # measured only if a large element matches
-    tree = root.getroottree()
-    removals: list[Removal] = []
-    removed: set = set()
+    page_chars = page_prose = -1  # measured only if a large element matches
+    removals: list[Removal] = shown
+    removed: set[Element] = set()
+    covered: dict[Element, bool] = {}
     for el, rule in matches:
-        if any(a in removed for a in el.iterancestors()):
+        if inside_any(el, removed, covered):
             continue
         raw = text_of(el)
-        if len(raw) > 500:
-            page_chars = page_chars or len(text_of(body)) or 1
+        if len(raw) > LARGE_CHARS:
+            if rule.family == "hidden":
+                if page_prose < 0:
+                    page_prose = prose_chars(body)
+                if prose_chars(el) > HIDDEN_PROSE_SHARE * page_prose:
+                    if notes is not None:
+                        notes.append(f"kept a hidden element holding most of the page's "
+                                     f"prose ({paths.path(el)}): a script shows it")
+                    continue
+            if page_chars < 0:
+                page_chars = len(text_of(body)) or 1
             if len(raw) > rule.max_share * page_chars:
                 continue
         text = collapse_spaces(spaced_text_of(el))
+        path = paths.path(el)  # before anything is dropped
         if text:
-            removals.append(Removal(rule.id, rule.family, text, "html:" + tree.getpath(el),
-                                    rule.why))
+            removals.append(Removal.of_element(rule.id, rule.family, text, path, rule.why))
         removed.add(el)
         if residue is not None:
             parent = el.getparent()
-            residue[parent] = residue.get(parent, 0) + len(text)
+            if parent is not None:
+                residue[parent] = residue.get(parent, 0) + len(text)
     for el in removed:
         _drop(el)
     return removals
 
 
-def _drop(el) -> None:
+def prose_chars(el: Element) -> int:
+    """Characters of sentence-like text runs (a full stop inside, no shorter than a
+    sentence) under ``el``: what readers read, however the markup wraps it."""
+    return sum(len(t) for t in el.itertext() if len(t) >= PROSE_RUN_CHARS and
+               _SENTENCE.search(t))
+
+
+def _drop(el: Element) -> None:
     """Remove an element but keep its tail text in place."""
     parent = el.getparent()
     if parent is None:

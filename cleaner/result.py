@@ -19,6 +19,9 @@ class Removal:
 
     ``where`` starts with the layer: ``"html:"`` plus the element's path in the page
     (``html:/html/body/div[2]/form``), or ``"text:"`` plus the 1-based line number.
+    ``path`` is the element the text came from, in the page as parsed
+    (:func:`cleaner.parse_page`): the removed element itself for the HTML layer, the
+    block holding the line for the text layer; empty for :func:`cleaner.clean_text`.
     """
 
     rule: str
@@ -26,6 +29,20 @@ class Removal:
     text: str
     where: str
     reason: str = ""
+    path: str = ""
+
+    @classmethod
+    def of_element(cls, rule: str, family: str, text: str, path: str,
+                   reason: str = "") -> Removal:
+        """A removal by the HTML layer: an element, by its path."""
+        return cls(rule, family, text, "html:" + path, reason, path)
+
+    @classmethod
+    def of_line(cls, rule: str, family: str, text: str, line: int, reason: str = "",
+                path: str = "") -> Removal:
+        """A removal by the text layer: line ``line`` (1-based), from the block at
+        ``path`` when the text came from a page."""
+        return cls(rule, family, text, f"text:{line}", reason, path)
 
     @property
     def layer(self) -> str:
@@ -39,6 +56,7 @@ class Removal:
             "text": self.text,
             "where": self.where,
             "reason": self.reason,
+            "path": self.path,
         }
 
 

@@ -39,7 +39,7 @@ def test_result_fields_and_json_round_trip():
     assert gravity[0].where.startswith("html:/html/body/article")
     data = json.loads(result.to_json())
     assert data["text"] == result.text
-    assert data["removed"][0].keys() == {"rule", "family", "text", "where", "reason"}
+    assert data["removed"][0].keys() == {"rule", "family", "text", "where", "reason", "path"}
     assert data["removed_by_family"]["form"] >= 1
     assert set(data["metadata"]) >= {"title", "author", "date", "site_name", "language",
                                      "url", "description"}

@@ -13,11 +13,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..blocks import Block
+from ..dom import Element, PathIndex
 from ..result import Removal
 from .blockify import blockify, drop_trailing_chrome
 from .choose import comment_sections, top_candidate, with_siblings
+from .outside import outside_regions
 from .scores import Scores
 
 __all__ = ["extract", "Extraction", "blockify"]
@@ -25,19 +28,22 @@ __all__ = ["extract", "Extraction", "blockify"]
 
 @dataclass
 class Extraction:
-    """The chosen body: its containers, the blocks made from them, and the removals."""
+    """The chosen body: its containers, the blocks made from them, and the removals
+    (inside the body, then every region outside it)."""
 
-    containers: list = field(default_factory=list)
+    containers: list[Element] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
 
 
-def extract(root, *, body_selector=None, include_captions: bool = False,
-            include_comments: bool = False, residue: dict | None = None) -> Extraction:
+def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
+            include_captions: bool = False, include_comments: bool = False,
+            residue: dict[Element, int] | None = None) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
-    With ``include_comments``, reader comments outside the body follow it.
+    With ``include_comments``, reader comments outside the body follow it. ``paths``
+    names elements as the page was parsed, for blocks and removals.
     """
     body = root.find("body")
     if body is None:
@@ -51,14 +57,14 @@ def extract(root, *, body_selector=None, include_captions: bool = False,
         top = top_candidate(body, sc)
         containers = with_siblings(top, body, sc)
     ex = Extraction(containers=containers)
-    tree = root.getroottree()
     body_chars = sum(sc.chars.get(c, 0) for c in containers) or None
     for c in containers:
-        blockify(c, sc, tree, ex.blocks, ex.removed, include_captions=include_captions,
+        blockify(c, sc, paths, ex.blocks, ex.removed, include_captions=include_captions,
                  body_chars=body_chars, keep_comments=include_comments)
     drop_trailing_chrome(ex.blocks, ex.removed)
-    if include_comments:
-        for section in comment_sections(root, containers):
-            blockify(section, sc, tree, ex.blocks, ex.removed,
-                     include_captions=include_captions, keep_comments=True)
+    sections = comment_sections(root, containers) if include_comments else []
+    for section in sections:
+        blockify(section, sc, paths, ex.blocks, ex.removed,
+                 include_captions=include_captions, keep_comments=True)
+    ex.removed.extend(outside_regions(body, containers, paths, kept=sections))
     return ex

@@ -7,7 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..blocks import Block
-from ..dom import BLOCK_TAGS, spaced_text_of, text_of
+from ..dom import BLOCK_TAGS, Element, PathIndex, spaced_text_of, text_of
 from ..result import Removal
 from ..textnorm import collapse_spaces
 from . import weights as S
@@ -21,18 +21,20 @@ _KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li":
          "pre": "pre", "blockquote": "quote", "figcaption": "caption"}
 
 
-def blockify(container, sc: Scores, tree, blocks: list[Block],
+def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Block],
              removed: list[Removal], *, include_captions: bool = False,
              body_chars: int | None = None, keep_comments: bool = False) -> None:
-    """Walk one body container into blocks, dropping chrome boxes and link lists."""
+    """Walk one body container into blocks, dropping chrome boxes and link lists; every
+    block and removal carries the path of the element it came from."""
     body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
     state = {"links": 0}
     ctx: list[str] = []          # block kind of the innermost kind-setting element
-    lists: list[list] = []       # [ordered, counter] per open ul/ol
+    lists: list[list[int]] = []  # [ordered, counter] per open ul/ol
+    open_blocks: list[Element] = []   # the block elements the walk is inside
     in_link = 0
     in_pre = 0
-    skipped: set = set()
+    skipped: set[Element] = set()
 
     def add(text: str | None) -> None:
         if text:
@@ -55,19 +57,21 @@ def blockify(container, sc: Scores, tree, blocks: list[Block],
         if not text:
             return
         n = len(text)
+        path = paths.path(open_blocks[-1] if open_blocks else container)
         if kind != "h" and links and links / n > S.BLOCK_MAX_LINK_DENSITY \
                 and n < S.BLOCK_LINKY_MAX_CHARS:
-            removed.append(Removal("extract.link-paragraph", "related", text, "html:",
-                                   "a short paragraph made of links"))
+            removed.append(Removal.of_element("extract.link-paragraph", "related", text, path,
+                                              "a short paragraph made of links"))
             return
         if kind == "li":
             level = len(lists) or 1
             ordered = lists[-1][1] if lists and lists[-1][0] else 0
-            blocks.append(Block("li", text, level=level, ordered=ordered))
+            blocks.append(Block("li", text, level=level, ordered=ordered, path=path))
         elif kind == "h":
-            blocks.append(Block("h", text, level=ctx_level[-1] if ctx_level else 2))
+            blocks.append(Block("h", text, level=ctx_level[-1] if ctx_level else 2,
+                                path=path))
         else:
-            blocks.append(Block(kind, text))
+            blocks.append(Block(kind, text, path=path))
 
     ctx_level: list[int] = []
     walker = etree.iterwalk(container, events=("start", "end"))
@@ -88,10 +92,11 @@ def blockify(container, sc: Scores, tree, blocks: list[Block],
                 if why is None and tag == "table" and is_data_table(el):
                     title = el.find("caption")
                     if title is not None and collapse_spaces(text_of(title)):
-                        blocks.append(Block("p", collapse_spaces(text_of(title))))
+                        blocks.append(Block("p", collapse_spaces(text_of(title)),
+                                            path=paths.path(title)))
                     b = table_block(el)
                     if b is not None:
-                        blocks.append(b)
+                        blocks.append(b._replace(path=paths.path(el)))
                     walker.skip_subtree()
                     skipped.add(el)
                     continue
@@ -102,19 +107,21 @@ def blockify(container, sc: Scores, tree, blocks: list[Block],
                 if why is not None:
                     text = collapse_spaces(spaced_text_of(el))
                     if text:
-                        removed.append(Removal(why[0], why[1], text,
-                                               "html:" + tree.getpath(el), why[2]))
+                        removed.append(Removal.of_element(why[0], why[1], text,
+                                                          paths.path(el), why[2]))
                     # a heading right before a list of links is that list's title
                     if why[1] == "related" and not buf and blocks and blocks[-1].kind == "h":
                         head = blocks.pop()
-                        removed.append(Removal("extract.box-title", "related", head.text,
-                                               "html:" + tree.getpath(el),
-                                               "the title of a removed list of links"))
+                        removed.append(Removal.of_element(
+                            "extract.box-title", "related", head.text, head.path,
+                            "the title of a removed list of links"))
                     walker.skip_subtree()
                     skipped.add(el)
                     continue
             if tag == "br" or tag == "hr":
                 continue
+            if tag in BLOCK_TAGS:
+                open_blocks.append(el)
             kind = _KIND.get(tag)
             if kind:
                 ctx.append(kind)
@@ -140,6 +147,8 @@ def blockify(container, sc: Scores, tree, blocks: list[Block],
                 continue
             if tag in BLOCK_TAGS:
                 flush()
+                if open_blocks and open_blocks[-1] is el:
+                    open_blocks.pop()
             if tag in _KIND:
                 ctx.pop()
                 if tag in HEADINGS:
@@ -159,5 +168,5 @@ def drop_trailing_chrome(blocks: list[Block], removed: list[Removal]) -> None:
     """Headings with nothing after them are titles of boxes that were removed."""
     while blocks and blocks[-1].kind == "h":
         b = blocks.pop()
-        removed.append(Removal("extract.orphan-heading", "layout", b.text, "html:",
-                                  "a heading with no text after it"))
+        removed.append(Removal.of_element("extract.orphan-heading", "layout", b.text, b.path,
+                                          "a heading with no text after it"))

@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from ..dom import text_of
+from ..dom import Element, inside_any, text_of
 from . import weights as S
 from .scores import Scores
 
@@ -80,15 +80,16 @@ _COMMENT_ROOTS = etree.XPath(
     "contains(concat(' ', normalize-space(@class), ' '), ' comments-area ')]")
 
 
-def comment_sections(root, containers: list) -> list:
-    """Outermost comment sections outside (and not around) the body containers."""
-    inside = set(containers)
-    out: list = []
-    for el in _COMMENT_ROOTS(root):
-        ancestors = set(el.iterancestors())
-        if ancestors & inside or any(c in ancestors for c in out):
-            continue
-        if any(el in set(c.iterancestors()) for c in containers):
-            continue  # it holds the body: not a comment section
+def comment_sections(root: Element, containers: list[Element]) -> list[Element]:
+    """Outermost comment sections outside (and not around) the body containers, in page
+    order; linear in the page, however many sections it has."""
+    around = {a for c in containers for a in c.iterancestors()}
+    taken = set(containers)   # the body, then each section taken: nothing inside counts
+    memo: dict[Element, bool] = {}
+    out: list[Element] = []
+    for el in _COMMENT_ROOTS(root):   # document order
+        if el in around or el in taken or inside_any(el, taken, memo):
+            continue  # around the body, or inside the body or a section already taken
         out.append(el)
+        taken.add(el)
     return out

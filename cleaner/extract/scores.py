@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from ..dom import BLOCK_TAGS
+from ..dom import BLOCK_TAGS, Element, inside_any
 from . import weights as S
 from .boxes import chrome_hint, class_weight
 
@@ -172,13 +172,10 @@ class Scores:
 
         # prose inside a chrome box is not prose for any element in it either
         if chrome_set:
+            memo: dict[Element, bool] = {}
             for el in [el for el, g in good.items() if g]:
-                for anc in el.iterancestors():
-                    if anc in chrome_set:
-                        good[el] = 0
-                        break
-                    if anc is body:
-                        break
+                if inside_any(el, chrome_set, memo):
+                    good[el] = 0
 
     def density(self, el) -> float:
         n = self.chars.get(el, 0)

@@ -23,7 +23,7 @@ def test_html_gives_the_clean_result(client, gravity_html):
     assert data["removed_by_family"]["form"] >= 1
     gravity = [r for r in data["removed"] if r["rule"] == "form.gravity.wrapper"]
     assert gravity and LEGEND in gravity[0]["text"]
-    assert set(gravity[0]) == {"rule", "family", "text", "where", "reason"}
+    assert set(gravity[0]) == {"rule", "family", "text", "where", "reason", "path"}
 
 
 def test_text_runs_clean_text(client):

@@ -2,15 +2,16 @@
 it was, which box it chose, and how much of what it dropped its removal records explain.
 
 The explanation measure: the page's visible words (the text of ``<body>`` without
-script, style, noscript, template and comments; a word is a ``\\w+`` run, lower-cased,
-counted as a multiset) minus the words of the clean text are the *dropped* words; those
-also found among the words of all ``Removal`` texts and the title are *explained*.
+script, style, noscript, template and comments, block elements apart; a word is a
+``\\w+`` run, lower-cased, counted as a multiset) minus the words of the clean text
+are the *dropped* words; those also found among the words of all ``Removal`` texts
+and the title are *explained*.
 
 >>> from cleaner import clean_article
 >>> page = b"<body><nav>Home World</nav><article><p>The story, told once.</p></article></body>"
 >>> d = page_detail(page, None, clean_article(page))
 >>> d["dropped"], d["explained"]
-(2, 1)
+(2, 2)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from lxml import etree
 
 from ... import CleanResult, parse_page
+from ...dom import spaced_text_of
 
 __all__ = ["page_detail", "visible_words", "explained_words"]
 
@@ -39,9 +41,10 @@ def visible_words(html: bytes | str, url: str | None = None) -> Counter[str]:
     if root is None:
         return Counter()
     body = root.find("body")
-    body = root if body is None else body
+    if body is None:  # e.g. everything swallowed by an unclosed <title>
+        return Counter()
     etree.strip_elements(body, *_INVISIBLE, with_tail=False)
-    return words(etree.tostring(body, method="text", encoding="unicode"))
+    return words(spaced_text_of(body))
 
 
 def explained_words(seen: Counter[str], result: CleanResult) -> tuple[Counter[str],

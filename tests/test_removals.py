@@ -1,0 +1,134 @@
+"""Every dropped word has a removal record, and every record points at its element."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean_article, clean_text, parse_page
+from cleaner.devtools.bench.detail import explained_words, page_detail, visible_words
+from cleaner.dom import spaced_text_of
+from cleaner.extract.outside import MAX_REGIONS_PER_PARENT
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SITES = sorted(p.name for p in FIXTURES.iterdir() if (p / "input.html").exists())
+PARA = ("The harbour authority said on Monday that the new pier, which cost {n} million, "
+        "would open in spring, after two years of delays caused by storms and supply problems.")
+
+
+def paragraphs(k: int) -> str:
+    return "".join(f"<p>{PARA.format(n=i + 1)}</p>" for i in range(k))
+
+
+PAGE = f"""<html><body>
+<header class="masthead"><a href="/">Coast Gazette</a> <span>Since 1881</span></header>
+<nav class="main-nav"><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+</ul></nav>
+<div class="layout">
+  <article class="story"><h1>Pier opens</h1>{paragraphs(4)}</article>
+  <aside class="sidebar"><h3>Most read</h3><ul><li><a href="/a">Storm closes road</a></li>
+  </ul></aside>
+  <div class="promo-strip"><p>Our summer magazine is out now in every newsagent.</p></div>
+</div>
+Loose words between boxes
+<footer class="site-footer"><p>Coast Gazette, 1 Harbour Road.</p>
+<form><select><option>English</option><option>Deutsch</option></select>
+<button>Go</button></form></footer>
+</body></html>"""
+
+
+def resolve(root, path: str):
+    found = root.getroottree().xpath(path)
+    assert len(found) == 1, path
+    return found[0]
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\w+", text.lower()))
+
+
+def test_each_region_outside_the_body_is_one_named_removal():
+    result = clean_article(PAGE)
+    outside = {r.rule: r for r in result.removed if r.family == "outside"}
+    assert set(outside) == {"extract.header", "extract.navigation", "extract.sidebar",
+                            "extract.sibling", "extract.footer", "extract.stray-text"}
+    root = parse_page(PAGE)
+    assert resolve(root, outside["extract.header"].path).tag == "header"
+    assert resolve(root, outside["extract.navigation"].path).tag == "nav"
+    assert resolve(root, outside["extract.sidebar"].path).tag == "aside"
+    assert "summer magazine" in outside["extract.sibling"].text
+    assert outside["extract.stray-text"].text == "Loose words between boxes"
+    body = [r for r in result.removed if r.rule == "extract.header"][0]
+    assert "outside the article body /html/body/div/article" in body.reason
+
+
+def test_form_controls_are_recorded_not_silently_stripped():
+    result = clean_article(PAGE)
+    controls = [r for r in result.removed if r.rule == "structure.not-content"]
+    assert {r.text for r in controls} == {"English Deutsch", "Go"}
+
+
+def test_every_dropped_word_of_the_page_is_explained():
+    result = clean_article(PAGE)
+    dropped, explained = explained_words(visible_words(PAGE), result)
+    assert sum(dropped.values()) > 20
+    assert dropped == explained
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_fixture_records_resolve_to_their_elements_and_explain_the_page(site):
+    data = (FIXTURES / site / "input.html").read_bytes()
+    result = clean_article(data)
+    root = parse_page(data)
+    for r in result.removed:
+        assert r.path, r
+        el = resolve(root, r.path)
+        # the record's words are the element's (less what other records took from it;
+        # a removed child can glue two words of the record)
+        mine = words(r.text)
+        total = sum(mine.values())
+        found = sum((mine & words(spaced_text_of(el))).values())
+        assert found >= total - max(1, total // 10), (r.rule, r.path)
+    detail = page_detail(data, None, result)
+    assert detail["explained"] >= 0.95 * detail["dropped"], detail
+
+
+def test_paths_name_elements_of_the_page_as_parsed_after_pruning_siblings():
+    html = ("<body>" + '<div hidden>gone</div>' * 3 +
+            f"<div class='x'>{paragraphs(3)}</div><div class='promo'><p>Buy the "
+            "summer magazine today at a newsagent near you.</p></div></body>")
+    result = clean_article(html)
+    root = parse_page(html)
+    sibling = [r for r in result.removed if "summer magazine" in r.text][0]
+    assert sibling.path == "/html/body/div[5]"
+    assert "summer magazine" in " ".join(resolve(root, sibling.path).itertext())
+
+
+def test_many_small_regions_share_records():
+    html = ("<body>" + "".join(f'<div class="teaser"><a href="/{i}">Teaser {i}</a></div>'
+                               for i in range(500))
+            + f"<article>{paragraphs(3)}</article></body>")
+    result = clean_article(html)
+    outside = [r for r in result.removed if r.family == "outside"]
+    assert len(outside) <= MAX_REGIONS_PER_PARENT + 1
+    assert sum(r.text.count("Teaser") for r in outside) == 500
+
+
+def test_a_hidden_element_holding_the_article_is_kept_and_noted():
+    html = (f"<body><nav><a href='/'>Home</a></nav><div style='display:none' id='post'>"
+            f"{paragraphs(5)}</div><p>Comments are closed.</p></body>")
+    result = clean_article(html)
+    assert PARA.format(n=3) in result.text
+    assert any("hidden element" in n for n in result.metadata.get("notes", []))
+
+
+def test_text_layer_records_carry_their_block_path_and_clean_text_none():
+    html = (f"<article>{paragraphs(2)}<p>\"*\" indicates required fields</p></article>")
+    result = clean_article(html)
+    legend = [r for r in result.removed if r.rule == "form.gravity.legend"][0]
+    assert legend.where.startswith("text:") and legend.path == "/html/body/article/p[3]"
+    plain = clean_text('Story.\n"*" indicates required fields')
+    assert plain.removed[0].path == ""
