@@ -61,7 +61,7 @@ def test_each_region_outside_the_body_is_one_named_removal():
     assert resolve(root, outside["extract.sidebar"].path).tag == "aside"
     assert "summer magazine" in outside["extract.sibling"].text
     assert outside["extract.stray-text"].text == "Loose words between boxes"
-    body = [r for r in result.removed if r.rule == "extract.header"][0]
+    body = next(r for r in result.removed if r.rule == "extract.header")
     assert "outside the article body /html/body/div/article" in body.reason
 
 
@@ -102,7 +102,7 @@ def test_paths_name_elements_of_the_page_as_parsed_after_pruning_siblings():
             "summer magazine today at a newsagent near you.</p></div></body>")
     result = clean_article(html)
     root = parse_page(html)
-    sibling = [r for r in result.removed if "summer magazine" in r.text][0]
+    sibling = next(r for r in result.removed if "summer magazine" in r.text)
     assert sibling.path == "/html/body/div[5]"
     assert "summer magazine" in " ".join(resolve(root, sibling.path).itertext())
 
@@ -128,7 +128,7 @@ def test_a_hidden_element_holding_the_article_is_kept_and_noted():
 def test_text_layer_records_carry_their_block_path_and_clean_text_none():
     html = (f"<article>{paragraphs(2)}<p>\"*\" indicates required fields</p></article>")
     result = clean_article(html)
-    legend = [r for r in result.removed if r.rule == "form.gravity.legend"][0]
+    legend = next(r for r in result.removed if r.rule == "form.gravity.legend")
     assert legend.where.startswith("text:") and legend.path == "/html/body/article/p[3]"
     plain = clean_text('Story.\n"*" indicates required fields')
     assert plain.removed[0].path == ""
