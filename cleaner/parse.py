@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .dom import MAX_DEPTH, Element
+from .dom import MAX_DEPTH, Element, text_of
 from .errors import InputError, InputTooLargeError
 from .options import DEFAULT_MAX_NODES
+from .repair import repair
 
 __all__ = ["Document", "parse", "trim_attributes", "MAX_ATTRIBUTES"]
+
+EMPTY_BODY_SHARE = 0.05   # a body with less of the page's text than this was misparsed
 
 
 @dataclass
@@ -175,11 +178,38 @@ def parse(text: str, url: str | None = None, max_nodes: int | None = DEFAULT_MAX
         body = etree.SubElement(html, "body")
         body.append(root)
         root = html
+    root = _whole_page(root, text)
+    notes.extend(repair(root))
     return Document(root=root, url=url, encoding=encoding, encoding_source=encoding_source,
                     notes=notes)
 
 
-def _parse_once(text: str | bytes):
+_HTML_START = re.compile(r"<html\b[^>]*>", re.I)
+_ANY_MARKUP = re.compile(r"<[^>]*>")
+
+
+def _whole_page(root: Element, text: str) -> Element:
+    """A broken ``<html ...>`` start tag can make libxml2 drop the document: when the
+    body holds almost none of the page's text, parse again with the tag reduced to
+    ``<html>`` and keep whichever tree holds more."""
+    body = root.find("body")
+    shown = len(text_of(body)) if body is not None else 0
+    if shown > EMPTY_BODY_SHARE * len(text):
+        return root
+    start = _HTML_START.search(text, 0, 5000)
+    if start is None or start.group() == "<html>" or \
+            shown > EMPTY_BODY_SHARE * len(_ANY_MARKUP.sub("", text)):
+        return root
+    again = _parse_once(text[:start.start()] + "<html>" + text[start.end():])
+    if again is None:
+        return root
+    found = again.find("body")
+    return again if found is not None and len(text_of(found)) > shown else root
+
+
+def _parse_once(text: str | bytes) -> Element | None:
+    if isinstance(text, str) and text.lstrip()[:5].lower() == "<?xml":
+        text = text[text.find(">") + 1:]  # lxml refuses a str with an encoding declaration
     try:
         root = etree.fromstring(text, parser=_parser(isinstance(text, bytes)))
     except etree.ParserError:
