@@ -81,6 +81,14 @@ def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
     return kept, removed
 
 
+TRIM_MAX_SHARE = 0.5    # trimming the edges never takes more than this share of the body
+
+
+def _share(removed: list[Removal], blocks: list[Block]) -> float:
+    total = sum(len(b.text) for b in blocks)
+    return sum(len(r.text) for r in removed) / total if total else 0.0
+
+
 def _prepare(html: Any, headers: Any, opts: CleanOptions) -> Prepared:
     return prepare(_coerce_markup(html), headers, opts.max_bytes)
 
@@ -144,6 +152,8 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
                  include_comments=opts.include_comments, residue=residue)
     removed.extend(ex.removed)
     blocks, edge_removed = trim_edges(ex.blocks, metadata)
+    if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE:
+        blocks, edge_removed = ex.blocks, []  # a headline-and-date post: that is its text
     removed.extend(edge_removed)
     lang = metadata.get("language") or guess_language(" ".join(b.text for b in blocks[:40]))
     if lang and not metadata.get("language"):

@@ -18,6 +18,7 @@ from typing import Any
 from ..blocks import Block
 from ..dom import Element, PathIndex
 from ..result import Removal
+from . import weights as S
 from .blockify import blockify, drop_trailing_chrome
 from .choose import comment_sections, top_candidate, with_siblings
 from .outside import outside_regions
@@ -56,15 +57,74 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     if containers is None:
         top = top_candidate(body, sc)
         containers = with_siblings(top, body, sc)
-    ex = Extraction(containers=containers)
-    body_chars = sum(sc.chars.get(c, 0) for c in containers) or None
-    for c in containers:
-        blockify(c, sc, paths, ex.blocks, ex.removed, include_captions=include_captions,
-                 body_chars=body_chars, keep_comments=include_comments)
-    drop_trailing_chrome(ex.blocks, ex.removed)
+    ex = _walk(containers, sc, paths, include_captions, include_comments)
+    if not include_captions and _captions_are_the_article(ex):
+        ex = _walk(containers, sc, paths, True, include_comments)
     sections = comment_sections(root, containers) if include_comments else []
     for section in sections:
         blockify(section, sc, paths, ex.blocks, ex.removed,
                  include_captions=include_captions, keep_comments=True)
     ex.removed.extend(outside_regions(body, containers, paths, kept=sections))
     return ex
+
+
+def _walk(containers: list[Element], sc: Scores, paths: PathIndex, include_captions: bool,
+          include_comments: bool) -> Extraction:
+    """The containers into blocks; the comment thread cut off where it starts."""
+    ex = Extraction(containers=containers)
+    body_chars = sum(sc.chars.get(c, 0) for c in containers) or None
+    marks: list[int] = []
+    for c in containers:
+        blockify(c, sc, paths, ex.blocks, ex.removed, include_captions=include_captions,
+                 body_chars=body_chars, keep_comments=include_comments,
+                 comment_marks=None if include_comments else marks)
+    if not include_comments:
+        cut = comment_cut(ex.blocks, marks)
+        if cut is not None:
+            ex.removed.extend(thread_removals(ex.blocks[cut:]))
+            del ex.blocks[cut:]
+    drop_trailing_chrome(ex.blocks, ex.removed)
+    return ex
+
+
+def _captions_are_the_article(ex: Extraction) -> bool:
+    """A photo post: its captions hold more text than everything else kept."""
+    captions = sum(len(r.text) for r in ex.removed if r.family == "caption")
+    return captions > 0 and captions > sum(len(b.text) for b in ex.blocks)
+
+
+def comment_cut(blocks: list[Block], marks: list[int]) -> int | None:
+    """Where the reader comments start inside the body: at a short line naming the thread
+    ("12 Comments", "Leave a Reply"), or where a small comments box was dropped, once
+    COMMENT_CUT_MIN_CHARS of the body came before it."""
+    seen = 0
+    at = set(marks)
+    for i, b in enumerate(blocks):
+        if seen >= S.COMMENT_CUT_MIN_CHARS and (
+                i in at or (len(b.text) <= S.COMMENT_HEADING_MAX_CHARS and
+                            b.kind in ("h", "p") and S.COMMENT_HEADING.match(b.text))):
+            return i
+        seen += len(b.text)
+    return None
+
+
+def thread_removals(blocks: list[Block]) -> list[Removal]:
+    """The blocks of a comment thread as removals, one per comment (the blocks that share
+    a parent element share a record)."""
+    out: list[Removal] = []
+    group: list[Block] = []
+
+    def close() -> None:
+        if group:
+            parent = group[0].path.rpartition("/")[0] if len(group) > 1 else group[0].path
+            out.append(Removal.of_element("extract.comment-thread", "comments",
+                                          " ".join(b.text for b in group), parent,
+                                          "reader comments, after the thread's start"))
+            group.clear()
+
+    for b in blocks:
+        if group and b.path.rpartition("/")[0] != group[0].path.rpartition("/")[0]:
+            close()
+        group.append(b)
+    close()
+    return out

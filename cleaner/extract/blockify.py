@@ -23,9 +23,12 @@ _KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li":
 
 def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Block],
              removed: list[Removal], *, include_captions: bool = False,
-             body_chars: int | None = None, keep_comments: bool = False) -> None:
+             body_chars: int | None = None, keep_comments: bool = False,
+             comment_marks: list[int] | None = None) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists; every
-    block and removal carries the path of the element it came from."""
+    block and removal carries the path of the element it came from. Where a comments box
+    naming the thread ("12 Comments", "Leave a Reply") was dropped, the number of blocks
+    so far goes to ``comment_marks``: the thread starts there."""
     body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
     state = {"links": 0}
@@ -57,6 +60,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
         if not text:
             return
         n = len(text)
+        if kind == "h" and n > S.LONG_HEADING_CHARS:
+            kind = "p"  # a paragraph set in heading type
         path = paths.path(open_blocks[-1] if open_blocks else container)
         if kind != "h" and links and links / n > S.BLOCK_MAX_LINK_DENSITY \
                 and n < S.BLOCK_LINKY_MAX_CHARS:
@@ -106,6 +111,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                         buf.append(" ")  # the label sat between two words or sentences
                 if why is not None:
                     text = collapse_spaces(spaced_text_of(el))
+                    if why[1] == "comments" and comment_marks is not None and \
+                            len(text) <= S.COMMENT_HEADING_MAX_CHARS and \
+                            S.COMMENT_HEADING.match(text):
+                        comment_marks.append(len(blocks))
                     if text:
                         removed.append(Removal.of_element(why[0], why[1], text,
                                                           paths.path(el), why[2]))

@@ -7,6 +7,7 @@ results are cached per class string, which repeats across a page.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Protocol
 
@@ -15,6 +16,10 @@ from ..dom import Element, text_of
 from ..textnorm import collapse_spaces
 from . import weights as S
 
+__all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
+           "holds_content", "box_words", "box_family", "is_caption", "is_data_table",
+           "table_block", "inline_chrome", "drop_box", "Stats"]
+
 
 class Stats(Protocol):
     """What the box tests read of :class:`.scores.Scores`: characters and link characters
@@ -22,18 +27,30 @@ class Stats(Protocol):
 
     chars: dict[Element, int]
     links: dict[Element, int]
-
-__all__ = ["hint_text", "class_weight", "chrome_hint", "box_words", "box_family",
-           "is_caption", "is_data_table", "table_block", "inline_chrome", "drop_box"]
+    wrappers: set[Element]
 
 
-def hint_text(el) -> str:
+def hint_text(el: Element) -> str:
     """The element's class and id, lowercased, for the class/id patterns in scoring."""
     cls = el.get("class")
     ident = el.get("id")
     if cls and ident:
-        return (cls + " " + ident).lower()
-    return (cls or ident or "").lower()
+        return lower_hint(cls + " " + ident)
+    return lower_hint(cls or ident or "")
+
+
+@lru_cache(maxsize=8192)
+def lower_hint(hint: str) -> str:
+    """A class/id string lowercased, camelCase words apart ("postComments" reads as
+    "post-comments"), so the patterns see the words a developer wrote.
+
+    >>> lower_hint("postComments storyText")
+    'post-comments story-text'
+    """
+    return _CAMEL.sub("-", hint).lower() if not hint.islower() else hint
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def class_weight(el) -> int:
@@ -50,7 +67,6 @@ def class_weight(el) -> int:
     if prop and "articlebody" in prop.lower():
         w += S.STRONG_CONTAINER_WEIGHT
     return w
-
 
 
 _BOX_FAMILY = (
@@ -115,12 +131,34 @@ def is_caption(el) -> bool:
     if tag in ("figure", "img", "picture", "table", "caption"):
         return False
     hint = el.get("class")
-    return bool(hint) and _caption_class(hint.lower())
+    return bool(hint) and _caption_class(lower_hint(hint))
 
 
 def _chrome_word(hint: str) -> str | None:
+    if "-" in hint or "_" in hint:  # category-social-media names a topic, not a role
+        hint = S.TAXONOMY.sub(" ", hint)
     found = S.CHROME_BOX.search(hint) or S.SITE_FOOTER.search(hint)
     return found.group(0).strip(" _-") if found else None
+
+
+@lru_cache(maxsize=4096)
+def positional_hint(hint: str) -> bool:
+    """A class/id naming where a box sits (sidebar, comments, nav, footer): chrome even
+    when it is big, unless it holds a content container."""
+    return bool(hint) and bool(S.POSITIONAL.search(hint))
+
+
+def holds_content(el: Element) -> bool:
+    """The box holds a headline, an <article> or an article-body container."""
+    for d in el.iterdescendants("h1", "article", "div", "section", "main"):
+        if d.tag in ("h1", "article"):
+            return True
+        if "articlebody" in (d.get("itemprop") or "").lower():
+            return True
+        hint = hint_text(d)
+        if hint and S.STRONG_CONTAINER.search(hint):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -176,7 +214,7 @@ def drop_box(el, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
     """Why a box inside the body is chrome: (rule id, family, reason), or None."""
     tag = el.tag
     n = sc.chars.get(el)
-    if n is None:
+    if n is None or el in sc.wrappers:
         return None
     if n > S.CHROME_MAX_SHARE * body_chars:
         # however long, a list of nothing but links is not the article's prose

@@ -9,19 +9,61 @@ from lxml import etree
 
 from ..dom import Element, inside_any, text_of
 from . import weights as S
-from .scores import Scores
+from .scores import PARAGRAPH_LIKE, Scores
 
-__all__ = ["top_candidate", "with_siblings", "comment_sections"]
+__all__ = ["candidates", "top_candidate", "narrow", "widen", "with_siblings",
+           "comment_sections"]
+
+_PLAIN = frozenset({"p", "blockquote", "ul", "ol", "dl", "pre", "table", "figure", "h2", "h3",
+                    "h4", "h5", "h6"})
 
 
-def top_candidate(body, sc: Scores):
-    if not sc.score:
+def candidates(body: Element, sc: Scores) -> list[Element]:
+    """The boxes that may become the body. Once the page has a paragraph of prose, a box
+    with no prose in it (a class-named sliver, a poll, a form) cannot win; once it has a
+    real cluster of paragraphs, neither can a box holding less than PROSE_FLOOR_SHARE
+    of the densest one (the box the paragraphs sit in directly), except the boxes
+    around that cluster (a short article in a small, link-rich box)."""
+    good = sc.good
+    if max(good.values(), default=0) < S.PROSE_GATE_CHARS:
+        return list(sc.score)
+    holding: set[Element] = set()   # boxes with prose in them, outside chrome boxes
+    densest, cluster = 0, body
+    for el, g in good.items():
+        if g <= 0:
+            continue
+        for node in (el, *el.iterancestors()):
+            if node in holding:
+                break
+            holding.add(node)
+        if g > densest:
+            direct = g - sum(good.get(c, 0) for c in el if c.tag not in PARAGRAPH_LIKE)
+            if direct > densest:
+                densest, cluster = direct, el
+    pool = [el for el in sc.score if el in holding]
+    if densest < S.PROSE_FLOOR_MIN_CHARS:
+        return pool
+    floor = S.PROSE_FLOOR_SHARE * densest
+    around = set(cluster.iterancestors())
+    return [el for el in pool if good.get(el, 0) >= floor or el is cluster or el in around]
+
+
+def top_candidate(body: Element, sc: Scores) -> Element:
+    """The best box: readability's score plus its prose gain, among :func:`candidates`,
+    narrowed to a child holding nearly all of its prose, widened to an ancestor whose
+    alike children add prose."""
+    pool = candidates(body, sc)
+    if not pool:
         return body
     weight = S.GAIN_POINTS_PER_100 / 100
-    top = max(sc.score, key=lambda el: sc.final(el) + weight * sc.gain(el))
+    top = max(pool, key=lambda el: sc.final(el) + weight * sc.gain(el))
     if sc.final(top) <= 0:
         return body
-    # narrow to a child that keeps nearly all the prose with less junk
+    return widen(narrow(top, sc), body, sc)
+
+
+def narrow(top: Element, sc: Scores) -> Element:
+    """A child that keeps nearly all the prose with less junk, repeatedly."""
     narrowed = sc.good.get(top, 0) > 0
     while narrowed:
         narrowed = False
@@ -30,12 +72,37 @@ def top_candidate(body, sc: Scores):
             if child in sc.good and sc.good[child] >= keep and sc.gain(child) > sc.gain(top):
                 top, narrowed = child, True
                 break
-    # widen to the ancestor that holds the most prose for the least junk
+    return top
+
+
+def _alike(child: Element, path: Element) -> bool:
+    """A sibling that continues the article: the same tag sharing a class, or a plain
+    unclassed paragraph, quote, list, table or figure."""
+    if child.tag == path.tag:
+        mine = set((path.get("class") or "").split())
+        if mine and not mine.isdisjoint((child.get("class") or "").split()):
+            return True
+    return child.tag in _PLAIN and not child.get("class")
+
+
+def widen(top: Element, body: Element, sc: Scores) -> Element:
+    """The ancestor holding the most prose for the least junk, when worth WIDEN_MIN_GAIN
+    times more: each ancestor adds the gain of its children that are alike the path's
+    (an article split over chunks); the others (teasers, panels) add only a loss."""
     best, best_gain = top, sc.gain(top)
+    worth, path = best_gain, top
     for anc in top.iterancestors():
-        g = sc.gain(anc)
-        if g > best_gain * S.WIDEN_MIN_GAIN:
-            best, best_gain = anc, g
+        for child in anc:
+            if child is path or not isinstance(child.tag, str):
+                continue
+            g = sc.gain(child)
+            if g > 0 and (sc.density(child) >= S.WIDEN_MAX_LINK_DENSITY or
+                          not _alike(child, path)):
+                g = 0.0
+            worth += g
+        if worth > best_gain + (S.WIDEN_MIN_GAIN - 1) * abs(best_gain):
+            best, best_gain = anc, worth
+        path = anc
         if anc is body:
             break
     return best

@@ -9,12 +9,13 @@ its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` (prose) mass of every ance
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
 from ..dom import BLOCK_TAGS, Element, inside_any
 from . import weights as S
-from .boxes import chrome_hint, class_weight
+from .boxes import chrome_hint, class_weight, hint_text, holds_content, lower_hint, positional_hint
 
 __all__ = ["Scores", "PARAGRAPH_LIKE"]
 
@@ -33,17 +34,24 @@ class Scores:
     its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` mass of every ancestor.
     """
 
-    def __init__(self, body, residue: dict | None = None):
+    def __init__(self, body: Element, residue: dict[Element, int] | None = None) -> None:
+        self.body = body
         self.residue = residue or {}
-        self.chars: dict = {}
-        self.links: dict = {}
-        self.score: dict = {}
-        self.good: dict = {}
-        self.junk: dict = {}
-        self.chrome: set = set()
+        self.chars: dict[Element, int] = {}
+        self.links: dict[Element, int] = {}
+        self.score: dict[Element, float] = {}
+        self.good: dict[Element, int] = {}
+        self.junk: dict[Element, int] = {}
+        self.chrome: set[Element] = set()
+        self.wrappers: set[Element] = set()   # chrome by name, kept as the article's box
+        self.page_prose = 0                   # prose mass of the page, chrome counted
+        # a chrome box's prose and junk before it was zeroed, and its prose with chrome
+        # counted, for boxes that may turn out to wrap the article
+        self._kept: dict[Element, tuple[int, int, int]] = {}
         self._walk(body)
+        self._unchrome_wrappers()
 
-    def _walk(self, body) -> None:
+    def _walk(self, body: Element) -> None:
         # Reversed document order visits every element after all of its descendants, so
         # one loop can add each element's totals to its parent's.
         chars, links, score, good, junk = self.chars, self.links, self.score, self.good, \
@@ -57,13 +65,14 @@ class Scores:
         commas_rx = _COMMAS.findall
         seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
         weights: dict[tuple, int] = {}
+        kept = self._kept
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
-        #                     good, junk]
-        acc: dict = {}
+        #                     good, junk, good with chrome counted]
+        acc: dict[Element, list[Any]] = {}
         # removed residue still counts against the box that held it, as link text
         for parent, gone in (self.residue or {}).items():
             if gone:
-                acc[parent] = [gone, gone, 0, False, 0, 0, 0, 0, 0]
+                acc[parent] = [gone, gone, 0, False, 0, 0, 0, 0, 0, 0]
         for el in reversed(list(body.iter(etree.Element))):
             tag = el.tag
             a = acc.pop(el, None)
@@ -76,11 +85,11 @@ class Scores:
                 tn = tc = 0
             if a is None:
                 n = run = tn
-                ln = run_ln = g = j = 0
+                ln = run_ln = g = j = rg = 0
                 commas = run_c = tc
                 has_block = False
             else:
-                n, ln, commas, has_block, run, run_ln, run_c, g, j = a
+                n, ln, commas, has_block, run, run_ln, run_c, g, j, rg = a
                 n += tn
                 commas += tc
                 run += tn
@@ -112,12 +121,13 @@ class Scores:
                         level += 1
                     if run > offset and run_ln < run * max_ld:
                         g += run - offset
+                        rg += run - offset
                 # a small box whose text is largely a link is a teaser card, not prose
                 if has_block and n < card_chars and ln > n * card_ld and \
                         tag not in PARAGRAPH_LIKE:
-                    g = 0
+                    g = rg = 0
                 elif (tag == "ul" or tag == "ol") and ln > n * list_ld:
-                    g = 0  # a list of linked teasers
+                    g = rg = 0  # a list of linked teasers
             is_chrome = False
             if tag in chrome_tags:
                 is_chrome = True
@@ -129,10 +139,12 @@ class Scores:
                 if hint:
                     is_chrome = seen_hints.get(hint)
                     if is_chrome is None:
-                        is_chrome = seen_hints[hint] = chrome_hint(hint.lower())
+                        is_chrome = seen_hints[hint] = chrome_hint(lower_hint(hint))
             if is_chrome:
                 # prose inside a chrome box does not count; its text is junk, once
                 chrome_set.add(el)
+                if rg and tag not in chrome_tags:
+                    kept[el] = (g, j, rg)
                 g = 0
                 j = n - ln
             if is_block:
@@ -142,6 +154,7 @@ class Scores:
             if j:
                 junk[el] = j
             if el is body:
+                self.page_prose = rg
                 break
             parent = el.getparent()
             if parent is None:
@@ -155,12 +168,13 @@ class Scores:
                 tln = tlc = 0
             pa = acc.get(parent)
             if pa is None:
-                pa = acc[parent] = [0, 0, 0, False, 0, 0, 0, 0, 0]
+                pa = acc[parent] = [0, 0, 0, False, 0, 0, 0, 0, 0, 0]
             pa[0] += n + tln
             pa[1] += ln
             pa[2] += commas + tlc
             pa[7] += g
             pa[8] += j
+            pa[9] += rg
             if is_block:
                 pa[3] = True
                 pa[4] += tln
@@ -170,21 +184,42 @@ class Scores:
                 pa[5] += run_ln
                 pa[6] += commas + tlc
 
+    def _unchrome_wrappers(self) -> None:
+        """A box named like chrome that holds most of the page's prose wraps the article
+        ("widget Blog", "content-sidebar-wrap"): its prose counts again. Names that say
+        where a box sits (sidebar, comments, nav, footer) stay chrome unless the box
+        holds a content container (h1, article, articleBody, entry-content...)."""
+        need = S.WRAPPER_PROSE_SHARE * self.page_prose
+        chrome, good, junk, chars, links = (self.chrome, self.good, self.junk, self.chars,
+                                            self.links)
+        for el, (g, j, raw) in self._kept.items():
+            if raw < need or (positional_hint(hint_text(el)) and not holds_content(el)):
+                continue
+            chrome.discard(el)
+            self.wrappers.add(el)
+            dg, dj = g, j - (chars.get(el, 0) - links.get(el, 0))
+            for node in (el, *el.iterancestors()):
+                if node is not el and node in chrome:
+                    break
+                good[node] = good.get(node, 0) + dg
+                junk[node] = junk.get(node, 0) + dj
+                if node is self.body:
+                    break
         # prose inside a chrome box is not prose for any element in it either
-        if chrome_set:
+        if chrome:
             memo: dict[Element, bool] = {}
             for el in [el for el, g in good.items() if g]:
-                if inside_any(el, chrome_set, memo):
+                if inside_any(el, chrome, memo):
                     good[el] = 0
 
-    def density(self, el) -> float:
+    def density(self, el: Element) -> float:
         n = self.chars.get(el, 0)
         return self.links.get(el, 0) / n if n else 0.0
 
-    def final(self, el) -> float:
+    def final(self, el: Element) -> float:
         return self.score.get(el, 0.0) * (1 - S.LINK_DENSITY_PENALTY * self.density(el))
 
-    def gain(self, el) -> float:
+    def gain(self, el: Element) -> float:
         """Prose mass minus junk (links, chrome boxes): what a container is worth."""
         return self.good.get(el, 0) - S.JUNK_WEIGHT * (self.links.get(el, 0) +
                                                          self.junk.get(el, 0))

@@ -62,6 +62,16 @@ SITE_FOOTER = re.compile(
     r"(?:^|\s)(?:footer|site-?footer|page-?footer|global-?footer|main-?footer|"
     r"footer-?wrapper|footer-?container)(?:$|\s)")
 CHROME_MAX_SHARE = 0.6
+# WordPress post_class/body_class taxonomy tokens name topics, not roles: chrome words in
+# them ("category-social-media", "tag-share") are not looked at
+TAXONOMY = re.compile(r"(?:^|\s)(?:[a-z]+-)?(?:category|tag|tags|post_tag|format|status|"
+                      r"topic)[-_]\S+")
+# a chrome-named box holding this share of the page's prose wraps the article...
+WRAPPER_PROSE_SHARE = 0.5
+# ... unless its name says where it sits and it holds no content container
+POSITIONAL = re.compile(
+    r"(?:^|[\s_-])(?:sidebar|comments?|commentlist|comment-list|respond|disqus|nav|"
+    r"navigation|menu|footer)(?:$|[\s_-])")
 # embedded posts and quotes are the article's own material ("social-media-embed")
 CONTENT_EMBED = re.compile(
     r"(?:^|[\s_-])(?:embed|embeds|embedded|twitter-tweet|instagram-media|tiktok-embed|"
@@ -77,6 +87,10 @@ GOOD_RUN_OFFSET = 40            # a paragraph adds its length beyond this to the
 GOOD_RUN_MAX_LINK_DENSITY = 0.5 # ... when less than this share of it is link text
 JUNK_WEIGHT = 1.0               # link text and chrome-box text count against a container
 WIDEN_MIN_GAIN = 1.3            # an ancestor must be worth this much more than the best
+WIDEN_MAX_LINK_DENSITY = 0.5    # a sibling this linked adds only its cost when widening
+PROSE_GATE_CHARS = 100          # once a box holds this much prose, boxes without any lose
+PROSE_FLOOR_SHARE = 0.2         # ... and so do boxes with less than this share of the
+PROSE_FLOOR_MIN_CHARS = 400     # densest cluster of paragraphs, once it is this big
 CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 CARD_MAX_CHARS = 500            # a box smaller than this ...
 CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
@@ -94,3 +108,13 @@ LINK_ITEM_MIN_SHARE = 0.8       # a list item whose text is this much link is a 
 LINK_LIST_MIN_ITEMS = 0.6       # a list with this share of link items is a link list
 
 SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph of prose
+
+# --- where the article ends -------------------------------------------------------------
+COMMENT_CUT_MIN_CHARS = 200     # ... once this much of the body came before it
+COMMENT_HEADING = re.compile(   # a heading that names the comment thread
+    r"^\s*(?:(?:\d+|no|one)\s+)?(?:comments?|responses?|replies|reactions|"
+    r"leave a (?:reply|comment)|post a comment|reader comments|add a comment|"
+    r"join the discussion|discussion|kommentare?|commentaires?|comentarios?|"
+    r"\d+\s+(?:kommentare?|commentaires?|comentarios?))\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
+COMMENT_HEADING_MAX_CHARS = 40
+LONG_HEADING_CHARS = 150        # a "heading" this long is a paragraph

@@ -21,7 +21,7 @@ from html_strategies import (
 from hypothesis import given, note
 from lxml import etree
 
-from cleaner import CleanerError, CleanResult, clean_article, clean_text
+from cleaner import parse_page, CleanerError, CleanResult, clean_article, clean_text
 from cleaner.blocks import to_text
 from cleaner.decode import looks_like_html, prepare
 
@@ -42,16 +42,11 @@ def within(part: str, whole: str) -> bool:
 
 def input_text(data: str | bytes) -> str:
     """All the text a reader of the input could see: decoded like clean_article decodes
-    it, and for HTML every text node of the parsed tree."""
+    it, and for HTML every text node of the tree it parses (repairs included)."""
     text = prepare(data).text
     if not looks_like_html(text):
         return text
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
-                              default_doctype=False)
-    try:
-        root = etree.fromstring(text, parser=parser)
-    except etree.ParserError:
-        return ""
+    root = parse_page(data)
     if root is None:
         return ""
     return etree.tostring(root, method="text", encoding="unicode")
