@@ -102,6 +102,33 @@ def test_a_long_line_counts_as_prose_for_the_edges():
     assert [v.index for v in verdicts] == [2]
 
 
+def test_edges_rule_fires_next_to_a_dropped_line_of_its_family(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.anchor"\nwhy = "w"\nfamily = "x"\n'
+                             'lines = ["Harbour widget"]\n'
+                             '[[rule]]\nid = "x.t.word"\nwhy = "w"\nfamily = "x"\n'
+                             'lines = ["Harbour", "Quay"]\nposition = "edges"\n')
+    lines = [EN[0], "Harbour", "Harbour widget", "", "Quay", "Harbour", EN[1], "Quay", EN[2]]
+    assert [v.index for v in judge_lines(lines, rules, None)] == [1, 2, 4, 5]
+
+
+def test_beside_rule_fires_only_next_to_residue_of_its_family(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.anchor"\nwhy = "w"\nfamily = "x"\n'
+                             'lines = ["votes"]\n'
+                             '[[rule]]\nid = "x.t.count"\nwhy = "w"\nfamily = "x"\n'
+                             'patterns = ["\\\\d{1,3}"]\nposition = "beside"\n')
+    lines = ["12", EN[0], "5", "votes", EN[1], "850", "900"]
+    assert [v.index for v in judge_lines(lines, rules, None)] == [2, 3]
+
+
+def test_run_needs_a_dropped_neighbour_of_the_same_family(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.anchor"\nwhy = "w"\nfamily = "x"\n'
+                             'lines = ["Harbour widget"]\n'
+                             '[[rule]]\nid = "y.t.word"\nwhy = "w"\nfamily = "y"\n'
+                             'lines = ["Harbour"]\nposition = "edges"\n')
+    lines = [EN[0], "Harbour", "Harbour widget", EN[1]]
+    assert [v.index for v in judge_lines(lines, rules, None)] == [2]
+
+
 def test_edges_and_anywhere_with_a_custom_rule(tmp_path):
     rules = _rules(tmp_path, '[[rule]]\nid = "x.t.edge"\nwhy = "w"\nlines = ["Harbour"]\n'
                              'position = "edges"\n')
@@ -142,9 +169,43 @@ def test_phrase_cut_twice_in_one_line():
     assert clean_text(line, lang="en").text == "First. Second. Third."
 
 
+@pytest.mark.parametrize("line", [
+    'Readers hate the "Story continues below advertisement" banners, the survey found.',
+    "Readers hate the \u201cContinue reading the main story\u201d links, the survey found.",
+    "The link text \u00ab\u00a0(opens in a new tab)\u00a0\u00bb is read aloud to blind readers.",
+    "The link text \u2018(opens in a new tab)\u2019 is read aloud by screen readers.",
+])
+def test_phrase_quoted_by_the_sentence_is_not_cut(line):
+    res = clean_text(line, lang="en")
+    assert res.text == line and not res.removed
+
+
+def test_phrase_glued_to_a_quote_is_still_cut():
+    res = clean_text('He said "no."Story continues below advertisementShe left.', lang="en")
+    assert res.text == 'He said "no." She left.'
+
+
 def test_phrase_not_cut_from_other_wording():
     line = "The story continues below the waterline, divers said."
     assert clean_text(line, lang="en").text == line
+
+
+# --- cased patterns ----------------------------------------------------------------
+
+def test_cased_pattern_sees_letter_case(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.dated"\nwhy = "w"\n'
+                             'cased_patterns = ["[A-Z][a-z]+ (?:[a-z]+ )*[a-z]+ MAY \\\\d{1,2}, \\\\d{4}"]\n')
+    assert match_line("Harbour repairs begin MAY 3, 2024", rules, None).id == "x.t.dated"
+    assert match_line("- Harbour  repairs begin MAY 3, 2024", rules, None).id == "x.t.dated"
+    assert match_line("Harbour repairs begin May 3, 2024", rules, None) is None
+    assert match_line("harbour repairs begin may 3, 2024", rules, None) is None
+
+
+def test_cased_patterns_per_language(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.dated"\nwhy = "w"\n[rule.cased_patterns]\n'
+                             'de = ["[A-Z].* MAI 2024"]\n')
+    assert match_line("Hafen wieder offen MAI 2024", rules, "de").id == "x.t.dated"
+    assert match_line("Hafen wieder offen MAI 2024", rules, "en") is None
 
 
 # --- language gating ---------------------------------------------------------------
@@ -183,7 +244,7 @@ def test_unknown_language_lets_every_rule_fire():
 def _strings_in(rule, lang):
     """The rule cut down to its strings written in ``lang`` (or for any language)."""
     keep = {f: tuple(s for s in getattr(rule, f) if lang_ok(rule.langs_of(s), lang))
-            for f in ("lines", "patterns", "phrases")}
+            for f in ("lines", "patterns", "phrases", "cased_patterns")}
     return RuleSet([replace(rule, langs=("*",), string_langs=(), **keep)])
 
 
