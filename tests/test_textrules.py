@@ -129,6 +129,22 @@ def test_run_needs_a_dropped_neighbour_of_the_same_family(tmp_path):
     assert [v.index for v in judge_lines(lines, rules, None)] == [2]
 
 
+def test_comment_thread_chrome_between_comments_goes():
+    thread = [EN[0], EN[1], "2 thoughts on \u201cHarbour repairs\u201d", "Pat Miller says:",
+              "March 2, 2024 at 10:15 am", EN[2], "Reply", "Jane Roe says:",
+              "March 3, 2024 at 9:00 am", EN[3], "Log in to Reply"]
+    res = clean_text("\n".join(thread), lang="en")
+    assert res.text.splitlines() == [EN[0], EN[1], EN[2], EN[3]]
+    assert {r.family for r in res.removed} == {"comments"}
+
+
+def test_short_words_between_prose_stay_without_a_widget_beside_them():
+    text = "\n".join([EN[0], "Reply", EN[1], "Pat Miller says:", EN[2]])
+    # "Reply" alone goes anywhere; a name line with 'says:' is only chrome beside chrome
+    res = clean_text(text, lang="en")
+    assert "Pat Miller says:" in res.text.splitlines()
+
+
 def test_edges_and_anywhere_with_a_custom_rule(tmp_path):
     rules = _rules(tmp_path, '[[rule]]\nid = "x.t.edge"\nwhy = "w"\nlines = ["Harbour"]\n'
                              'position = "edges"\n')
@@ -235,6 +251,14 @@ def test_per_language_tables_in_a_rule_file(tmp_path):
     assert match_line("Harbour office", rules, "de") is None
     assert match_line("Hafenbüro", rules, "de").id == "x.t.label"
     assert match_line("Hafenbüro", rules, "fr") is None
+
+
+def test_a_string_listed_for_two_languages_fires_in_both(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.label"\nwhy = "w"\n[rule.lines]\n'
+                             'en = ["Name *"]\nde = ["Name *"]\n')
+    assert match_line("Name *", rules, "en").id == "x.t.label"
+    assert match_line("Name *", rules, "de").id == "x.t.label"
+    assert match_line("Name *", rules, "fr") is None
 
 
 def test_unknown_language_lets_every_rule_fire():

@@ -97,11 +97,10 @@ class Rule:
         return lang is None or "*" in self.langs or lang in self.langs
 
     def langs_of(self, string: str) -> tuple[str, ...]:
-        """The languages one of the rule's strings is written in."""
-        for s, lang in self.string_langs:
-            if s == string:
-                return (lang,)
-        return self.langs
+        """The languages one of the rule's strings is written in (every table that lists
+        it: "Name *" is both an English and a German label)."""
+        found = tuple(lang for s, lang in self.string_langs if s == string)
+        return found or self.langs
 
 
 _TRAILING = " .:…!?»›→-–—|"
