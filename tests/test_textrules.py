@@ -224,6 +224,15 @@ def test_cased_patterns_per_language(tmp_path):
     assert match_line("Hafen wieder offen MAI 2024", rules, "en") is None
 
 
+def test_related_headline_with_capital_date_goes_but_prose_with_a_date_stays():
+    text = "\n".join([EN[0], EN[1], "Ferry timetable changes for the summer MAY 3, 2024",
+                      "Lighthouse reopens to visitors APRIL 28, 2024",
+                      "The council will vote on the plan on May 3, 2024"])
+    res = clean_text(text, lang="en")
+    assert res.text.splitlines() == [EN[0], EN[1], "The council will vote on the plan on May 3, 2024"]
+    assert {r.rule for r in res.removed} == {"related.list.dated-title"}
+
+
 # --- language gating ---------------------------------------------------------------
 
 def test_german_only_rule_never_fires_on_english(tmp_path):
