@@ -20,15 +20,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .rules import SHORT_LINE, Rule, RuleSet, lang_ok, line_key
-from .textnorm import collapse_spaces, normalize_line
+from .textnorm import normalize_line
 
 __all__ = ["Verdict", "judge_lines", "match_line", "PROSE_CHARS"]
 
 PROSE_CHARS = 60          # a line this long counts as article prose for "edges" rules
 MAX_RESIDUE_CHARS = 700   # longer lines are never whole-line residue
-MAX_CASED_CHARS = 300     # longer lines are not tried against the cased patterns
+MAX_CASED_CHARS = SHORT_LINE  # longer lines are not tried against the cased patterns
 _CLOSING = frozenset(".,;:!?)]}”")  # no space goes before these after a cut
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)])\s+")
+_MARK_CHARS = frozenset("-*•·▪◦")
 # a phrase between two of these is quoted by the sentence around it, not residue
 _QUOTES = frozenset("\"'“”„‟«»‘’‚‛‹›「」『』")
 _SPACE = " \t\u00a0\u202f\u2009"
@@ -54,7 +55,42 @@ def _cased(line: str) -> str:
     """The form cased patterns see: the line as written, list marker off, spaces collapsed."""
     if len(line) > MAX_CASED_CHARS:
         return ""
-    return collapse_spaces(_LIST_MARK.sub("", line, count=1))
+    text = " ".join(line.split())  # what collapse_spaces does, without a regex pass
+    if text and (text[0] in _MARK_CHARS or text[0].isdigit()):
+        text = _LIST_MARK.sub("", text, count=1)
+    return text
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The whole-line patterns whose language fits a page, as one alternation for short
+    lines, one for long lines and one of the cased patterns, with their rules in order."""
+
+    short: re.Pattern | None
+    long: re.Pattern | None
+    cased: re.Pattern | None
+    rules: tuple[tuple[re.Pattern, Rule], ...]
+    cased_rules: tuple[tuple[re.Pattern, Rule], ...]
+
+
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags) \
+        if patterns else None
+
+
+@lru_cache(maxsize=32)
+def _patterns(rules: RuleSet, lang: str | None) -> _Patterns:
+    """A page tries only the patterns of its language (and those for any language): a
+    third of the alternation for a page in one of four languages."""
+    chosen = [(rx, rule, width) for (rx, rule, langs), width in
+              zip(rules.pattern_rules, rules.pattern_widths) if lang_ok(langs, lang)]
+    cased = [(rx, rule) for rx, rule, langs in rules.cased_rules if lang_ok(langs, lang)]
+    return _Patterns(
+        short=_alternation([rx for rx, _, _ in chosen]),
+        long=_alternation([rx for rx, _, width in chosen if width > SHORT_LINE]),
+        cased=_alternation([rx for rx, _ in cased]),
+        rules=tuple((rx, rule) for rx, rule, _ in chosen),
+        cased_rules=tuple(cased))
 
 
 # the positions a line may be matched for: in the prose, at its edges, beside residue
@@ -73,21 +109,23 @@ def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool,
         return None
     positions = _BESIDE if families is not None else _AT_EDGE if at_edge else _IN_PROSE
 
-    def fits(rule: Rule, langs: tuple[str, ...]) -> bool:
-        return lang_ok(langs, lang) and rule.position in positions and \
+    def fits(rule: Rule, langs: tuple[str, ...] | None) -> bool:
+        # langs None: the string's language was checked already (_patterns)
+        return (langs is None or lang_ok(langs, lang)) and rule.position in positions and \
             (families is None or rule.family in families)
 
     for rule, langs in rules.exact.get(line_key(norm), ()):
         if fits(rule, langs):
             return rule
-    any_pattern = rules.any_pattern if len(norm) <= SHORT_LINE else rules.any_long_pattern
+    pats = _patterns(rules, lang)
+    any_pattern = pats.short if len(norm) <= SHORT_LINE else pats.long
     if any_pattern is not None and any_pattern.fullmatch(norm):
-        for rx, rule, langs in rules.pattern_rules:
-            if fits(rule, langs) and rx.fullmatch(norm):
+        for rx, rule in pats.rules:
+            if fits(rule, None) and rx.fullmatch(norm):
                 return rule
-    if cased and rules.any_cased is not None and rules.any_cased.fullmatch(cased):
-        for rx, rule, langs in rules.cased_rules:
-            if fits(rule, langs) and rx.fullmatch(cased):
+    if cased and pats.cased is not None and pats.cased.fullmatch(cased):
+        for rx, rule in pats.cased_rules:
+            if fits(rule, None) and rx.fullmatch(cased):
                 return rule
     return None
 
@@ -175,7 +213,7 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
     verdicts: dict[int, Verdict] = {}
     norms = [_norm(line) for line in lines]
     cased = [_cased(line) if norm else None for line, norm in zip(lines, norms)] \
-        if rules.any_cased is not None else [None] * len(lines)
+        if _patterns(rules, lang).cased is not None else [None] * len(lines)
     for i, line in enumerate(lines):
         rule = _match_norm(norms[i], rules, lang, False, cased[i])
         if rule is not None:

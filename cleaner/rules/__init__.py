@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -265,8 +265,9 @@ class RuleSet:
         # text layer: exact lines, one alternation of whole-line patterns, phrases; each
         # string keeps its languages: (rule, langs)
         self.exact: dict[str, list[tuple[Rule, tuple[str, ...]]]] = {}
-        alts: list[str] = []
+        alts: list[tuple[int, str]] = []
         self.pattern_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
+        self.pattern_widths: list[int] = []  # the longest line each pattern can match
         phrase_alts: list[str] = []
         self.phrase_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
         cased_alts: list[str] = []
@@ -282,7 +283,8 @@ class RuleSet:
                 except re.error as exc:
                     raise RuleError(f"rule {rule.id}: bad pattern {pat!r}: {exc}") from None
                 self.pattern_rules.append((compiled, rule, rule.langs_of(pat)))
-                alts.append((_max_width(compiled), f"(?:{rx})"))
+                self.pattern_widths.append(_max_width(compiled))
+                alts.append((self.pattern_widths[-1], f"(?:{rx})"))
             for phrase in rule.phrases:
                 words = normalize_line(phrase).split(" ")
                 if len(words) < 3:
@@ -299,17 +301,32 @@ class RuleSet:
                     raise RuleError(f"rule {rule.id}: bad pattern {pat!r}: {exc}") from None
                 self.cased_rules.append((compiled, rule, rule.langs_of(pat)))
                 cased_alts.append(f"(?:{rx})")
-        # one alternation for short lines, and one of the few long patterns (cookie and
-        # consent sentences) for long lines, so prose is not tried against every pattern
-        self.any_pattern = re.compile("|".join(a for _, a in alts), re.I | re.S) \
-            if alts else None
-        longs = [a for width, a in alts if width > SHORT_LINE]
-        self.any_long_pattern = re.compile("|".join(longs), re.I | re.S) if longs else None
-        self.any_phrase = re.compile("|".join(phrase_alts), re.I) if phrase_alts else None
-        self.any_cased = re.compile("|".join(cased_alts), re.S) if cased_alts else None
+        self._alts, self._phrase_alts, self._cased_alts = alts, phrase_alts, cased_alts
         # a phrase can only match a line holding its longest word: a cheap first test
         self.phrase_keys = tuple(sorted({max(re.findall(r"\w+", normalize_line(p)), key=len)
                                          for r in self.rules for p in r.phrases}))
+
+    # every language's patterns as one alternation, compiled on first use: the text layer
+    # compiles the alternation of a page's own language instead (textrules._patterns)
+    @cached_property
+    def any_pattern(self) -> re.Pattern | None:
+        """All whole-line patterns, for lines up to SHORT_LINE long."""
+        return re.compile("|".join(a for _, a in self._alts), re.I | re.S) \
+            if self._alts else None
+
+    @cached_property
+    def any_long_pattern(self) -> re.Pattern | None:
+        """The few patterns long enough for longer lines (cookie and consent sentences)."""
+        longs = [a for width, a in self._alts if width > SHORT_LINE]
+        return re.compile("|".join(longs), re.I | re.S) if longs else None
+
+    @cached_property
+    def any_phrase(self) -> re.Pattern | None:
+        return re.compile("|".join(self._phrase_alts), re.I) if self._phrase_alts else None
+
+    @cached_property
+    def any_cased(self) -> re.Pattern | None:
+        return re.compile("|".join(self._cased_alts), re.S) if self._cased_alts else None
 
     def families(self) -> list[str]:
         return sorted({r.family for r in self.rules})
