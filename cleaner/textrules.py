@@ -3,7 +3,14 @@
 Used by ``clean_text()`` on text from any extractor, and as the last pass of
 ``clean_article()`` over the body's blocks. A line is dropped only when it *is* a known
 string (after normalisation), never because it contains one; long, specific phrases
-(``Story continues below advertisement``) are cut out of a line instead.
+(``Story continues below advertisement``) are cut out of a line instead, unless the line
+quotes them (``the "Story continues below advertisement" banners``).
+
+Where a rule fires: ``anywhere``; or, for ``position = "edges"`` rules (short, generic
+words such as ``Share`` or ``Antworten``), before the first or after the last prose line,
+and beside a line that a rule of the same family dropped (a widget's run of lines: the
+``Pat says:`` after a comment's ``Reply``, the ``Name *`` under a comment form's title);
+``position = "beside"`` rules (a vote counter ``5``) fire only beside such a line.
 """
 
 from __future__ import annotations
@@ -19,8 +26,13 @@ __all__ = ["Verdict", "judge_lines", "match_line", "PROSE_CHARS"]
 
 PROSE_CHARS = 60          # a line this long counts as article prose for "edges" rules
 MAX_RESIDUE_CHARS = 700   # longer lines are never whole-line residue
+MAX_CASED_CHARS = SHORT_LINE  # longer lines are not tried against the cased patterns
 _CLOSING = frozenset(".,;:!?)]}”")  # no space goes before these after a cut
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)])\s+")
+_MARK_CHARS = frozenset("-*•·▪◦")
+# a phrase between two of these is quoted by the sentence around it, not residue
+_QUOTES = frozenset("\"'“”„‟«»‘’‚‛‹›「」『』")
+_SPACE = " \t\u00a0\u202f\u2009"
 
 
 @dataclass(frozen=True)
@@ -39,25 +51,94 @@ def _norm(line: str) -> str:
     return normalize_line(_LIST_MARK.sub("", line, count=1))
 
 
-def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool) -> Rule | None:
+def _cased(line: str) -> str:
+    """The form cased patterns see: the line as written, list marker off, spaces collapsed."""
+    if len(line) > MAX_CASED_CHARS:
+        return ""
+    text = " ".join(line.split())  # what collapse_spaces does, without a regex pass
+    if text and (text[0] in _MARK_CHARS or text[0].isdigit()):
+        text = _LIST_MARK.sub("", text, count=1)
+    return text
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The whole-line patterns whose language fits a page, as one alternation for short
+    lines, one for long lines and one of the cased patterns, with their rules in order."""
+
+    short: re.Pattern | None
+    long: re.Pattern | None
+    cased: re.Pattern | None
+    rules: tuple[tuple[re.Pattern, Rule], ...]
+    cased_rules: tuple[tuple[re.Pattern, Rule], ...]
+
+
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags) \
+        if patterns else None
+
+
+@lru_cache(maxsize=32)
+def _patterns(rules: RuleSet, lang: str | None) -> _Patterns:
+    """A page tries only the patterns of its language (and those for any language): a
+    third of the alternation for a page in one of four languages."""
+    chosen = [(rx, rule, width) for (rx, rule, langs), width in
+              zip(rules.pattern_rules, rules.pattern_widths) if lang_ok(langs, lang)]
+    cased = [(rx, rule) for rx, rule, langs in rules.cased_rules if lang_ok(langs, lang)]
+    return _Patterns(
+        short=_alternation([rx for rx, _, _ in chosen]),
+        long=_alternation([rx for rx, _, width in chosen if width > SHORT_LINE]),
+        cased=_alternation([rx for rx, _ in cased]),
+        rules=tuple((rx, rule) for rx, rule, _ in chosen),
+        cased_rules=tuple(cased))
+
+
+# the positions a line may be matched for: in the prose, at its edges, beside residue
+_IN_PROSE = frozenset({"anywhere"})
+_AT_EDGE = frozenset({"anywhere", "edges"})
+_BESIDE = frozenset({"anywhere", "edges", "beside"})
+
+
+def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool,
+                cased: str | None = None, families: frozenset[str] | None = None
+                ) -> Rule | None:
+    """The first rule a line matches: ``norm`` is its normalised form, ``cased`` the form
+    for cased patterns (None: not tried); with ``families``, the line is beside residue of
+    those families and only their rules may claim it."""
     if not norm:
         return None
+    positions = _BESIDE if families is not None else _AT_EDGE if at_edge else _IN_PROSE
+
+    def fits(rule: Rule, langs: tuple[str, ...] | None) -> bool:
+        # langs None: the string's language was checked already (_patterns)
+        return (langs is None or lang_ok(langs, lang)) and rule.position in positions and \
+            (families is None or rule.family in families)
+
     for rule, langs in rules.exact.get(line_key(norm), ()):
-        if lang_ok(langs, lang) and (at_edge or rule.position == "anywhere"):
+        if fits(rule, langs):
             return rule
-    any_pattern = rules.any_pattern if len(norm) <= SHORT_LINE else rules.any_long_pattern
+    pats = _patterns(rules, lang)
+    any_pattern = pats.short if len(norm) <= SHORT_LINE else pats.long
     if any_pattern is not None and any_pattern.fullmatch(norm):
-        for rx, rule, langs in rules.pattern_rules:
-            if lang_ok(langs, lang) and (at_edge or rule.position == "anywhere") \
-                    and rx.fullmatch(norm):
+        for rx, rule in pats.rules:
+            if fits(rule, None) and rx.fullmatch(norm):
+                return rule
+    if cased and pats.cased is not None and pats.cased.fullmatch(cased):
+        for rx, rule in pats.cased_rules:
+            if fits(rule, None) and rx.fullmatch(cased):
                 return rule
     return None
 
 
 def match_line(line: str, rules: RuleSet, lang: str | None,
                at_edge: bool = True) -> Rule | None:
-    """The rule a whole line matches, if any."""
-    return _match_norm(_norm(line), rules, lang, at_edge)
+    """The rule a whole line matches, if any.
+
+    >>> from cleaner.rules import default_rules
+    >>> match_line("Leave a Reply", default_rules(), "en").id
+    'comments.wp.reply-title'
+    """
+    return _match_norm(_norm(line), rules, lang, at_edge, _cased(line))
 
 
 @lru_cache(maxsize=32)
@@ -94,6 +175,8 @@ def _cut_phrases(line: str, rules: RuleSet, lang: str | None):
             any_case_rx.finditer(text)  # lower() changed the length: match the text itself
         kept, pos = [], 0
         for m in matches:
+            if _quoted(text, m.start(), m.end()):
+                continue  # 'the "Story continues below advertisement" banners': prose
             piece = text[m.start():m.end()]
             removed.append(piece)
             rule_hit = rule_hit or next(rule for rx, rule in owners if rx.fullmatch(piece))
@@ -112,16 +195,27 @@ def _cut_phrases(line: str, rules: RuleSet, lang: str | None):
     return rule_hit, " ".join(removed), text
 
 
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands between quotation marks (spaces allowed inside)."""
+    before = text[:start].rstrip(_SPACE)
+    after = text[end:].lstrip(_SPACE)
+    return bool(before) and bool(after) and before[-1] in _QUOTES and after[0] in _QUOTES
+
+
 def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verdict]:
     """Decide for every line; returns a Verdict for each line that loses text.
 
     Rules with ``position = "edges"`` fire only before the first or after the last
-    prose line (``PROSE_CHARS`` long), where site chrome collects.
+    prose line (``PROSE_CHARS`` long), where site chrome collects, and on a short line
+    next to one that a rule of the same family dropped (blank lines between do not count);
+    ``position = "beside"`` rules only there.
     """
     verdicts: dict[int, Verdict] = {}
     norms = [_norm(line) for line in lines]
+    cased = [_cased(line) if norm else None for line, norm in zip(lines, norms)] \
+        if _patterns(rules, lang).cased is not None else [None] * len(lines)
     for i, line in enumerate(lines):
-        rule = _match_norm(norms[i], rules, lang, False)
+        rule = _match_norm(norms[i], rules, lang, False, cased[i])
         if rule is not None:
             verdicts[i] = Verdict(i, rule, line.strip(), None)
             continue
@@ -135,6 +229,7 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
             else:
                 verdicts[i] = Verdict(i, rule, removed, rest or None)
                 norms[i] = _norm(rest)
+                cased[i] = _cased(rest) if cased[i] is not None else None
     # a line keeps counting as prose with a phrase cut out of it
     prose = [i for i, line in enumerate(lines)
              if (i not in verdicts and len(line.strip()) >= PROSE_CHARS) or
@@ -144,7 +239,42 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
     for i, line in enumerate(lines):
         if first <= i <= last or (i in verdicts and verdicts[i].new_text is None):
             continue
-        rule = _match_norm(norms[i], rules, lang, True)
+        rule = _match_norm(norms[i], rules, lang, True, cased[i])
         if rule is not None:
             verdicts[i] = Verdict(i, rule, line.strip(), None)
+    if verdicts:
+        _join_runs(lines, norms, cased, verdicts, rules, lang)
     return [verdicts[i] for i in sorted(verdicts)]
+
+
+def _join_runs(lines: list[str], norms: list[str], cased: list[str | None],
+               verdicts: dict[int, Verdict], rules: RuleSet, lang: str | None) -> None:
+    """Edges and beside rules fire on a short line next to a dropped line of their family:
+    a widget's lines come as a run (a comment's ``Reply`` beside the next ``Pat says:``).
+    Sweeps both ways until nothing changes, so a run is taken whole from its anchor."""
+    filled = [i for i, n in enumerate(norms) if n or lines[i].strip()]
+    pos = {i: k for k, i in enumerate(filled)}
+
+    def dropped_family(k: int) -> str | None:
+        if 0 <= k < len(filled):
+            v = verdicts.get(filled[k])
+            if v is not None and v.new_text is None:
+                return v.rule.family
+        return None
+
+    changed = True
+    while changed:
+        changed = False
+        for order in (filled, filled[::-1]):
+            for i in order:
+                if i in verdicts or not norms[i] or len(lines[i].strip()) >= PROSE_CHARS:
+                    continue
+                k = pos[i]
+                families = frozenset(f for f in (dropped_family(k - 1), dropped_family(k + 1))
+                                     if f is not None)
+                if not families:
+                    continue
+                rule = _match_norm(norms[i], rules, lang, True, cased[i], families)
+                if rule is not None:
+                    verdicts[i] = Verdict(i, rule, lines[i].strip(), None)
+                    changed = True

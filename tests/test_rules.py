@@ -46,18 +46,18 @@ def test_rule_is_well_formed(rule_id):
     assert rule.id.split(".")[0] == rule.family
     assert rule.source == f"{rule.family}.toml"
     assert rule.why and "\n" not in rule.why
-    assert rule.select or rule.lines or rule.patterns or rule.phrases
-    if rule.lines or rule.patterns or rule.phrases:
+    assert rule.select or rule.lines or rule.patterns or rule.phrases or rule.cased_patterns
+    if rule.lines or rule.patterns or rule.phrases or rule.cased_patterns:
         assert rule.drop_examples, "a text rule shows what it drops"
     if rule.select and not rule.comment_content and "iframe" not in " ".join(rule.select):
         assert rule.drop_html, "a markup rule shows what it removes"
 
 
-@pytest.mark.parametrize("rule_id", [r.id for r in RULES.rules if r.position == "edges"])
+@pytest.mark.parametrize("rule_id", [r.id for r in RULES.rules if r.position != "anywhere"])
 def test_edges_rules_only_hold_short_lines(rule_id):
     # a line of PROSE_CHARS or more counts as prose itself, so an edges rule never sees it
     rule = RULES.by_id[rule_id]
-    assert all(len(ex) < PROSE_CHARS for ex in rule.drop_examples)
+    assert all(len(line) < PROSE_CHARS for ex in rule.drop_examples for line in ex.splitlines())
 
 
 def test_every_family_has_a_rule_file():
@@ -163,6 +163,8 @@ SCHEMA_ERRORS = [
     ("bad-pattern", '[[rule]]\nid = "x.a.b"\nwhy = "w"\npatterns = ["(unclosed"]\n', "bad pattern"),
     ("missing-why", '[[rule]]\nid = "x.a.b"\nlines = ["a"]\n', "why"),
     ("bad-position", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nposition = "middle"\n', "position"),
+    ("bad-cased-pattern", '[[rule]]\nid = "x.a.b"\nwhy = "w"\ncased_patterns = ["[A-Z"]\n',
+     "bad pattern"),
     ("not-a-list", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nlines = [1, 2]\n', "list of strings"),
     ("unreadable-toml", "[[rule]\nid = ", "cannot read"),
 ]

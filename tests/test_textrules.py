@@ -102,6 +102,49 @@ def test_a_long_line_counts_as_prose_for_the_edges():
     assert [v.index for v in verdicts] == [2]
 
 
+def test_edges_rule_fires_next_to_a_dropped_line_of_its_family(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.anchor"\nwhy = "w"\nfamily = "x"\n'
+                             'lines = ["Harbour widget"]\n'
+                             '[[rule]]\nid = "x.t.word"\nwhy = "w"\nfamily = "x"\n'
+                             'lines = ["Harbour", "Quay"]\nposition = "edges"\n')
+    lines = [EN[0], "Harbour", "Harbour widget", "", "Quay", "Harbour", EN[1], "Quay", EN[2]]
+    assert [v.index for v in judge_lines(lines, rules, None)] == [1, 2, 4, 5]
+
+
+def test_beside_rule_fires_only_next_to_residue_of_its_family(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.anchor"\nwhy = "w"\nfamily = "x"\n'
+                             'lines = ["votes"]\n'
+                             '[[rule]]\nid = "x.t.count"\nwhy = "w"\nfamily = "x"\n'
+                             'patterns = ["\\\\d{1,3}"]\nposition = "beside"\n')
+    lines = ["12", EN[0], "5", "votes", EN[1], "850", "900"]
+    assert [v.index for v in judge_lines(lines, rules, None)] == [2, 3]
+
+
+def test_run_needs_a_dropped_neighbour_of_the_same_family(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.anchor"\nwhy = "w"\nfamily = "x"\n'
+                             'lines = ["Harbour widget"]\n'
+                             '[[rule]]\nid = "y.t.word"\nwhy = "w"\nfamily = "y"\n'
+                             'lines = ["Harbour"]\nposition = "edges"\n')
+    lines = [EN[0], "Harbour", "Harbour widget", EN[1]]
+    assert [v.index for v in judge_lines(lines, rules, None)] == [2]
+
+
+def test_comment_thread_chrome_between_comments_goes():
+    thread = [EN[0], EN[1], "2 thoughts on \u201cHarbour repairs\u201d", "Pat Miller says:",
+              "March 2, 2024 at 10:15 am", EN[2], "Reply", "Jane Roe says:",
+              "March 3, 2024 at 9:00 am", EN[3], "Log in to Reply"]
+    res = clean_text("\n".join(thread), lang="en")
+    assert res.text.splitlines() == [EN[0], EN[1], EN[2], EN[3]]
+    assert {r.family for r in res.removed} == {"comments"}
+
+
+def test_short_words_between_prose_stay_without_a_widget_beside_them():
+    text = "\n".join([EN[0], "Reply", EN[1], "Pat Miller says:", EN[2]])
+    # "Reply" alone goes anywhere; a name line with 'says:' is only chrome beside chrome
+    res = clean_text(text, lang="en")
+    assert "Pat Miller says:" in res.text.splitlines()
+
+
 def test_edges_and_anywhere_with_a_custom_rule(tmp_path):
     rules = _rules(tmp_path, '[[rule]]\nid = "x.t.edge"\nwhy = "w"\nlines = ["Harbour"]\n'
                              'position = "edges"\n')
@@ -142,9 +185,52 @@ def test_phrase_cut_twice_in_one_line():
     assert clean_text(line, lang="en").text == "First. Second. Third."
 
 
+@pytest.mark.parametrize("line", [
+    'Readers hate the "Story continues below advertisement" banners, the survey found.',
+    "Readers hate the \u201cContinue reading the main story\u201d links, the survey found.",
+    "The link text \u00ab\u00a0(opens in a new tab)\u00a0\u00bb is read aloud to blind readers.",
+    "The link text \u2018(opens in a new tab)\u2019 is read aloud by screen readers.",
+])
+def test_phrase_quoted_by_the_sentence_is_not_cut(line):
+    res = clean_text(line, lang="en")
+    assert res.text == line and not res.removed
+
+
+def test_phrase_glued_to_a_quote_is_still_cut():
+    res = clean_text('He said "no."Story continues below advertisementShe left.', lang="en")
+    assert res.text == 'He said "no." She left.'
+
+
 def test_phrase_not_cut_from_other_wording():
     line = "The story continues below the waterline, divers said."
     assert clean_text(line, lang="en").text == line
+
+
+# --- cased patterns ----------------------------------------------------------------
+
+def test_cased_pattern_sees_letter_case(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.dated"\nwhy = "w"\n'
+                             'cased_patterns = ["[A-Z][a-z]+ (?:[a-z]+ )*[a-z]+ MAY \\\\d{1,2}, \\\\d{4}"]\n')
+    assert match_line("Harbour repairs begin MAY 3, 2024", rules, None).id == "x.t.dated"
+    assert match_line("- Harbour  repairs begin MAY 3, 2024", rules, None).id == "x.t.dated"
+    assert match_line("Harbour repairs begin May 3, 2024", rules, None) is None
+    assert match_line("harbour repairs begin may 3, 2024", rules, None) is None
+
+
+def test_cased_patterns_per_language(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.dated"\nwhy = "w"\n[rule.cased_patterns]\n'
+                             'de = ["[A-Z].* MAI 2024"]\n')
+    assert match_line("Hafen wieder offen MAI 2024", rules, "de").id == "x.t.dated"
+    assert match_line("Hafen wieder offen MAI 2024", rules, "en") is None
+
+
+def test_related_headline_with_capital_date_goes_but_prose_with_a_date_stays():
+    text = "\n".join([EN[0], EN[1], "Ferry timetable changes for the summer MAY 3, 2024",
+                      "Lighthouse reopens to visitors APRIL 28, 2024",
+                      "The council will vote on the plan on May 3, 2024"])
+    res = clean_text(text, lang="en")
+    assert res.text.splitlines() == [EN[0], EN[1], "The council will vote on the plan on May 3, 2024"]
+    assert {r.rule for r in res.removed} == {"related.list.dated-title"}
 
 
 # --- language gating ---------------------------------------------------------------
@@ -176,6 +262,14 @@ def test_per_language_tables_in_a_rule_file(tmp_path):
     assert match_line("Hafenbüro", rules, "fr") is None
 
 
+def test_a_string_listed_for_two_languages_fires_in_both(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nid = "x.t.label"\nwhy = "w"\n[rule.lines]\n'
+                             'en = ["Name *"]\nde = ["Name *"]\n')
+    assert match_line("Name *", rules, "en").id == "x.t.label"
+    assert match_line("Name *", rules, "de").id == "x.t.label"
+    assert match_line("Name *", rules, "fr") is None
+
+
 def test_unknown_language_lets_every_rule_fire():
     assert match_line("Anzeige", RULES, None).id == "ads.label.advertisement"
 
@@ -183,7 +277,7 @@ def test_unknown_language_lets_every_rule_fire():
 def _strings_in(rule, lang):
     """The rule cut down to its strings written in ``lang`` (or for any language)."""
     keep = {f: tuple(s for s in getattr(rule, f) if lang_ok(rule.langs_of(s), lang))
-            for f in ("lines", "patterns", "phrases")}
+            for f in ("lines", "patterns", "phrases", "cased_patterns")}
     return RuleSet([replace(rule, langs=("*",), string_langs=(), **keep)])
 
 

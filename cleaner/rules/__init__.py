@@ -9,15 +9,22 @@ A rule (see ARCHITECTURE.md for every field)::
     lines = ['"*" indicates required fields']  # exact whole lines (text layer, normalised)
     patterns = ['"?{glyph}"? indicates required fields']   # whole-line regexes
     phrases = []                               # long substrings cut out of a line
+    cased_patterns = []                        # whole-line regexes that see letter case
     langs = ["en"]                             # text strings' language; "*" = any
 
-``lines``, ``patterns`` and ``phrases`` may also be tables keyed by language, so one rule
-holds every translation and each string fires only on its own language::
+``cased_patterns`` are whole-line regexes for residue that only its letter case tells
+from prose (a related-list headline ending ``MAY 3, 2024``): they see the line as written,
+spaces collapsed, and are matched case-sensitively (no quote straightening, no NFKC).
+
+``lines``, ``patterns``, ``phrases`` and ``cased_patterns`` may also be tables keyed by
+language, so one rule holds every translation and each string fires only on its own
+language (key ``"*"``: a string that fires in every language)::
 
     [rule.lines]
     en = ["Leave a Reply"]
     de = ["Schreibe einen Kommentar"]
-    position = "anywhere"                      # or "edges": only before/after the prose
+    position = "anywhere"                      # "edges": only before/after the prose or
+                                               # beside residue; "beside": only beside it
     drop_examples = ['"*" indicates required fields']
     keep_examples = ["On the new form, required fields are marked with an asterisk."]
     drop_html = ['<div class="gform_wrapper">...</div>']
@@ -30,7 +37,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from cssselect import HTMLTranslator, SelectorError
@@ -42,7 +49,7 @@ from ..errors import RuleError
 from ..textnorm import normalize_line
 
 __all__ = ["Rule", "RuleSet", "load_rules", "default_rules", "compile_selector",
-           "lang_ok", "line_key", "PLACEHOLDERS", "RULES_DIR"]
+           "lang_ok", "line_key", "PLACEHOLDERS", "POSITIONS", "RULES_DIR"]
 
 RULES_DIR = Path(__file__).parent
 
@@ -54,7 +61,11 @@ PLACEHOLDERS = {
     "{n}": r"[\d.,\s]{1,12}",
     "{glyph}": r"\S{1,14}",
 }
-_FIELDS = {"id", "family", "why", "select", "lines", "patterns", "phrases", "langs", "position",
+# where a rule's text strings fire: anywhere; before the first or after the last prose line
+# or beside a line a rule of its family dropped ("edges"); only beside one ("beside")
+POSITIONS = ("anywhere", "edges", "beside")
+_FIELDS = {"id", "family", "why", "select", "lines", "patterns", "phrases", "cased_patterns",
+           "langs", "position",
            "drop_examples", "keep_examples", "drop_html", "keep_html", "comment_content",
            "max_share"}
 
@@ -70,6 +81,7 @@ class Rule:
     lines: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()
+    cased_patterns: tuple[str, ...] = ()
     langs: tuple[str, ...] = ("*",)
     position: str = "anywhere"
     drop_examples: tuple[str, ...] = ()
@@ -86,11 +98,10 @@ class Rule:
         return lang is None or "*" in self.langs or lang in self.langs
 
     def langs_of(self, string: str) -> tuple[str, ...]:
-        """The languages one of the rule's strings is written in."""
-        for s, lang in self.string_langs:
-            if s == string:
-                return (lang,)
-        return self.langs
+        """The languages one of the rule's strings is written in (every table that lists
+        it: "Name *" is both an English and a German label)."""
+        found = tuple(lang for s, lang in self.string_langs if s == string)
+        return found or self.langs
 
 
 _TRAILING = " .:…!?»›→-–—|"
@@ -175,11 +186,11 @@ def _make_rule(raw: dict, family: str, source: str) -> Rule:
     if not raw.get("id") or not raw.get("why"):
         raise RuleError(f"{where}: every rule needs an 'id' and a 'why'")
     position = raw.get("position", "anywhere")
-    if position not in ("anywhere", "edges"):
-        raise RuleError(f"{where}: position must be 'anywhere' or 'edges'")
+    if position not in POSITIONS:
+        raise RuleError(f"{where}: position must be 'anywhere', 'edges' or 'beside'")
     string_langs: list[tuple[str, str]] = []
     raw = dict(raw)
-    for f in ("lines", "patterns", "phrases"):
+    for f in ("lines", "patterns", "phrases", "cased_patterns"):
         value = raw.get(f)
         if isinstance(value, dict):
             flat: list[str] = []
@@ -189,8 +200,8 @@ def _make_rule(raw: dict, family: str, source: str) -> Rule:
                     string_langs.append((string, lang))
             raw[f] = flat
     kw = {f: _as_tuple(raw.get(f), f, where) for f in
-          ("select", "lines", "patterns", "phrases", "drop_examples", "keep_examples",
-           "drop_html", "keep_html")}
+          ("select", "lines", "patterns", "phrases", "cased_patterns", "drop_examples",
+           "keep_examples", "drop_html", "keep_html")}
     default_langs = sorted({lang for _, lang in string_langs}) or ["*"]
     langs = _as_tuple(raw.get("langs", default_langs), "langs", where) or ("*",)
     return Rule(id=raw["id"], family=raw.get("family", family), why=raw["why"],
@@ -255,10 +266,13 @@ class RuleSet:
         # text layer: exact lines, one alternation of whole-line patterns, phrases; each
         # string keeps its languages: (rule, langs)
         self.exact: dict[str, list[tuple[Rule, tuple[str, ...]]]] = {}
-        alts: list[str] = []
+        alts: list[tuple[int, str]] = []
         self.pattern_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
+        self.pattern_widths: list[int] = []  # the longest line each pattern can match
         phrase_alts: list[str] = []
         self.phrase_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
+        cased_alts: list[str] = []
+        self.cased_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
         for rule in self.rules:
             for line in rule.lines:
                 self.exact.setdefault(line_key(normalize_line(line)), []).append(
@@ -270,7 +284,8 @@ class RuleSet:
                 except re.error as exc:
                     raise RuleError(f"rule {rule.id}: bad pattern {pat!r}: {exc}") from None
                 self.pattern_rules.append((compiled, rule, rule.langs_of(pat)))
-                alts.append((_max_width(compiled), f"(?:{rx})"))
+                self.pattern_widths.append(_max_width(compiled))
+                alts.append((self.pattern_widths[-1], f"(?:{rx})"))
             for phrase in rule.phrases:
                 words = normalize_line(phrase).split(" ")
                 if len(words) < 3:
@@ -279,16 +294,40 @@ class RuleSet:
                 rx = r"[\s\u00a0]*".join(_flex_word(w) for w in words)
                 self.phrase_rules.append((re.compile(rx, re.I), rule, rule.langs_of(phrase)))
                 phrase_alts.append(rx)
-        # one alternation for short lines, and one of the few long patterns (cookie and
-        # consent sentences) for long lines, so prose is not tried against every pattern
-        self.any_pattern = re.compile("|".join(a for _, a in alts), re.I | re.S) \
-            if alts else None
-        longs = [a for width, a in alts if width > SHORT_LINE]
-        self.any_long_pattern = re.compile("|".join(longs), re.I | re.S) if longs else None
-        self.any_phrase = re.compile("|".join(phrase_alts), re.I) if phrase_alts else None
+            for pat in rule.cased_patterns:
+                rx = _expand(pat)
+                try:
+                    compiled = re.compile(rx, re.S)  # case-sensitive on purpose
+                except re.error as exc:
+                    raise RuleError(f"rule {rule.id}: bad pattern {pat!r}: {exc}") from None
+                self.cased_rules.append((compiled, rule, rule.langs_of(pat)))
+                cased_alts.append(f"(?:{rx})")
+        self._alts, self._phrase_alts, self._cased_alts = alts, phrase_alts, cased_alts
         # a phrase can only match a line holding its longest word: a cheap first test
         self.phrase_keys = tuple(sorted({max(re.findall(r"\w+", normalize_line(p)), key=len)
                                          for r in self.rules for p in r.phrases}))
+
+    # every language's patterns as one alternation, compiled on first use: the text layer
+    # compiles the alternation of a page's own language instead (textrules._patterns)
+    @cached_property
+    def any_pattern(self) -> re.Pattern | None:
+        """All whole-line patterns, for lines up to SHORT_LINE long."""
+        return re.compile("|".join(a for _, a in self._alts), re.I | re.S) \
+            if self._alts else None
+
+    @cached_property
+    def any_long_pattern(self) -> re.Pattern | None:
+        """The few patterns long enough for longer lines (cookie and consent sentences)."""
+        longs = [a for width, a in self._alts if width > SHORT_LINE]
+        return re.compile("|".join(longs), re.I | re.S) if longs else None
+
+    @cached_property
+    def any_phrase(self) -> re.Pattern | None:
+        return re.compile("|".join(self._phrase_alts), re.I) if self._phrase_alts else None
+
+    @cached_property
+    def any_cased(self) -> re.Pattern | None:
+        return re.compile("|".join(self._cased_alts), re.S) if self._cased_alts else None
 
     def families(self) -> list[str]:
         return sorted({r.family for r in self.rules})
