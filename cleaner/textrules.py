@@ -83,7 +83,8 @@ def _patterns(rules: RuleSet, lang: str | None) -> _Patterns:
     """A page tries only the patterns of its language (and those for any language): a
     third of the alternation for a page in one of four languages."""
     chosen = [(rx, rule, width) for (rx, rule, langs), width in
-              zip(rules.pattern_rules, rules.pattern_widths) if lang_ok(langs, lang)]
+              zip(rules.pattern_rules, rules.pattern_widths, strict=True)
+              if lang_ok(langs, lang)]
     cased = [(rx, rule) for rx, rule, langs in rules.cased_rules if lang_ok(langs, lang)]
     return _Patterns(
         short=_alternation([rx for rx, _, _ in chosen]),
@@ -212,7 +213,8 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
     """
     verdicts: dict[int, Verdict] = {}
     norms = [_norm(line) for line in lines]
-    cased = [_cased(line) if norm else None for line, norm in zip(lines, norms)] \
+    cased = [_cased(line) if norm else None for line, norm in
+             zip(lines, norms, strict=True)] \
         if _patterns(rules, lang).cased is not None else [None] * len(lines)
     for i, line in enumerate(lines):
         rule = _match_norm(norms[i], rules, lang, False, cased[i])

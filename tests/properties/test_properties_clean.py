@@ -21,7 +21,7 @@ from html_strategies import (
 from hypothesis import given, note
 from lxml import etree
 
-from cleaner import parse_page, CleanerError, CleanResult, clean_article, clean_text
+from cleaner import CleanerError, CleanResult, clean_article, clean_text, parse_page
 from cleaner.blocks import to_text
 from cleaner.decode import looks_like_html, prepare
 
