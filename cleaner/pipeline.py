@@ -9,9 +9,10 @@ from lxml import etree
 from .blocks import Block, to_text
 from .boundary import trim_edges
 from .decode import Prepared, looks_like_html, prepare
-from .dom import Element, PathIndex
+from .dom import Element, PathIndex, spaced_text_of
 from .errors import InputError
 from .extract import extract
+from .extract.decide import body_metadata, confidence, readability_box
 from .lang import guess_language, normalize_lang
 from .metadata import FIELDS, extract_metadata
 from .options import CleanOptions, OptionFields, check_format
@@ -28,7 +29,7 @@ __all__ = ["clean_article", "clean_text", "parse_page", "decode_page"]
 
 def _empty(metadata: dict[str, Any], fmt: str, removed: tuple[Removal, ...] = ()) -> CleanResult:
     return CleanResult(text="", title=metadata.get("title"), metadata=metadata,
-                       removed=removed, blocks=(), format=fmt)
+                       removed=removed, blocks=(), format=fmt, confidence=0.0)
 
 
 def _coerce_markup(html: Any) -> str | bytes:
@@ -89,6 +90,16 @@ def _share(removed: list[Removal], blocks: list[Block]) -> float:
     return sum(len(r.text) for r in removed) / total if total else 0.0
 
 
+def residue_share(el: Element, rules: RuleSet, lang: str | None) -> float:
+    """The share of an element's text that the text layer's rules would remove."""
+    lines = [line for line in spaced_text_of(el, "\n").split("\n") if line.strip()]
+    total = sum(len(line) for line in lines)
+    if not total:
+        return 0.0
+    gone = sum(len(v.removed) for v in judge_lines(lines, rules, lang))
+    return gone / total
+
+
 def _prepare(html: Any, headers: Any, opts: CleanOptions) -> Prepared:
     return prepare(_coerce_markup(html), headers, opts.max_bytes)
 
@@ -135,6 +146,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     if doc is None:
         return _empty(base_meta, opts.format)
     meta = extract_metadata(doc.root, url)
+    article_body = meta.pop("_article_body", None)
     metadata = {**base_meta, **{k: v for k, v in meta.items() if v}}
     prof = _resolve_profile(opts, url)
     if prof is not None:
@@ -149,7 +161,10 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     ex = extract(doc.root, paths,
                  body_selector=prof.body_xpath() if prof and prof.body else None,
                  include_captions=opts.include_captions,
-                 include_comments=opts.include_comments, residue=residue)
+                 include_comments=opts.include_comments, residue=residue,
+                 article_body=article_body if isinstance(article_body, str) else None,
+                 second_opinion=readability_box, title=metadata.get("title"),
+                 residue_share=lambda el: residue_share(el, rules, metadata.get("language")))
     removed.extend(ex.removed)
     blocks, edge_removed = trim_edges(ex.blocks, metadata)
     if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE:
@@ -164,8 +179,15 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
         removed.extend(text_removed)
     if notes:
         metadata["notes"] = notes
-    return CleanResult(text=to_text(blocks), title=metadata.get("title"), metadata=metadata,
-                       removed=tuple(removed), blocks=tuple(blocks), format=opts.format)
+    text = to_text(blocks)
+    sure = 0.0
+    if ex.decision is not None:
+        metadata["body"] = body_metadata(ex.decision, paths)
+        sure = 1.0 if ex.decision.decided_by == "profile" and text else \
+            confidence(ex.decision, len(text))
+    return CleanResult(text=text, title=metadata.get("title"), metadata=metadata,
+                       removed=tuple(removed), blocks=tuple(blocks), format=opts.format,
+                       confidence=sure)
 
 
 def decode_page(html: str | bytes | Any, *, headers: Any = None,

@@ -65,6 +65,10 @@ class CleanResult:
     """What cleaning returns: the clean text, its structure, metadata and the removals.
 
     ``html`` and ``markdown`` are rendered from the same blocks as ``text`` on first use.
+    ``confidence`` (0 to 1) says how sure :func:`cleaner.clean_article` is that the text
+    is the page's article: below 0.5 the page is worth a look (an empty result is 0;
+    None for text cleaned with :func:`cleaner.clean_text`). ``metadata["body"]`` says
+    which box was chosen, its runner-up and what decided.
     """
 
     text: str
@@ -73,6 +77,7 @@ class CleanResult:
     removed: tuple[Removal, ...] = ()
     blocks: tuple[Block, ...] = field(default=(), repr=False)
     format: str = "text"
+    confidence: float | None = None
 
     @cached_property
     def html(self) -> str:
@@ -102,6 +107,7 @@ class CleanResult:
             "markdown": self.markdown,
             "html": self.html,
             "metadata": dict(self.metadata),
+            "confidence": self.confidence,
             "removed": [r.to_dict() for r in self.removed],
             "removed_by_family": self.removed_by_family(),
         }

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,8 @@ from ..dom import Element, PathIndex
 from ..result import Removal
 from . import weights as S
 from .blockify import blockify, drop_trailing_chrome
-from .choose import comment_sections, top_candidate, with_siblings
+from .choose import comment_sections
+from .decide import BodyDecision, decide
 from .outside import outside_regions
 from .scores import Scores
 
@@ -35,31 +37,53 @@ class Extraction:
     containers: list[Element] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
+    decision: BodyDecision | None = None
 
 
 def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
             include_captions: bool = False, include_comments: bool = False,
-            residue: dict[Element, int] | None = None) -> Extraction:
+            residue: dict[Element, int] | None = None, article_body: str | None = None,
+            second_opinion: Callable[[Element], str | None] | None = None,
+            title: str | None = None,
+            residue_share: Callable[[Element], float] | None = None) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
     With ``include_comments``, reader comments outside the body follow it. ``paths``
-    names elements as the page was parsed, for blocks and removals.
+    names elements as the page was parsed, for blocks and removals. ``article_body``
+    (the page's JSON-LD) and ``second_opinion`` (another extractor's text for the
+    tree) check the decision (:mod:`.decide`).
     """
     body = root.find("body")
     if body is None:
         body = root
-    containers = None
-    if body_selector is not None:
-        found = [el for el in body_selector(root) if isinstance(el.tag, str)]
-        containers = found or None
     sc = Scores(body, residue)
-    if containers is None:
-        top = top_candidate(body, sc)
-        containers = with_siblings(top, body, sc)
+    found = [el for el in body_selector(root) if isinstance(el.tag, str)] \
+        if body_selector is not None else []
+    if found:
+        decision = BodyDecision(containers=found, decided_by="profile")
+    else:
+        decision = decide(root, body, sc, article_body=article_body,
+                          second_opinion=second_opinion, title=title,
+                          residue_share=residue_share)
+    containers = decision.containers
     ex = _walk(containers, sc, paths, include_captions, include_comments)
     if not include_captions and _captions_are_the_article(ex):
         ex = _walk(containers, sc, paths, True, include_comments)
+    if not ex.blocks and decision.decided_by != "profile":
+        # a body with nothing in it: the rival box, then the whole page with its
+        # chrome left in, since a short page's text is better than none
+        for fallback, strict in ((decision.runner_up, True), (body, True), (body, False)):
+            if fallback is None:
+                continue
+            again = _walk([fallback], sc, paths, include_captions, include_comments,
+                          strict=strict)
+            if again.blocks:
+                ex, containers = again, [fallback]
+                decision.containers = containers
+                decision.decided_by = "fallback"
+                break
+    ex.decision = decision
     sections = comment_sections(root, containers) if include_comments else []
     for section in sections:
         blockify(section, sc, paths, ex.blocks, ex.removed,
@@ -69,15 +93,16 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
 
 
 def _walk(containers: list[Element], sc: Scores, paths: PathIndex, include_captions: bool,
-          include_comments: bool) -> Extraction:
-    """The containers into blocks; the comment thread cut off where it starts."""
+          include_comments: bool, strict: bool = True) -> Extraction:
+    """The containers into blocks; the comment thread cut off where it starts. Not
+    ``strict``: no box is dropped as chrome (the last resort for an empty body)."""
     ex = Extraction(containers=containers)
     body_chars = sum(sc.chars.get(c, 0) for c in containers) or None
     marks: list[int] = []
     for c in containers:
         blockify(c, sc, paths, ex.blocks, ex.removed, include_captions=include_captions,
                  body_chars=body_chars, keep_comments=include_comments,
-                 comment_marks=None if include_comments else marks)
+                 comment_marks=None if include_comments else marks, strict=strict)
     if not include_comments:
         cut = comment_cut(ex.blocks, marks)
         if cut is not None:

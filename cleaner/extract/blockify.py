@@ -24,7 +24,7 @@ _KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li":
 def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Block],
              removed: list[Removal], *, include_captions: bool = False,
              body_chars: int | None = None, keep_comments: bool = False,
-             comment_marks: list[int] | None = None) -> None:
+             comment_marks: list[int] | None = None, strict: bool = True) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists; every
     block and removal carries the path of the element it came from. Where a comments box
     naming the thread ("12 Comments", "Leave a Reply") was dropped, the number of blocks
@@ -88,7 +88,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if tag in BLOCK_TAGS:
                 flush()
             if el is not container:
-                why = drop_box(el, sc, body_chars)
+                why = drop_box(el, sc, body_chars) if strict else None
                 if why is not None and keep_comments and why[1] == "comments":
                     why = None
                 if why is None and not include_captions and is_caption(el):

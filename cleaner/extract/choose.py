@@ -48,11 +48,12 @@ def candidates(body: Element, sc: Scores) -> list[Element]:
     return [el for el in pool if good.get(el, 0) >= floor or el is cluster or el in around]
 
 
-def top_candidate(body: Element, sc: Scores) -> Element:
-    """The best box: readability's score plus its prose gain, among :func:`candidates`,
-    narrowed to a child holding nearly all of its prose, widened to an ancestor whose
-    alike children add prose."""
-    pool = candidates(body, sc)
+def top_candidate(body: Element, sc: Scores, pool: list[Element] | None = None) -> Element:
+    """The best box: readability's score plus its prose gain, among :func:`candidates`
+    (or ``pool``), narrowed to a child holding nearly all of its prose, widened to an
+    ancestor whose alike children add prose."""
+    if pool is None:
+        pool = candidates(body, sc)
     if not pool:
         return body
     weight = S.GAIN_POINTS_PER_100 / 100

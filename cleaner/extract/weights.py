@@ -109,6 +109,25 @@ LINK_LIST_MIN_ITEMS = 0.6       # a list with this share of link items is a link
 
 SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph of prose
 
+# --- the second look (decide.py) ----------------------------------------------------
+DECLARED_MIN_CHARS = 200        # a JSON-LD articleBody this long is worth checking against
+DECLARED_MIN_WORDS = 8          # a paragraph this long can show where it sits in the page
+DECLARED_AGREES = 0.6           # the body holds this share of the other method's words
+SECOND_OPINION_MIN_PAGE_PROSE = 500   # readability is asked on a page this prose-rich...
+SECOND_OPINION_MAX_SHARE = 0.2        # ... when the body holds less of its prose than this
+SECOND_OPINION_PROSE_RATIO = 2.0      # ... and its box wins with this much more prose
+HEADLINE_MIN_CHARS = 10         # a heading this long can be the page's headline
+HEADLINE_LEVELS = 3             # the headline sits this few levels above the body...
+HEADLINE_NEAR = 0.8             # ... and counts this much
+RESIDUE_BODY_SHARE = 0.5        # a box whose text is this much residue is not the body
+RESIDUE_RETRIES = 2             # ... and the next best is tried, this many times
+# confidence
+PROSE_FULL = 800                # a body with this much prose (a few paragraphs)...
+PROSE_SHARE_FULL = 0.6          # ... holding this share of the page's prose: full marks
+CLOSE_RIVAL = 0.8               # a rival box with this share of the body's prose is close
+CLOSE_RIVAL_FACTOR = 0.7
+FALLBACK_CONFIDENCE = 0.1       # the body was empty: the rival or the whole page stood in
+
 # --- where the article ends -------------------------------------------------------------
 COMMENT_CUT_MIN_CHARS = 200     # ... once this much of the body came before it
 COMMENT_HEADING = re.compile(   # a heading that names the comment thread

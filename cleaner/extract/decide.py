@@ -1,0 +1,273 @@
+"""The body decision, with a second look before it is final, and how sure it is.
+
+The scorer (:mod:`.choose`) proposes a box. Before it is taken, it is checked against
+what else the page says:
+
+- **prose**: how much of the page's prose (long, sentence-like, low-link text outside
+  chrome boxes) the box holds, against its best rival elsewhere on the page;
+- **the page's own declaration**: JSON-LD ``articleBody``. When the box holds little of
+  it and a box of the page holds most of it, that box is the body;
+- **a second extractor**: when the box holds almost none of a prose-rich page's prose,
+  readability-lxml reads the page too; when it finds a box with far more prose that is
+  not a chrome box, its box is the body (trafilatura's fallback idea, made visible).
+
+``confidence`` (0 to 1) comes from the same signals; :func:`body_metadata` is what
+``result.metadata["body"]`` says: the box, its runner-up, what decided.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from ..dom import Element, PathIndex, text_of
+from . import weights as S
+from .choose import candidates, top_candidate, with_siblings
+from .scores import Scores
+
+__all__ = ["BodyDecision", "decide", "confidence", "body_metadata"]
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class BodyDecision:
+    """The chosen containers, what chose them, the rival and the evidence."""
+
+    containers: list[Element]
+    decided_by: str = "scores"      # scores, profile, json-ld, readability, fallback
+    runner_up: Element | None = None
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w.lower() for w in _WORD.findall(text))
+
+
+def _words_of(containers: list[Element]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for c in containers:
+        out.update(_words(text_of(c)))
+    return out
+
+
+def _prose(sc: Scores, containers: list[Element]) -> int:
+    return sum(sc.good.get(c, 0) for c in containers)
+
+
+def _rival(body: Element, sc: Scores, top: Element, pool: list[Element]) -> Element | None:
+    """The best candidate that neither holds the top box nor sits inside it."""
+    around = set(top.iterancestors())
+    weight = S.GAIN_POINTS_PER_100 / 100
+    best, best_value = None, float("-inf")
+    for el in pool:
+        if el is top or el in around or el is body:
+            continue
+        if any(a is top for a in el.iterancestors()):
+            continue
+        value = sc.final(el) + weight * sc.gain(el)
+        if value > best_value:
+            best, best_value = el, value
+    return best
+
+
+def _declared_box(body: Element, sc: Scores, article_body: str) -> tuple[Element | None,
+                                                                           float]:
+    """The smallest box holding most of the JSON-LD articleBody's words, and the share
+    of them it holds."""
+    want = _words(article_body)
+    total = sum(want.values())
+    hits = [el for el in sc.good if sc.good[el] > 0 and el.tag in ("p", "div", "li", "td")
+            and _contained(text_of(el), want)]
+    if not hits:
+        return None, 0.0
+    box = hits[0]
+    for el in hits[1:]:
+        box = _common(box, el)
+    got = sum((_words(text_of(box)) & want).values()) / total if total else 0.0
+    return box, got
+
+
+def _contained(text: str, want: Counter[str]) -> bool:
+    words = _words(text)
+    n = sum(words.values())
+    return n >= S.DECLARED_MIN_WORDS and sum((words & want).values()) >= 0.9 * n
+
+
+def _common(a: Element, b: Element) -> Element:
+    mine = {a, *a.iterancestors()}
+    node = b
+    while node is not None and node not in mine:
+        parent = node.getparent()
+        if parent is None:
+            return node
+        node = parent
+    return node if node is not None else a
+
+
+def headline(body: Element, title: str | None) -> Element | None:
+    """The page's headline element: the first h1-h3 whose text is the title's (or the
+    title with the site's name around it)."""
+    if not title:
+        return None
+    want = " ".join(title.split()).lower()
+    for el in body.iter("h1", "h2", "h3"):
+        text = " ".join(text_of(el).split()).lower()
+        if len(text) >= S.HEADLINE_MIN_CHARS and (text == want or text in want or
+                                                  want in text):
+            return el
+    return None
+
+
+def _near_headline(head: Element, containers: list[Element]) -> float:
+    """1 when the body holds the headline, HEADLINE_NEAR when the headline sits just
+    before it (a few levels up), 0 when the body is elsewhere on the page."""
+    above = set(head.iterancestors())
+    for c in containers:
+        if c is head or c in above:
+            return 1.0
+    first = containers[0]
+    for level, anc in enumerate(first.iterancestors()):
+        if level >= S.HEADLINE_LEVELS:
+            break
+        if anc in above:
+            return S.HEADLINE_NEAR
+    return 0.0
+
+
+def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None = None,
+           second_opinion: Callable[[Element], str | None] | None = None,
+           title: str | None = None,
+           residue_share: Callable[[Element], float] | None = None) -> BodyDecision:
+    """Choose the body: the scorer's box, unless it is mostly residue (a notice, a
+    sign-up box: ``residue_share``), checked against the page's JSON-LD and, on a
+    prose-rich page where it holds almost no prose, a second extractor's box."""
+    pool = candidates(body, sc)
+    top = top_candidate(body, sc, pool)
+    for _ in range(S.RESIDUE_RETRIES):
+        if residue_share is None or top is body or \
+                residue_share(top) < S.RESIDUE_BODY_SHARE:
+            break
+        # residue cannot be the body: the next best box outside it
+        pool = [el for el in pool if el is not top and
+                not any(a is top for a in el.iterancestors())]
+        top = top_candidate(body, sc, pool)
+    decision = BodyDecision(containers=with_siblings(top, body, sc))
+    decision.runner_up = _rival(body, sc, top, pool)
+    page_prose = max(1, sc.good.get(body, 0))
+    prose = _prose(sc, decision.containers)
+    signals = decision.signals
+    signals["prose"] = prose
+    signals["page_prose"] = sc.good.get(body, 0)
+    signals["prose_share"] = min(1.0, prose / page_prose)
+    rival = decision.runner_up
+    signals["rival_ratio"] = (sc.good.get(rival, 0) / max(1, prose)) if rival is not None \
+        else 0.0
+    head = headline(body, title)
+    if head is not None and decision.containers:
+        signals["headline"] = _near_headline(head, decision.containers)
+    if article_body and len(article_body) >= S.DECLARED_MIN_CHARS:
+        _check_declared(body, sc, article_body, decision)
+    if second_opinion is not None and decision.decided_by == "scores" and \
+            signals["page_prose"] >= S.SECOND_OPINION_MIN_PAGE_PROSE and \
+            signals["prose_share"] < S.SECOND_OPINION_MAX_SHARE:
+        _ask_second(root, body, sc, second_opinion, decision)
+    return decision
+
+
+def _check_declared(body: Element, sc: Scores, article_body: str,
+                    decision: BodyDecision) -> None:
+    want = _words(article_body)
+    total = sum(want.values()) or 1
+    held = sum((_words_of(decision.containers) & want).values()) / total
+    decision.signals["declared_held"] = held
+    if held >= S.DECLARED_AGREES:
+        return
+    box, got = _declared_box(body, sc, article_body)
+    if box is not None and got >= S.DECLARED_AGREES and box is not body:
+        decision.containers = [box]
+        decision.decided_by = "json-ld"
+        decision.signals["declared_held"] = got
+        decision.signals["prose"] = _prose(sc, [box])
+        decision.signals["prose_share"] = min(1.0, decision.signals["prose"] /
+                                              max(1, sc.good.get(body, 0)))
+
+
+def _ask_second(root: Element, body: Element, sc: Scores,
+                second_opinion: Callable[[Element], str | None],
+                decision: BodyDecision) -> None:
+    text = second_opinion(root)
+    if not text:
+        return
+    want = _words(text)
+    total = sum(want.values()) or 1
+    agree = sum((_words_of(decision.containers) & want).values()) / total
+    decision.signals["second_agrees"] = agree
+    if agree >= S.DECLARED_AGREES:
+        return
+    box, got = _declared_box(body, sc, text)
+    if box is None or got < S.DECLARED_AGREES or box is body or box in sc.chrome:
+        return
+    prose = _prose(sc, [box])
+    if prose >= S.SECOND_OPINION_PROSE_RATIO * max(1, decision.signals["prose"]):
+        decision.containers = [box]
+        decision.decided_by = "readability"
+        decision.signals["prose"] = prose
+        decision.signals["prose_share"] = min(1.0, prose / max(1, sc.good.get(body, 0)))
+
+
+def readability_box(root: Element) -> str | None:
+    """readability-lxml's article text for the (pruned) page, or None when it fails."""
+    try:
+        from readability import Document
+        summary = Document(etree.tostring(root, encoding="unicode", method="html")).summary()
+    except Exception:
+        return None
+    try:
+        parsed = etree.fromstring(summary, etree.HTMLParser())
+    except (etree.LxmlError, ValueError):
+        return None
+    return text_of(parsed) if parsed is not None else None
+
+
+def confidence(decision: BodyDecision, text_chars: int) -> float:
+    """How sure the body decision is, 0 to 1 (below 0.5: worth a look).
+
+    Full marks need a body with a few paragraphs of prose (PROSE_FULL characters) that
+    holds most of the page's prose (PROSE_SHARE_FULL), with no rival box of like prose
+    elsewhere: the geometric mean of the two shares, times 0.7 for a close rival. A
+    page's JSON-LD articleBody and a second extractor, where consulted, weigh in by how
+    much of their text the body holds; an empty result is 0.
+    """
+    if text_chars == 0:
+        return 0.0
+    if decision.decided_by == "fallback":
+        return S.FALLBACK_CONFIDENCE
+    s = decision.signals
+    c = (min(1.0, s.get("prose", 0) / S.PROSE_FULL) *
+         min(1.0, s.get("prose_share", 0.0) / S.PROSE_SHARE_FULL)) ** 0.5
+    if s.get("rival_ratio", 0.0) >= S.CLOSE_RIVAL:
+        c *= S.CLOSE_RIVAL_FACTOR
+    if "declared_held" in s:
+        c = 0.3 * c + 0.7 * s["declared_held"]
+    if "second_agrees" in s:
+        c = 0.5 * c + 0.5 * s["second_agrees"]
+    return round(max(0.0, min(1.0, c)), 3)
+
+
+def body_metadata(decision: BodyDecision, paths: PathIndex) -> dict[str, Any]:
+    """``result.metadata["body"]``: the chosen box, its runner-up, what decided."""
+    return {
+        "path": paths.path(decision.containers[0]) if decision.containers else None,
+        "containers": [paths.path(c) for c in decision.containers],
+        "runner_up": paths.path(decision.runner_up) if decision.runner_up is not None
+        else None,
+        "decided_by": decision.decided_by,
+        "signals": {k: round(v, 3) if isinstance(v, float) else v
+                    for k, v in decision.signals.items()},
+    }
