@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 __all__ = ["BLOCK_TAGS", "NEVER_CONTENT", "MAX_DEPTH", "Element", "text_of",
-           "spaced_text_of", "inside_any", "PathIndex"]
+           "spaced_text_of", "parting_text_of", "inside_any", "PathIndex"]
 
 Element = etree._Element
 
@@ -59,6 +59,18 @@ def spaced_text_of(el: Element, sep: str = " ") -> str:
             if node is not el and node.tail:
                 parts.append(node.tail)
     return "".join(parts)
+
+
+def parting_text_of(el: Element) -> str:
+    """:func:`spaced_text_of` for a subtree that is leaving the page (a removed box, a
+    region outside the body): a space is written into the text and tail of each block
+    element, then the text is read in C, several times faster on big regions. The
+    subtree keeps those spaces, so use it once, on elements nothing reads afterwards.
+    """
+    for node in el.iterdescendants(*BLOCK_TAGS):
+        node.text = " " + node.text if node.text else " "
+        node.tail = " " + node.tail if node.tail else " "
+    return text_of(el)
 
 
 def inside_any(el: Element, marked: set[Element], memo: dict[Element, bool]) -> bool:

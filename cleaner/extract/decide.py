@@ -150,7 +150,9 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
     pool = candidates(body, sc)
     top = top_candidate(body, sc, pool)
     for _ in range(S.RESIDUE_RETRIES):
+        # only a small box can be mostly a notice or a sign-up form
         if residue_share is None or top is body or \
+                sc.chars.get(top, 0) > S.RESIDUE_CHECK_MAX_CHARS or \
                 residue_share(top) < S.RESIDUE_BODY_SHARE:
             break
         # residue cannot be the body: the next best box outside it

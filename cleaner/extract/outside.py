@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..dom import Element, PathIndex, spaced_text_of
+from ..dom import Element, PathIndex, parting_text_of
 from ..result import Removal
 from ..textnorm import collapse_spaces
 from .boxes import hint_text
@@ -93,7 +93,7 @@ def outside_regions(body: Element, containers: Sequence[Element], paths: PathInd
         if child in spine:
             stack.append((child, iter(child), [child.text or ""]))
             continue
-        text = collapse_spaces(spaced_text_of(child))
+        text = collapse_spaces(parting_text_of(child))
         if text:
             found.append((_kind(child, el in parents), child, text, el))
     return [Removal.of_element(rule, FAMILY, text, paths.path(el),
