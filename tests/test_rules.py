@@ -18,10 +18,10 @@ from cleaner.textrules import PROSE_CHARS
 
 RULES = default_rules()
 FAMILIES = ("form", "comments", "newsletter", "paywall", "consent", "share", "related", "ads",
-            "navigation", "tools", "author", "readmore", "feed")
+            "navigation", "tools", "author", "readmore", "feed", "notice")
 # families for which the catalogue gives German, French and Spanish strings
 TRANSLATED = ("form", "comments", "newsletter", "share", "related", "ads", "navigation",
-              "tools", "author", "readmore", "feed")
+              "tools", "author", "readmore", "feed", "notice")
 ID = re.compile(r"^[a-z]+\.[a-z0-9_]+(?:-[a-z0-9_]+)*\.[a-z0-9_]+(?:-[a-z0-9_]+)*$")
 
 
