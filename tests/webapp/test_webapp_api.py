@@ -8,7 +8,8 @@ from cleaner import clean_article
 from webapp import create_app
 
 LEGEND = "indicates required fields"
-KEYS = {"title", "text", "markdown", "html", "metadata", "removed", "removed_by_family"}
+KEYS = {"title", "text", "markdown", "html", "metadata", "confidence", "removed",
+        "removed_by_family"}
 
 
 def test_html_gives_the_clean_result(client, gravity_html):
