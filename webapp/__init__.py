@@ -39,9 +39,10 @@ DEFAULTS: dict[str, Any] = {
     "STORE_MAX_BYTES": 256_000_000,
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_HTTPONLY": True,
-    # loopback names only: a DNS-rebinding page cannot reach the app under another name
-    # (`cleaner serve --host` widens this when it binds elsewhere)
-    "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
+    # the Host names accepted (security.check_host): localhost and the bound address, so a
+    # DNS-rebinding page cannot reach the app under its own name; `cleaner serve` sets it
+    # for the address it binds (None, any name, only when bound beyond loopback)
+    "ALLOWED_HOSTS": ["localhost", "127.0.0.1"],
 }
 
 

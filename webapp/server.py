@@ -6,8 +6,11 @@ import ipaddress
 import sys
 import threading
 import webbrowser
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["serve", "is_loopback"]
+__all__ = ["serve", "is_loopback", "allowed_hosts"]
+
 
 def is_loopback(host: str) -> bool:
     """True for 127.0.0.0/8, ::1 and ``localhost``."""
@@ -19,22 +22,38 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def allowed_hosts(host: str) -> list[str] | None:
+    """The ``Host`` names the preview accepts when bound to ``host``: ``localhost`` and
+    the bound address, on every loopback bind; ``None`` (any) beyond loopback, where
+    other machines reach it by names we cannot know (``serve`` warns about that bind).
+
+    >>> allowed_hosts("::1"), allowed_hosts("127.0.0.2"), allowed_hosts("0.0.0.0")
+    (['localhost', '[::1]'], ['localhost', '127.0.0.2'], None)
+    """
+    if not is_loopback(host):
+        return None
+    if host.lower() == "localhost":  # waitress listens on whatever localhost resolves to
+        return ["localhost", "127.0.0.1", "[::1]"]
+    addr = ipaddress.ip_address(host.strip("[]"))
+    return ["localhost", f"[{addr}]" if addr.version == 6 else str(addr)]
+
+
 def serve(host: str = "127.0.0.1", port: int = 5000, *, open_browser: bool = False,
-          threads: int = 8, config: dict | None = None, ready=None) -> None:
+          threads: int = 8, config: dict[str, Any] | None = None,
+          ready: Callable[[str], object] | None = None) -> None:
     """Serve the preview with waitress until interrupted. ``port=0`` picks a free port;
     the URL is printed (and passed to ``ready(url)``) once the socket is listening."""
     from waitress import create_server
 
     from . import create_app
 
+    host = host.strip("[]")  # "[::1]" binds ::1
     config = dict(config or {})
     if not is_loopback(host):
         print(f"cleaner serve: warning: listening on {host}, not loopback: anyone who can "
               "reach this machine can use the preview, including its URL fetcher. Use "
               "--host 127.0.0.1 unless you mean it.", file=sys.stderr)
-        config.setdefault("TRUSTED_HOSTS", None)  # reached by whatever name they use
-    elif host not in ("127.0.0.1", "localhost"):
-        config.setdefault("TRUSTED_HOSTS", None)  # ::1 and 127.x.y.z: werkzeug can't list
+    config.setdefault("ALLOWED_HOSTS", allowed_hosts(host))
     app = create_app(config)
     # waitress refuses oversized bodies itself, before spooling them to disk
     limit = app.config.get("MAX_CONTENT_LENGTH")

@@ -337,6 +337,7 @@ def page_source(page_id: str):
     resp = Response(body, mimetype=mimetype)
     resp.headers["Content-Security-Policy"] = page_csp(images)
     resp.headers["X-Frame-Options"] = "SAMEORIGIN"
+    resp.headers["Referrer-Policy"] = "no-referrer"  # the hostile page's links tell nothing
     return resp
 
 

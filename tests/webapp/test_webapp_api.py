@@ -116,7 +116,7 @@ def test_unknown_api_path_and_method_are_json(client):
     assert resp.status_code == 405 and resp.is_json
 
 
-@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"},
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {"Origin": "null"},
                                      {"Sec-Fetch-Site": "cross-site"}])
 def test_cross_site_api_call_is_refused(client, headers):
     resp = client.post("/api/clean", json={"html": "<p>x</p>"}, headers=headers)

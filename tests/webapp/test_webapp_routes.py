@@ -45,7 +45,7 @@ def test_security_headers_on_app_pages(client):
     assert "default-src 'none'" in csp and "script-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
-    assert resp.headers["Referrer-Policy"] == "no-referrer"
+    assert resp.headers["Referrer-Policy"] == "same-origin"  # our posts carry their Origin
     assert resp.headers["X-Frame-Options"] == "DENY"
     assert "SameSite=Strict" in resp.headers["Set-Cookie"]
     assert "HttpOnly" in resp.headers["Set-Cookie"]
@@ -221,6 +221,8 @@ def test_csrf_token_from_another_session_is_refused(app, preview):
 
 
 @pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"},
+                                     {"Origin": "null"},
+                                     {"Origin": "http://localhost.evil.example"},
                                      {"Sec-Fetch-Site": "cross-site"}])
 def test_cross_site_form_post_is_400(preview, headers):
     resp = preview.client.post("/preview", headers=headers, data={
@@ -233,6 +235,18 @@ def test_untrusted_host_is_400(client):
     resp = client.get("/", headers={"Host": "attacker.example"})
     assert resp.status_code == 400
     assert client.get("/", headers={"Host": "127.0.0.1:5000"}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["LOCALHOST", "LocalHost:5000", "localhost:5000"])
+def test_localhost_in_any_case_is_trusted(client, host):
+    """Host names are case-insensitive; browsers send what the user typed."""
+    assert client.get("/", headers={"Host": host}).status_code == 200
+
+
+def test_null_origin_is_refused_by_check_same_origin(client):
+    """Origin: null (a sandboxed frame, a data: page) is not our origin."""
+    resp = client.post("/api/clean", json={"html": "<p>x</p>"}, headers={"Origin": "null"})
+    assert resp.status_code == 400 and "refused" in resp.get_json()["error"]
 
 
 # -- the view, the sandboxed page, downloads -----------------------------------------------

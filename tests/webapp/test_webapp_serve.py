@@ -5,8 +5,10 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -63,7 +65,7 @@ def test_non_loopback_bind_warns(fake_waitress, capsys):
     serve_cli.serve("0.0.0.0", 0)
     err = capsys.readouterr().err
     assert "warning: listening on 0.0.0.0, not loopback" in err
-    assert fake_waitress[0].app.config["TRUSTED_HOSTS"] is None
+    assert fake_waitress[0].app.config["ALLOWED_HOSTS"] is None
 
 
 def test_loopback_bind_is_quiet_and_host_checked(fake_waitress, capsys):
@@ -74,7 +76,87 @@ def test_loopback_bind_is_quiet_and_host_checked(fake_waitress, capsys):
     assert "cleaner preview on http://127.0.0.1:5999/" in out
     server = fake_waitress[0]
     assert server.kw["host"] == "127.0.0.1" and server.kw["threads"] == 8
-    assert server.app.config["TRUSTED_HOSTS"] == ["localhost", "127.0.0.1"]
+    assert server.app.config["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1"]
+
+
+# every loopback bind: the bound address and localhost pass, any other name is refused, so
+# a DNS-rebinding page (evil.example -> 127.0.0.1) gets neither a page nor a CSRF token
+BINDS = [("127.0.0.1", "127.0.0.1"), ("::1", "[::1]"), ("[::1]", "[::1]"),
+         ("127.0.0.2", "127.0.0.2"), ("localhost", "localhost")]
+REBINDING = ["evil.example", "evil.example:5999", "127.0.0.1.evil.example", "localhost.evil",
+             "localhost.", "169.254.169.254"]
+
+
+@pytest.mark.parametrize("bind, own", BINDS)
+def test_every_loopback_bind_accepts_only_its_address_and_localhost(fake_waitress, tmp_path,
+                                                                    bind, own):
+    serve_cli.serve(bind, 0, config={"FIXTURES_DIR": str(tmp_path / "fixtures")})
+    client = fake_waitress[0].app.test_client()
+    for host in (f"{own}:5999", own, "localhost:5999", "LOCALHOST:5999", "LocalHost"):
+        assert client.get("/", headers={"Host": host}).status_code == 200, host
+    for host in REBINDING:
+        resp = client.get("/", headers={"Host": host})
+        assert resp.status_code == 400, host
+        assert "csrf_token" not in resp.text and "untrusted Host" in resp.text
+        resp = client.post("/api/clean", json={"html": "<p>x</p>"}, headers={"Host": host})
+        assert resp.status_code == 400 and "untrusted Host" in resp.get_json()["error"]
+    others = {"127.0.0.1", "[::1]", "127.0.0.2"} - {own}
+    if bind != "localhost":  # a bind answers to its own address only
+        for host in others:
+            assert client.get("/", headers={"Host": f"{host}:5999"}).status_code == 400, host
+
+
+@pytest.mark.parametrize("bind, own", BINDS)
+def test_rebinding_page_cannot_write_a_fixture_on_any_loopback_bind(fake_waitress, tmp_path,
+                                                                    preview_for, gravity_html,
+                                                                    bind, own):
+    """The attack the issue reported: a page on evil.example, rebound to the preview's
+    address, fetches a token and posts /fixture/<id>. Even with a valid token and session
+    cookie in hand, its requests carry Host: evil.example and are refused."""
+    fixtures = tmp_path / "fixtures"
+    serve_cli.serve(bind, 0, config={"FIXTURES_DIR": str(fixtures)})
+    preview = preview_for(fake_waitress[0].app)
+    preview.client.environ_base["HTTP_HOST"] = own
+    _, page_id = preview.open("paste", html=gravity_html.decode())
+    evil = {"Host": "evil.example:5999"}
+    assert preview.client.get("/", headers=evil).status_code == 400
+    resp = preview.client.post(f"/fixture/{page_id}", headers=evil, data={
+        "csrf_token": preview.token, "site": "planted-by-evil"})
+    assert resp.status_code == 400
+    assert not (fixtures / "planted-by-evil").exists()
+    # the same post under the bound address works: the refusal above was the Host check
+    resp = preview.client.post(f"/fixture/{page_id}", data={
+        "csrf_token": preview.token, "site": "planted-by-me"})
+    assert resp.status_code == 303 and (fixtures / "planted-by-me").is_dir()
+
+
+def test_ipv6_loopback_bind_refuses_a_foreign_host_through_waitress():
+    """The real server on ::1 (skipped where the machine has no IPv6 loopback)."""
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    from waitress import create_server
+
+    from webapp import create_app
+    app = create_app({"ALLOWED_HOSTS": serve_cli.allowed_hosts("::1")})
+    server = create_server(app, host="::1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        port = server.effective_port
+        for host, status in ((f"evil.example:{port}", 400), (f"[::1]:{port}", 200),
+                             (f"localhost:{port}", 200)):
+            conn = http.client.HTTPConnection("::1", port, timeout=10)
+            conn.request("GET", "/", headers={"Host": host})
+            resp = conn.getresponse()
+            assert resp.status == status, host
+            resp.read()
+            conn.close()
+    finally:
+        server.close()
+        thread.join(5)
 
 
 def test_serve_runs_waitress_end_to_end(gravity_html):
