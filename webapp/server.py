@@ -7,9 +7,12 @@ import sys
 import threading
 import webbrowser
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["serve", "is_loopback", "allowed_hosts"]
+if TYPE_CHECKING:
+    from flask import Flask
+
+__all__ = ["serve", "make_server", "is_loopback", "allowed_hosts"]
 
 
 def is_loopback(host: str) -> bool:
@@ -38,13 +41,23 @@ def allowed_hosts(host: str) -> list[str] | None:
     return ["localhost", f"[{addr}]" if addr.version == 6 else str(addr)]
 
 
+def make_server(app: Flask, host: str = "127.0.0.1", port: int = 5000,
+                threads: int = 8) -> Any:
+    """The waitress server ``serve`` runs (not yet running): the app's request limit plus a
+    margin, so a request just over the limit still gets the app's own 413 (HTML for the
+    forms, JSON for the API); only far beyond it does waitress refuse on its own."""
+    from waitress import create_server
+
+    return create_server(app, host=host, port=port, threads=threads,
+                         ident="cleaner-preview", clear_untrusted_proxy_headers=True,
+                         max_request_body_size=app.config["SERVER_MAX_BODY"])
+
+
 def serve(host: str = "127.0.0.1", port: int = 5000, *, open_browser: bool = False,
           threads: int = 8, config: dict[str, Any] | None = None,
           ready: Callable[[str], object] | None = None) -> None:
     """Serve the preview with waitress until interrupted. ``port=0`` picks a free port;
     the URL is printed (and passed to ``ready(url)``) once the socket is listening."""
-    from waitress import create_server
-
     from . import create_app
 
     host = host.strip("[]")  # "[::1]" binds ::1
@@ -55,12 +68,7 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, open_browser: bool = Fal
               "--host 127.0.0.1 unless you mean it.", file=sys.stderr)
     config.setdefault("ALLOWED_HOSTS", allowed_hosts(host))
     app = create_app(config)
-    # waitress refuses oversized bodies itself, before spooling them to disk
-    limit = app.config.get("MAX_CONTENT_LENGTH")
-    extra = {"max_request_body_size": limit} if limit else {}
-    server = create_server(app, host=host, port=port, threads=threads,
-                           ident="cleaner-preview", clear_untrusted_proxy_headers=True,
-                           **extra)
+    server = make_server(app, host, port, threads)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.effective_port}/"
     print(f"cleaner preview on {url} (Ctrl-C to stop)", flush=True)

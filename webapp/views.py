@@ -107,6 +107,10 @@ def register_error_handlers(app: Flask) -> None:
             message = "internal error: the preview hit a bug (see the server's log)"
         if request.path.startswith("/api/"):
             return jsonify(error=message), exc.code
+        if isinstance(exc, RequestEntityTooLarge) and request.endpoint == "preview.submit":
+            # the body was not read, so the form cannot be refilled; its page can be shown
+            return render_template("index.html", samples=_samples(), error=message,
+                                   form={}), exc.code
         return render_template("error.html", code=exc.code, name=exc.name,
                                message=message), exc.code
 
@@ -277,7 +281,8 @@ def submit():
     source = request.form.get("source", "")
     try:
         if source == "paste":
-            html = request.form.get("html", "")
+            # browsers send a textarea's line breaks as CRLF: give back what was pasted
+            html = request.form.get("html", "").replace("\r\n", "\n")
             if not html.strip():
                 raise OptionError("paste some HTML or text first")
             got = _from_paste(html, request.form.get("page_url", "").strip() or None)

@@ -46,12 +46,9 @@ UPLOAD_SCALE = 0.001
 
 class Served:
     def __init__(self, app, threads: int = 8):
-        from waitress import create_server
+        from webapp.server import make_server
 
-        # the arguments webapp/cli.py's serve() passes
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads,
-                                    ident="cleaner-preview",
-                                    clear_untrusted_proxy_headers=True)
+        self.server = make_server(app, "127.0.0.1", 0, threads)  # the server serve() runs
         self.port = self.server.effective_port
         self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
         self.thread.start()
@@ -114,7 +111,7 @@ def test_served_by_waitress_in_a_thread(served):
 # -- oversized uploads: 413 --------------------------------------------------------------
 
 def test_oversized_json_body_is_413_through_waitress(small_cap_served):
-    status, body = small_cap_served.post_json({"html": "<p>" + "x" * 1_000_000 + "</p>"})
+    status, body = small_cap_served.post_json({"html": "<p>" + "x" * 400_000 + "</p>"})
     assert status == 413 and "size limit" in body["error"]
 
 
@@ -130,7 +127,7 @@ def test_oversized_upload_is_413_through_waitress(small_cap_served):
              .encode() for k, v in (("csrf_token", token), ("source", "upload"))]
     parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
                  f'filename="big.html"\r\nContent-Type: text/html\r\n\r\n'.encode() +
-                 b"<p>" + b"x" * 2_000_000 + b"</p>\r\n")
+                 b"<p>" + b"x" * 400_000 + b"</p>\r\n")
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
     conn.request("POST", "/preview", body=body, headers={
         "Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie})
@@ -244,6 +241,68 @@ def test_a_client_that_never_finishes_its_headers_does_not_block_others(served):
         for _ in range(3):
             status, answer = served.post_json({"html": ARTICLE}, timeout=10)
             assert status == 200
+
+
+# -- slow upstream pages do not hold the server's threads ---------------------------------
+
+@pytest.fixture
+def drip_server():
+    """A server on 127.0.0.1 that sends its headers one byte every 0.25 s (about 20 s)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip(conn: socket.socket) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"x" * 20 + b"\r\n"
+        with conn:
+            try:
+                conn.recv(65536)
+                for i in range(len(head)):
+                    if stop.is_set():
+                        return
+                    conn.sendall(head[i:i + 1])
+                    time.sleep(0.25)
+            except OSError:
+                pass
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+
+
+def test_two_dripping_urls_do_not_hold_a_two_thread_server(tmp_path, drip_server):
+    """fetch's deadline covers the headers too: two URLs that drip a byte at a time hold
+    both of waitress's threads for FETCH_TIMEOUT (1 s), not for the ~20 s the drip lasts."""
+    app = create_app({"TESTING": True, "FIXTURES_DIR": str(tmp_path / "fixtures"),
+                      "FETCH_ALLOW_LOOPBACK": True, "FETCH_TIMEOUT": 1})
+    served = Served(app, threads=2)
+    try:
+        start = time.monotonic()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            slow = [pool.submit(served.post_json, {"url": f"{drip_server}/{i}"}, 30)
+                    for i in range(2)]
+            time.sleep(0.3)  # both threads are now fetching
+            conn = served.connect(timeout=10)
+            conn.request("GET", "/")
+            resp = conn.getresponse()
+            assert resp.status == 200
+            resp.read()
+            conn.close()
+            answered = time.monotonic() - start
+            for future in slow:
+                status, body = future.result()
+                assert status == 502 and "timed out" in body["error"]
+        assert answered < 4, f"GET / waited {answered:.1f} s for the slow fetches"
+    finally:
+        served.close()
 
 
 # -- a crowd ------------------------------------------------------------------------------

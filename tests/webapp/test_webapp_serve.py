@@ -159,6 +159,107 @@ def test_ipv6_loopback_bind_refuses_a_foreign_host_through_waitress():
         thread.join(5)
 
 
+class ServeProcess:
+    """``cleaner serve --port 0`` (plus ``args``) in a subprocess; ``port`` once it listens."""
+
+    def __init__(self, *args: str):
+        self.proc = subprocess.Popen([sys.executable, "-m", "cleaner", "serve", "--port", "0",
+                                      *args], cwd=ROOT, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line + self.proc.stderr.read()
+        self.port = int(m.group(1))
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, str, bytes]:
+        """(status, Content-Type, body) of one request on a fresh connection."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            return resp.status, resp.getheader("Content-Type") or "", resp.read()
+        except (BrokenPipeError, ConnectionResetError):  # refused before the body was sent
+            return 413, "", b""
+        finally:
+            conn.close()
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+@pytest.fixture
+def small_cap_serve():
+    served = ServeProcess("--max-bytes", "100000")
+    yield served
+    served.close()
+
+
+def _multipart(fields: dict[str, str], file: bytes | None = None) -> tuple[bytes, str]:
+    boundary = "serve-boundary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+             .encode() for k, v in fields.items()]
+    if file is not None:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                     'filename="big.html"\r\nContent-Type: text/html\r\n\r\n'.encode()
+                     + file + b"\r\n")
+    return (b"".join(parts) + f"--{boundary}--\r\n".encode(),
+            f"multipart/form-data; boundary={boundary}")
+
+
+def _token_and_cookie(served: ServeProcess) -> tuple[str, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    conn.request("GET", "/")
+    resp = conn.getresponse()
+    page = resp.read().decode()
+    conn.close()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return token, resp.getheader("Set-Cookie").split(";", 1)[0]
+
+
+def test_oversized_api_request_gets_the_apps_json_413_not_the_servers(small_cap_serve):
+    """A body over the request limit, but within the server's margin above it, is refused
+    by the preview itself: JSON, naming the one documented cap (the page's bytes)."""
+    body = json.dumps({"html": "<p>" + "x" * 400_000 + "</p>"}).encode()
+    status, ctype, answer = small_cap_serve.request(
+        "POST", "/api/clean", body, {"Content-Type": "application/json"})
+    assert status == 413 and ctype.startswith("application/json"), answer[:200]
+    assert "pages up to 100,000 bytes" in json.loads(answer)["error"]
+
+
+def test_oversized_form_post_gets_the_start_page_with_the_error(small_cap_serve):
+    token, cookie = _token_and_cookie(small_cap_serve)
+    body, ctype = _multipart({"csrf_token": token, "source": "upload"}, b"x" * 400_000)
+    status, got, answer = small_cap_serve.request(
+        "POST", "/preview", body, {"Content-Type": ctype, "Cookie": cookie})
+    page = answer.decode()
+    assert status == 413 and got.startswith("text/html"), page[:200]
+    assert 'id="form-upload"' in page and 'id="form-paste"' in page  # the forms, again
+    assert "pages up to 100,000 bytes" in page and 'role="alert"' in page
+
+
+def test_a_page_under_the_cap_passes_however_it_is_encoded(small_cap_serve):
+    """The cap is the page's UTF-8 bytes, not the request's: 90,000 bytes of Cyrillic are
+    270,000 bytes as ASCII-escaped JSON, and still accepted."""
+    html = "<p>" + "Привет мир. " * 4000 + "</p>"
+    assert len(html.encode()) < 100_000 < len(json.dumps({"html": html}))
+    status, _, answer = small_cap_serve.request(
+        "POST", "/api/clean", json.dumps({"html": html}).encode(),
+        {"Content-Type": "application/json"})
+    assert status == 200, answer[:300]
+    assert json.loads(answer)["text"].startswith("Привет мир.")
+
+
+def test_far_over_the_margin_the_server_refuses_alone(small_cap_serve):
+    status, _, _ = small_cap_serve.request(
+        "POST", "/api/clean", b"{" + b" " * 3_000_000 + b"}",
+        {"Content-Type": "application/json"})
+    assert status == 413
+
+
 def test_serve_runs_waitress_end_to_end(gravity_html):
     proc = subprocess.Popen([sys.executable, "-m", "cleaner", "serve", "--port", "0"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
