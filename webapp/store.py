@@ -30,6 +30,9 @@ class Entry:
     label: str                      # what the user gave: "pasted HTML", "upload a.html", a URL
     url: str | None = None          # the page's URL (fetched, or typed with the paste)
     headers: dict[str, str] = field(default_factory=dict)
+    # the data is the UTF-8 of a str the user gave (a paste, JSON): clean it as that str,
+    # never re-guess its encoding
+    text_input: bool = False
     created: float = field(default_factory=time.time)
     # (profile name or "") -> Analysis; filled by views on first view
     analyses: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -37,6 +40,16 @@ class Entry:
     @property
     def content_type(self) -> str | None:
         return self.headers.get("content-type")
+
+    @property
+    def markup(self) -> str | bytes:
+        """What cleaning reads: the str the user gave, or the bytes that were sent."""
+        return self.data.decode("utf-8") if self.text_input else self.data
+
+    @property
+    def markup_headers(self) -> dict[str, str] | None:
+        """The headers cleaning decodes by: none for a str, which has no charset to read."""
+        return None if self.text_input else self.headers or None
 
 
 class PageStore:
@@ -49,9 +62,9 @@ class PageStore:
         self._lock = threading.Lock()
 
     def add(self, data: bytes, kind: str, label: str, url: str | None = None,
-            headers: dict[str, str] | None = None) -> Entry:
+            headers: dict[str, str] | None = None, text_input: bool = False) -> Entry:
         page = Entry(id=secrets.token_urlsafe(12), data=data, kind=kind, label=label, url=url,
-                    headers=dict(headers or {}))
+                     headers=dict(headers or {}), text_input=text_input)
         with self._lock:
             self._pages[page.id] = page
             total = sum(len(p.data) for p in self._pages.values())

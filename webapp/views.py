@@ -69,6 +69,7 @@ _RESULT_HTML = nh3.Cleaner(
                 "th": {"colspan", "rowspan"}},
     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
 _FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -163,11 +164,14 @@ def _profile_arg(value: Any) -> str | None:
 
 
 def _from_paste(html: str, url: str | None = None) -> dict[str, Any]:
-    data = html.encode("utf-8", "surrogatepass")
+    """A page given as text (the paste box, JSON): kept as its UTF-8 and cleaned as the
+    str it is. A lone surrogate (JSON can carry one) has no UTF-8: it becomes U+FFFD."""
+    html = _SURROGATE.sub("\ufffd", html)
+    data = html.encode("utf-8")
     if len(data) > _cap():
         raise _too_large(len(data))
     kind = "html" if looks_like_html(html) else "text"
-    return {"data": data, "kind": kind, "url": url or None,
+    return {"data": data, "kind": kind, "url": url or None, "text_input": True,
             "label": "pasted HTML" if kind == "html" else "pasted text",
             "headers": {"content-type": f"text/{'html' if kind == 'html' else 'plain'}; "
                                         "charset=utf-8"}}
@@ -219,14 +223,19 @@ def _options(**fields: Any) -> CleanOptions:
                         **fields)
 
 
+def _text_of(page: Entry) -> str:
+    """The page as text, decoded as cleaning decodes it (for the text rules and views)."""
+    return decode_page(page.markup, headers=page.markup_headers, options=_options())
+
+
 def _clean(page: Entry, profile: str | None) -> CleanResult:
     key = ("result", profile)
     if key not in page.analyses:
         if page.kind == "text":
-            page.analyses[key] = clean_text(page.data)
+            page.analyses[key] = clean_text(_text_of(page))
         else:
             page.analyses[key] = clean_article(
-                page.data, page.url, headers=page.headers or None,
+                page.markup, page.url, headers=page.markup_headers,
                 options=_options(profile=profile))
     return page.analyses[key]
 
@@ -236,10 +245,10 @@ def _annotation(page: Entry, profile: str | None) -> Annotation:
     if key not in page.analyses:
         result = _clean(page, profile)
         if page.kind == "text":
-            page.analyses[key] = annotate_text(decode_page(page.data), result.removed)
+            page.analyses[key] = annotate_text(_text_of(page), result.removed)
         else:
-            page.analyses[key] = annotate_html(page.data, result.removed,
-                                               headers=page.headers or None, base_url=page.url,
+            page.analyses[key] = annotate_html(page.markup, result.removed,
+                                               headers=page.markup_headers, base_url=page.url,
                                                options=_options(profile=profile))
     return page.analyses[key]
 
@@ -335,7 +344,7 @@ def page_source(page_id: str):
         if request.args.get("mark") == "1" and page.kind == "html":
             body = _annotation(page, _profile_or_400()).marked_html or ""
         else:
-            body = decode_page(page.data, headers=page.headers or None)
+            body = decode_page(page.markup, headers=page.markup_headers)
     except CleanerError as exc:
         _fail(exc)
     mimetype = "text/html" if page.kind == "html" else "text/plain"
@@ -439,11 +448,11 @@ def api_clean():
             raise OptionError("include_comments must be true or false")
         opts = _options(profile=_profile_arg(body.get("profile")), format=fmt or "text",
                         include_comments=comments)
-        got = _api_input(body)
-        if got["kind"] == "text":
-            result = clean_text(got["data"], format=opts.format)
+        page = Entry(id="api", **_api_input(body))  # read as a stored page is, not stored
+        if page.kind == "text":
+            result = clean_text(_text_of(page), format=opts.format)
         else:
-            result = clean_article(got["data"], got["url"], headers=got["headers"] or None,
+            result = clean_article(page.markup, page.url, headers=page.markup_headers,
                                    options=opts)
     except CleanerError as exc:
         _fail(exc)

@@ -92,6 +92,16 @@ def test_paste_with_page_url_sets_metadata(preview, gravity_html):
     assert "https://coastal-ledger.example/2025/10/ferry/" in view.text
 
 
+def test_pasted_page_is_read_as_the_text_it_is(preview):
+    """A paste is text, not bytes: no charset is guessed or taken from an HTTP header."""
+    resp, page_id = preview.open("paste", html="<meta charset=windows-1251><p>Grüße, Привет"
+                                                " from the pasted page.</p>")
+    assert "Grüße, Привет" in resp.text
+    got = preview.client.get(f"/download/{page_id}.json").get_json()
+    assert got["metadata"]["encoding_source"] == "str"
+    assert got["text"] == "Grüße, Привет from the pasted page."
+
+
 def test_paste_plain_text_runs_clean_text(preview):
     view, _ = preview.open("paste", html='The story ends here.\n"*" indicates required fields')
     assert "pasted text" in view.text
