@@ -306,10 +306,12 @@ def submit():
             got = _from_url(request.form.get("url", "").strip())
         else:
             raise OptionError("unknown input source")
+        profile = got.pop("profile", None)
+        # a PNG renamed .html, a PDF, random bytes: refused here, before anything is kept
+        _text_of(Entry(id="new", **got))
     except CleanerError as exc:
         return render_template("index.html", samples=_samples(), error=str(exc),
                                form=request.form), status_for(exc)
-    profile = got.pop("profile", None)
     page = _store().add(**got)
     return redirect(url_for(".view", page_id=page.id, profile=profile), 303)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 from pathlib import Path
 
@@ -140,6 +141,25 @@ def test_upload_other_types_refused(preview, client, name):
                                          "file": (io.BytesIO(b"<p>x</p>"), name)})
     assert resp.status_code == 400
     assert ".html, .htm, .txt" in resp.text
+
+
+BINARY = {
+    "png-renamed.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+    "report.html": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n" + bytes(range(256)) * 8,
+    "random.htm": random.Random(16).randbytes(20_000),
+    "archive.txt": b"PK\x03\x04\x14\x00\x00\x00" + bytes(range(256)) * 8,
+}
+
+
+@pytest.mark.parametrize("name", list(BINARY))
+def test_binary_upload_is_refused_at_upload_and_nothing_stored(app, preview, name):
+    resp = preview.client.post("/preview", data={
+        "csrf_token": preview.token, "source": "upload",
+        "file": (io.BytesIO(BINARY[name]), name)})
+    assert resp.status_code == 422 and "Location" not in resp.headers
+    assert 'id="form-upload"' in resp.text and 'role="alert"' in resp.text  # inline
+    assert re.search(r"not an HTML page or text|looks binary", resp.text)
+    assert len(app.extensions["cleaner_store"]) == 0
 
 
 def test_upload_without_file_is_400(preview):
