@@ -343,6 +343,34 @@ def test_fetch_failures(base, route, options, error):
     assert not isinstance(info.value, BlockedURLError)
 
 
+def test_content_types_choose_what_is_accepted(base):
+    """The preview's image proxy fetches images under the same rules as pages."""
+    types = {"image/png", "image/gif"}
+    assert local(base + "/image", content_types=types).content.startswith(b"\x89PNG")
+    with pytest.raises(FetchError, match="text/html, not image/gif or image/png"):
+        local(base + "/page", content_types=types)
+
+
+def test_accept_header_names_the_types(server):
+    base_url, handler = server
+    handler.seen.clear()
+    seen_accept = []
+    original = handler.do_GET
+
+    def record(h):
+        seen_accept.append(h.headers.get("Accept"))
+        return original(h)
+
+    handler.do_GET = record
+    try:
+        local(base_url + "/image", content_types={"image/png", "image/webp"})
+        local(base_url + "/page")
+    finally:
+        handler.do_GET = original
+    assert seen_accept[0] == "image/png,image/webp"
+    assert seen_accept[1].startswith("text/html,")
+
+
 def test_slow_body_hits_the_deadline(base):
     start = time.monotonic()
     with pytest.raises(FetchError, match="timed out"):

@@ -35,7 +35,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -45,7 +45,7 @@ from . import Page
 
 __all__ = ["fetch", "Page", "BlockedURLError", "check_url", "blocked_reason",
            "system_resolver", "Resolver", "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT",
-           "DEFAULT_MAX_REDIRECTS", "USER_AGENT"]
+           "DEFAULT_MAX_REDIRECTS", "USER_AGENT", "PAGE_TYPES"]
 
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_TIMEOUT = 10.0
@@ -53,9 +53,10 @@ DEFAULT_MAX_REDIRECTS = 5
 USER_AGENT = "cleaner/0.1 (+https://example.invalid/cleaner)"
 _CHUNK = 65536
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-# what we accept as a page; a missing Content-Type is let through (the parser sniffs)
-_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/xml",
-                         "application/xml"})
+# what fetch accepts by default: a page; a missing Content-Type is let through (the parser
+# sniffs)
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/xml",
+                        "application/xml"})
 _HOST_CHARS = re.compile(r"[a-z0-9._-]+")  # after IDNA: anything else is not a DNS name
 _HEX_LABEL = re.compile(r"0x[0-9a-f]*")
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
@@ -421,14 +422,17 @@ def _headers(resp: http.client.HTTPResponse) -> dict[str, str]:
 def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT,
           max_redirects: int = DEFAULT_MAX_REDIRECTS, allow_loopback: bool = False,
           resolver: Resolver | None = None, ssl_context: ssl.SSLContext | None = None,
-          headers: Mapping[str, str] | None = None) -> Page:
+          headers: Mapping[str, str] | None = None,
+          content_types: Collection[str] = PAGE_TYPES) -> Page:
     """Fetch one page under the SSRF rules above; raise :class:`FetchError` otherwise.
 
     ``timeout`` bounds the whole fetch (every hop, DNS, connect and body); ``max_bytes``
     bounds the body before and after decompression. ``allow_loopback`` lets 127.0.0.0/8
     and ::1 through (tests and deliberate local use only); ``resolver(host, port)``
     replaces the system resolver (tests); ``ssl_context`` replaces the default verifying
-    context (a private CA). Refusals raise :class:`BlockedURLError`, a ``FetchError``.
+    context (a private CA). ``content_types`` are the media types accepted (default: a
+    page; the preview's image proxy passes image types); a response without one is let
+    through. Refusals raise :class:`BlockedURLError`, a ``FetchError``.
 
     >>> fetch("file:///etc/passwd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -439,7 +443,8 @@ def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFA
         raise FetchError(f"max_bytes must be a positive int, got {max_bytes!r}")
     deadline = time.monotonic() + timeout
     send = {"User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+            "Accept": ("text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
+                       if content_types == PAGE_TYPES else ",".join(sorted(content_types))),
             "Accept-Encoding": "gzip, deflate", "Connection": "close"}
     for name, value in (headers or {}).items():
         if name.lower() not in ("host", "accept-encoding", "connection", "content-length"):
@@ -468,8 +473,10 @@ def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFA
                     raise FetchError(f"{target.url} answered HTTP {resp.status} "
                                      f"{resp.reason}".rstrip())
                 ctype = (resp.getheader("content-type") or "").split(";", 1)[0].strip().lower()
-                if ctype and ctype not in _PAGE_TYPES:
-                    raise FetchError(f"{target.url} is {ctype}, not an HTML page or text")
+                if ctype and ctype not in content_types:
+                    what = ("an HTML page or text" if content_types == PAGE_TYPES
+                            else " or ".join(sorted(content_types)))
+                    raise FetchError(f"{target.url} is {ctype}, not {what}")
                 body = _read_body(resp, target.url, max_bytes, deadline)
                 return Page(url=target.url, content=body, headers=_headers(resp),
                             status=resp.status, redirects=tuple(hops))
