@@ -36,11 +36,14 @@ DEFAULTS: dict[str, Any] = {
     "FIXTURES_DIR": None,                  # None: $CLEANER_FIXTURES or ./fixtures
     "PROFILES_DIR": None,                  # extra site profiles (*.toml)
     "FETCH_TIMEOUT": 10.0,
+    "IMAGE_TIMEOUT": 5.0,                  # one image through the preview's image proxy
+    "IMAGE_MAX_BYTES": 5_000_000,
     "FETCH_MAX_REDIRECTS": 5,
     "FETCH_ALLOW_LOOPBACK": False,         # tests only: lets a local test server through
     "FETCH_RESOLVER": None,                # tests only: resolver(host, port) -> addresses
-    "STORE_MAX_PAGES": 64,                 # previews kept in memory, oldest dropped first
-    "STORE_MAX_BYTES": 256_000_000,
+    "STORE_MAX_PAGES": 64,                 # previews kept in memory, least recently used
+    "STORE_MAX_BYTES": 256_000_000,        # dropped first: pages and all that is cached
+    "VIEW_MAX_CHARS": 1_000_000,           # of each After panel; downloads have it all
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_HTTPONLY": True,
     # the Host names accepted (security.check_host): localhost and the bound address, so a

@@ -19,10 +19,11 @@ APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'se
            "frame-ancestors 'none'")
 
 
-def page_csp(images: bool = False) -> str:
+def page_csp(image_source: str | None = None) -> str:
     """The CSP of the previewed page: sandboxed (no scripts, forms, popups, own origin),
-    nothing fetched but its inline styles and, only if asked, its images."""
-    img = "data: http: https:" if images else "data:"
+    nothing fetched but its inline styles and, only when asked, its images from
+    ``image_source`` (the preview's image proxy for this page, a URL path prefix)."""
+    img = f"data: {image_source}" if image_source else "data:"
     return (f"sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src {img}; "
             "font-src data:; media-src 'none'; base-uri 'none'; form-action 'none'; "
             "frame-ancestors 'self'")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import http.server
 import os
 import re
+import struct
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
@@ -114,34 +116,60 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(app):
-    """The app served by werkzeug in a daemon thread on 127.0.0.1, port 0."""
+def live_server_for():
+    """serve(app) -> LiveServer: an app served by werkzeug in a daemon thread on
+    127.0.0.1, port 0, every request path logged; stopped after the test."""
     from werkzeug.serving import make_server
 
-    seen: list[str] = []
-    wsgi = app.wsgi_app
+    servers = []
 
-    def logging_app(environ, start_response):
-        seen.append(environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"]
-                                                     if environ.get("QUERY_STRING") else ""))
-        return wsgi(environ, start_response)
+    def serve(app) -> LiveServer:
+        seen: list[str] = []
+        wsgi = app.wsgi_app
 
-    app.wsgi_app = logging_app
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}", seen)
-    server.shutdown()
-    server.server_close()
+        def logging_app(environ, start_response):
+            seen.append(environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"]
+                                                         if environ.get("QUERY_STRING") else ""))
+            return wsgi(environ, start_response)
+
+        app.wsgi_app = logging_app
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, name="live-server", daemon=True).start()
+        servers.append(server)
+        return LiveServer(f"http://127.0.0.1:{server.server_port}", seen)
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def live_server(app, live_server_for):
+    """The app served by werkzeug in a daemon thread on 127.0.0.1, port 0."""
+    return live_server_for(app)
+
+
+def tiny_png(width: int = 4, height: int = 4) -> bytes:
+    """A valid PNG of one red colour, ``width`` x ``height`` pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\x00" + b"\xc6\x28\x28" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 class _PageHandler(http.server.BaseHTTPRequestHandler):
     routes: dict = {}
+    seen: list = []
 
     def log_message(self, *args):
         pass
 
     def do_GET(self):
+        self.seen.append((self.path, dict(self.headers)))
         status, headers, body = self.routes.get(self.path, (404, {}, b"not found"))
         self.send_response(status)
         for k, v in {"Content-Type": "text/html; charset=utf-8",
@@ -163,11 +191,40 @@ def page_server(gravity_html):
         "/to-internal": (302, {"Location": "http://intranet.example/"}, b""),
         "/image": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n"),
     }
-    handler = type("Handler", (_PageHandler,), {"routes": routes})
+    handler = type("Handler", (_PageHandler,), {"routes": routes, "seen": []})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class ImageServer:
+    def __init__(self, url: str, seen: list):
+        self.url = url
+        self.seen = seen  # (path, headers) of every request, in order
+
+    @property
+    def paths(self) -> list[str]:
+        return [p for p, _ in self.seen]
+
+
+@pytest.fixture
+def image_server():
+    """A server on 127.0.0.1 with images: /pic.png (a real PNG), /pic.svg, /not-image
+    (HTML); it records every request, so a test can prove none was made."""
+    routes = {
+        "/pic.png": (200, {"Content-Type": "image/png"}, tiny_png(8, 6)),
+        "/pic.svg": (200, {"Content-Type": "image/svg+xml"},
+                     b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        "/not-image": (200, {}, b"<p>a page</p>"),
+    }
+    handler = type("Handler", (_PageHandler,), {"routes": routes, "seen": []})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield ImageServer(f"http://127.0.0.1:{httpd.server_address[1]}", handler.seen)
     httpd.shutdown()
     httpd.server_close()
 

@@ -80,7 +80,7 @@ def test_paste_html_shows_before_and_after(preview, gravity_html):
     assert LEGEND not in after
     assert "form.gravity.wrapper" in html
     before = re.search(r'id="before-text">(.*?)</div>', html, re.S).group(1)
-    assert re.search(r"<mark data-removal=\"\d+\" class=\"fam-form\"[^>]*>[^<]*" + LEGEND,
+    assert re.search(r"<mark data-removal=\"\d+\" class=\"fam-form\"[^>]*><a [^>]*>[^<]*" + LEGEND,
                      before)
     assert 'id="family-counts"' in html and 'data-family="form"' in html
     assert 'sandbox src="/page/' in html
@@ -306,7 +306,8 @@ def test_page_route_is_sandboxed(preview, gravity_html):
 def test_page_route_images_only_when_asked(preview, gravity_html):
     _, page_id = preview.open("paste", html=gravity_html.decode())
     csp = preview.client.get(f"/page/{page_id}?images=1").headers["Content-Security-Policy"]
-    assert "img-src data: http: https:" in csp and csp.startswith("sandbox;")
+    assert f"img-src data: http://localhost/page/{page_id}/image/;" in csp
+    assert csp.startswith("sandbox;")
 
 
 def test_marked_page_outlines_and_anchors_removals(preview, gravity_html):
