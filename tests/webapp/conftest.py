@@ -7,10 +7,14 @@ tests/conftest.py) fails any test whose code connects to, or resolves, anything 
 
 from __future__ import annotations
 
+import http.client
 import http.server
+import json
 import os
 import re
 import struct
+import subprocess
+import sys
 import threading
 import zlib
 from pathlib import Path
@@ -148,6 +152,150 @@ def live_server_for():
 def live_server(app, live_server_for):
     """The app served by werkzeug in a daemon thread on 127.0.0.1, port 0."""
     return live_server_for(app)
+
+
+class Served:
+    """The app in the waitress server ``cleaner serve`` runs, in a thread, on ``host``."""
+
+    def __init__(self, app, threads: int = 8, host: str = "127.0.0.1"):
+        from webapp.server import make_server
+
+        self.server = make_server(app, host, 0, threads)
+        self.host, self.port = host, self.server.effective_port
+        self.closed = False
+        self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
+        self.thread.start()
+
+    def connect(self, timeout: float = 30) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+
+    def post_json(self, body: bytes | dict, timeout: float = 30) -> tuple[int, dict]:
+        conn = self.connect(timeout)
+        try:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            conn.request("POST", "/api/clean", body=data,
+                         headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            return resp.status, json.loads(resp.read() or b"null")
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        server = self.server
+
+        def shut_down() -> None:  # runs in the server's loop: it exits once nothing is left
+            for channel in list(server._map.values()):
+                if channel is not server.trigger:
+                    channel.close()
+            server.trigger.close()
+
+        if self.thread.is_alive():
+            try:
+                server.trigger.pull_trigger(shut_down)
+            except OSError:  # the trigger's pipe is gone already: close from here
+                shut_down()
+            self.thread.join(5)
+        server.task_dispatcher.shutdown(timeout=5)
+
+
+@pytest.fixture
+def served_for():
+    """served_for(app, threads=8, host="127.0.0.1") -> Served, closed after the test."""
+    made: list[Served] = []
+
+    def serve(app, threads: int = 8, host: str = "127.0.0.1") -> Served:
+        made.append(Served(app, threads, host))
+        return made[-1]
+
+    yield serve
+    for served in made:
+        served.close()
+
+
+ROOT = Path(__file__).parents[2]
+
+
+class ServeProcess:
+    """``cleaner serve --port 0`` (plus ``args``) in a child process; ``port`` once it
+    listens. Its RSS is the real server's: waitress's threads and all."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None):
+        self.proc = subprocess.Popen([sys.executable, "-m", "cleaner", "serve", "--port", "0",
+                                      *args], cwd=ROOT, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True,
+                                     env={**os.environ, **(env or {})})
+        line = self.proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line + self.proc.stderr.read()
+        self.port = int(m.group(1))
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, str, bytes]:
+        """(status, Content-Type, body) of one request on a fresh connection."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            self.location = resp.getheader("Location")
+            self.set_cookie = resp.getheader("Set-Cookie")
+            return resp.status, resp.getheader("Content-Type") or "", resp.read()
+        except (BrokenPipeError, ConnectionResetError):  # refused before the body was sent
+            return 413, "", b""
+        finally:
+            conn.close()
+
+    def token_and_cookie(self) -> tuple[str, str]:
+        """A CSRF token and the session cookie it belongs to."""
+        _, _, page = self.request("GET", "/")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.decode()).group(1)
+        return token, self.set_cookie.split(";", 1)[0]
+
+    def rss(self) -> int:
+        with open(f"/proc/{self.proc.pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+@pytest.fixture
+def serve_process():
+    """serve_process(*args, env=None) -> ServeProcess, stopped after the test."""
+    made: list[ServeProcess] = []
+
+    def start(*args: str, env: dict[str, str] | None = None) -> ServeProcess:
+        made.append(ServeProcess(*args, env=env))
+        return made[-1]
+
+    yield start
+    for proc in made:
+        proc.close()
+
+
+def _multipart(fields: dict[str, str], file: bytes | None = None,
+               filename: str = "page.html") -> tuple[bytes, str]:
+    """A multipart/form-data body of ``fields`` (and ``file``); (body, Content-Type)."""
+    boundary = "test-boundary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+             .encode() for k, v in fields.items()]
+    if file is not None:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                     f'filename="{filename}"\r\nContent-Type: text/html\r\n\r\n'.encode()
+                     + file + b"\r\n")
+    return (b"".join(parts) + f"--{boundary}--\r\n".encode(),
+            f"multipart/form-data; boundary={boundary}")
+
+
+@pytest.fixture
+def multipart():
+    """multipart(fields, file=None, filename="page.html") -> (body, Content-Type)."""
+    return _multipart
 
 
 def tiny_png(width: int = 4, height: int = 4) -> bytes:

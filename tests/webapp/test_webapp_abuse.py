@@ -4,7 +4,6 @@ API and the upload form. The real server is waitress, on 127.0.0.1, in a thread.
 
 from __future__ import annotations
 
-import http.client
 import importlib.util
 import io
 import json
@@ -42,62 +41,17 @@ SCALE = 0.002
 UPLOAD_SCALE = 0.001
 
 
-# -- waitress, as `cleaner serve` runs it, in a thread ----------------------------------
+# -- waitress, as `cleaner serve` runs it, in a thread (conftest's served_for) ----------
 
-class Served:
-    def __init__(self, app, threads: int = 8):
-        from webapp.server import make_server
-
-        self.server = make_server(app, "127.0.0.1", 0, threads)  # the server serve() runs
-        self.port = self.server.effective_port
-        self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
-        self.thread.start()
-
-    def connect(self, timeout: float = 30) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-
-    def post_json(self, body: bytes | dict, timeout: float = 30) -> tuple[int, dict]:
-        conn = self.connect(timeout)
-        try:
-            data = body if isinstance(body, bytes) else json.dumps(body).encode()
-            conn.request("POST", "/api/clean", body=data,
-                         headers={"Content-Type": "application/json"})
-            resp = conn.getresponse()
-            return resp.status, json.loads(resp.read() or b"null")
-        finally:
-            conn.close()
-
-    def close(self) -> None:
-        server = self.server
-
-        def shut_down() -> None:  # runs in the server's loop: it exits once nothing is left
-            for channel in list(server._map.values()):
-                if channel is not server.trigger:
-                    channel.close()
-            server.trigger.close()
-
-        if self.thread.is_alive():
-            try:
-                server.trigger.pull_trigger(shut_down)
-            except OSError:  # the trigger's pipe is gone already: close from here
-                shut_down()
-            self.thread.join(5)
-        server.task_dispatcher.shutdown(timeout=5)
+@pytest.fixture
+def served(app, served_for):
+    return served_for(app)
 
 
 @pytest.fixture
-def served(app):
-    s = Served(app)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def small_cap_served(tmp_path):
-    s = Served(create_app({"TESTING": True, "MAX_INPUT_BYTES": 100_000,
-                           "FIXTURES_DIR": str(tmp_path / "fixtures")}))
-    yield s
-    s.close()
+def small_cap_served(tmp_path, served_for):
+    return served_for(create_app({"TESTING": True, "MAX_INPUT_BYTES": 100_000,
+                                  "FIXTURES_DIR": str(tmp_path / "fixtures")}))
 
 
 def test_served_by_waitress_in_a_thread(served):
@@ -115,22 +69,17 @@ def test_oversized_json_body_is_413_through_waitress(small_cap_served):
     assert status == 413 and "size limit" in body["error"]
 
 
-def test_oversized_upload_is_413_through_waitress(small_cap_served):
+def test_oversized_upload_is_413_through_waitress(small_cap_served, multipart):
     conn = small_cap_served.connect()
     conn.request("GET", "/")
     resp = conn.getresponse()
     page = resp.read().decode()
     cookie = resp.getheader("Set-Cookie").split(";", 1)[0]
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    boundary = "abuse-boundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             .encode() for k, v in (("csrf_token", token), ("source", "upload"))]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                 f'filename="big.html"\r\nContent-Type: text/html\r\n\r\n'.encode() +
-                 b"<p>" + b"x" * 400_000 + b"</p>\r\n")
-    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-    conn.request("POST", "/preview", body=body, headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie})
+    body, ctype = multipart({"csrf_token": token, "source": "upload"},
+                            b"<p>" + b"x" * 400_000 + b"</p>", "big.html")
+    conn.request("POST", "/preview", body=body, headers={"Content-Type": ctype,
+                                                         "Cookie": cookie})
     resp = conn.getresponse()
     assert resp.status == 413
     assert "size limit" in resp.read().decode()
@@ -201,9 +150,9 @@ def _trickle(port: int, head: bytes, tail: bytes, done: list, started: threading
     done.append((time.monotonic(), answer))
 
 
-def test_slow_clients_do_not_block_others(tmp_path):
+def test_slow_clients_do_not_block_others(tmp_path, served_for):
     app = create_app({"TESTING": True, "FIXTURES_DIR": str(tmp_path / "fixtures")})
-    served = Served(app, threads=2)  # fewer threads than slow clients
+    served = served_for(app, threads=2)  # fewer threads than slow clients
     try:
         body = json.dumps({"html": ARTICLE}).encode()
         headers = (b"POST /api/clean HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -278,12 +227,12 @@ def drip_server():
     listener.close()
 
 
-def test_two_dripping_urls_do_not_hold_a_two_thread_server(tmp_path, drip_server):
+def test_two_dripping_urls_do_not_hold_a_two_thread_server(tmp_path, drip_server, served_for):
     """fetch's deadline covers the headers too: two URLs that drip a byte at a time hold
     both of waitress's threads for FETCH_TIMEOUT (1 s), not for the ~20 s the drip lasts."""
     app = create_app({"TESTING": True, "FIXTURES_DIR": str(tmp_path / "fixtures"),
                       "FETCH_ALLOW_LOOPBACK": True, "FETCH_TIMEOUT": 1})
-    served = Served(app, threads=2)
+    served = served_for(app, threads=2)
     try:
         start = time.monotonic()
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import re
 import socket
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -130,94 +125,29 @@ def test_rebinding_page_cannot_write_a_fixture_on_any_loopback_bind(fake_waitres
     assert resp.status_code == 303 and (fixtures / "planted-by-me").is_dir()
 
 
-def test_ipv6_loopback_bind_refuses_a_foreign_host_through_waitress():
+def test_ipv6_loopback_bind_refuses_a_foreign_host_through_waitress(served_for):
     """The real server on ::1 (skipped where the machine has no IPv6 loopback)."""
     try:
         with socket.socket(socket.AF_INET6) as s:
             s.bind(("::1", 0))
     except OSError:
         pytest.skip("no IPv6 loopback here")
-    from waitress import create_server
-
     from webapp import create_app
-    app = create_app({"ALLOWED_HOSTS": serve_cli.allowed_hosts("::1")})
-    server = create_server(app, host="::1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        port = server.effective_port
-        for host, status in ((f"evil.example:{port}", 400), (f"[::1]:{port}", 200),
-                             (f"localhost:{port}", 200)):
-            conn = http.client.HTTPConnection("::1", port, timeout=10)
-            conn.request("GET", "/", headers={"Host": host})
-            resp = conn.getresponse()
-            assert resp.status == status, host
-            resp.read()
-            conn.close()
-    finally:
-        server.close()
-        thread.join(5)
-
-
-class ServeProcess:
-    """``cleaner serve --port 0`` (plus ``args``) in a subprocess; ``port`` once it listens."""
-
-    def __init__(self, *args: str):
-        self.proc = subprocess.Popen([sys.executable, "-m", "cleaner", "serve", "--port", "0",
-                                      *args], cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert m, line + self.proc.stderr.read()
-        self.port = int(m.group(1))
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, str, bytes]:
-        """(status, Content-Type, body) of one request on a fresh connection."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            resp = conn.getresponse()
-            return resp.status, resp.getheader("Content-Type") or "", resp.read()
-        except (BrokenPipeError, ConnectionResetError):  # refused before the body was sent
-            return 413, "", b""
-        finally:
-            conn.close()
-
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
-        self.proc.stderr.close()
+    served = served_for(create_app({"ALLOWED_HOSTS": serve_cli.allowed_hosts("::1")}),
+                        threads=2, host="::1")
+    for host, status in ((f"evil.example:{served.port}", 400), (f"[::1]:{served.port}", 200),
+                         (f"localhost:{served.port}", 200)):
+        conn = served.connect(10)
+        conn.request("GET", "/", headers={"Host": host})
+        resp = conn.getresponse()
+        assert resp.status == status, host
+        resp.read()
+        conn.close()
 
 
 @pytest.fixture
-def small_cap_serve():
-    served = ServeProcess("--max-bytes", "100000")
-    yield served
-    served.close()
-
-
-def _multipart(fields: dict[str, str], file: bytes | None = None) -> tuple[bytes, str]:
-    boundary = "serve-boundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             .encode() for k, v in fields.items()]
-    if file is not None:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                     'filename="big.html"\r\nContent-Type: text/html\r\n\r\n'.encode()
-                     + file + b"\r\n")
-    return (b"".join(parts) + f"--{boundary}--\r\n".encode(),
-            f"multipart/form-data; boundary={boundary}")
-
-
-def _token_and_cookie(served: ServeProcess) -> tuple[str, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
-    conn.request("GET", "/")
-    resp = conn.getresponse()
-    page = resp.read().decode()
-    conn.close()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    return token, resp.getheader("Set-Cookie").split(";", 1)[0]
+def small_cap_serve(serve_process):
+    return serve_process("--max-bytes", "100000")
 
 
 def test_oversized_api_request_gets_the_apps_json_413_not_the_servers(small_cap_serve):
@@ -230,9 +160,9 @@ def test_oversized_api_request_gets_the_apps_json_413_not_the_servers(small_cap_
     assert "pages up to 100,000 bytes" in json.loads(answer)["error"]
 
 
-def test_oversized_form_post_gets_the_start_page_with_the_error(small_cap_serve):
-    token, cookie = _token_and_cookie(small_cap_serve)
-    body, ctype = _multipart({"csrf_token": token, "source": "upload"}, b"x" * 400_000)
+def test_oversized_form_post_gets_the_start_page_with_the_error(small_cap_serve, multipart):
+    token, cookie = small_cap_serve.token_and_cookie()
+    body, ctype = multipart({"csrf_token": token, "source": "upload"}, b"x" * 400_000)
     status, got, answer = small_cap_serve.request(
         "POST", "/preview", body, {"Content-Type": ctype, "Cookie": cookie})
     page = answer.decode()
@@ -260,33 +190,18 @@ def test_far_over_the_margin_the_server_refuses_alone(small_cap_serve):
     assert status == 413
 
 
-def test_serve_runs_waitress_end_to_end(gravity_html):
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "serve", "--port", "0"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert m, line + proc.stderr.read()
-        port = int(m.group(1))
-        for _ in range(50):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                conn.request("GET", "/")
-                resp = conn.getresponse()
-                break
-            except ConnectionRefusedError:
-                time.sleep(0.1)
-        assert resp.status == 200 and resp.getheader("Server") == "cleaner-preview"
-        assert "default-src 'none'" in resp.getheader("Content-Security-Policy")
-        resp.read()
-        conn.request("POST", "/api/clean", body=json.dumps({"html": gravity_html.decode()}),
-                     headers={"Content-Type": "application/json"})
-        resp = conn.getresponse()
-        data = json.loads(resp.read())
-        assert resp.status == 200 and "indicates required fields" not in data["text"]
-        conn.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        proc.stdout.close()
-        proc.stderr.close()
+def test_serve_runs_waitress_end_to_end(serve_process, gravity_html):
+    served = serve_process()
+    status, _, _ = served.request("GET", "/")
+    assert status == 200
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    conn.request("GET", "/")
+    resp = conn.getresponse()
+    assert resp.getheader("Server") == "cleaner-preview"
+    assert "default-src 'none'" in resp.getheader("Content-Security-Policy")
+    resp.read()
+    conn.close()
+    status, _, answer = served.request("POST", "/api/clean",
+                                       json.dumps({"html": gravity_html.decode()}).encode(),
+                                       {"Content-Type": "application/json"})
+    assert status == 200 and "indicates required fields" not in json.loads(answer)["text"]
