@@ -390,7 +390,15 @@ def sandboxed_page(data: bytes | str, *, headers: Mapping[str, str] | None = Non
                    base_url: str | None = None, options: CleanOptions | None = None,
                    token: str) -> tuple[str, list[str]]:
     """The unmarked page with its images pointed at ``token`` (see :func:`rewrite_images`);
-    and the images' URLs."""
+    and the images' URLs.
+
+    >>> html, urls = sandboxed_page('<base href="https://a.example/img/">'
+    ...                             '<img src="x.png" srcset="y.png 2x">', token="T:")
+    >>> urls
+    ['https://a.example/img/x.png', 'https://a.example/img/y.png']
+    >>> 'src="T:0" srcset="T:1 2x"' in html and "<base" not in html
+    True
+    """
     root = parse_page(data, base_url, headers=headers, options=options)
     if root is None:
         return "", []

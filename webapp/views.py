@@ -401,7 +401,7 @@ def view(page_id: str) -> str:
     html, html_cut = _cut(result.html, limit)
     before = _first_lines(ann.lines, limit)
     site = (urlsplit(page.url).hostname or "").removeprefix("www.") if page.url else ""
-    hosts = list(dict.fromkeys(urlsplit(u).hostname or "" for u in ann.images))
+    hosts = [h for h in dict.fromkeys(urlsplit(u).hostname for u in ann.images) if h]
     return render_template(
         "view.html", page=page, result=result, ann=ann, profile=profile or "",
         image_hosts=hosts, image_hosts_text=_hosts_text(hosts),

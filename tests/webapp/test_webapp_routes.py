@@ -103,6 +103,15 @@ def test_pasted_page_is_read_as_the_text_it_is(preview):
     assert got["text"] == "Grüße, Привет from the pasted page."
 
 
+def test_paste_form_is_multipart_and_keeps_the_pasted_line_breaks(app, preview, client):
+    """Multipart carries the page unescaped (a page under the cap fits the request cap);
+    browsers send a textarea's line breaks as CRLF, which become LF again."""
+    assert re.search(r'id="form-paste" method="post" enctype="multipart/form-data"', client.get("/").text)
+    _, page_id = preview.open("paste", html="<p>One line.</p>\r\n<p>Another line.</p>\r\n")
+    entry = app.extensions["cleaner_store"].get(page_id)
+    assert entry.data == b"<p>One line.</p>\n<p>Another line.</p>\n"
+
+
 def test_paste_plain_text_runs_clean_text(preview):
     view, _ = preview.open("paste", html='The story ends here.\n"*" indicates required fields')
     assert "pasted text" in view.text
