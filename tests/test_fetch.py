@@ -90,6 +90,20 @@ def _drip(h):
         pass
 
 
+def _drip_headers(h):
+    """A status line and headers sent one byte every 0.1 s: every recv gets a byte well
+    inside any socket timeout, so only an overall deadline stops the fetch."""
+    head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 8\r\n"
+            b"X-Padding: " + b"x" * 40 + b"\r\n\r\n<p>x</p>")
+    try:
+        for i in range(len(head)):
+            h.wfile.write(head[i:i + 1])
+            h.wfile.flush()
+            time.sleep(0.1)
+    except OSError:
+        pass
+
+
 def _endless(h):
     h.send_response(200)
     h.send_header("Content-Type", "text/html")
@@ -110,6 +124,7 @@ ROUTES = {
     "/big": _send(headers={"Content-Length": "50000000"}),
     "/endless": _endless,
     "/slow": _drip,
+    "/slow-headers": _drip_headers,
     "/image": _send(body=b"\x89PNG....", headers={"Content-Type": "image/png"}),
     "/gone": _send(410, b"gone"),
     "/to-page": _redirect("/page"),
@@ -120,6 +135,7 @@ ROUTES = {
     "/to-file": _redirect("file:///etc/passwd"),
     "/to-ipv6-mapped": _redirect("http://[::ffff:10.0.0.1]/"),
     "/loop": _redirect("/loop"),
+    "/to-slow-headers": _redirect("/slow-headers"),
     "/no-location": _send(302, b""),
 }
 
@@ -220,7 +236,7 @@ def test_public_name_resolving_to_private_address_is_refused():
 
 def test_one_private_answer_among_public_ones_refuses_the_host():
     resolver = stub_resolver({"mixed.example": ["93.184.215.14", "2606:2800::1", "127.0.0.1"]})
-    with pytest.raises(BlockedURLError, match="127.0.0.1 is a loopback"):
+    with pytest.raises(BlockedURLError, match="resolves to 127.0.0.1, which is a loopback"):
         fetch("https://mixed.example/", resolver=resolver)
 
 
@@ -234,6 +250,18 @@ def test_name_resolving_to_special_address_is_refused(answer):
 def test_localhost_name_is_refused():
     with pytest.raises(BlockedURLError, match="localhost resolves to .* loopback"):
         fetch("http://localhost/")
+
+
+def test_refusal_of_a_resolved_name_reads_as_a_sentence():
+    resolver = stub_resolver({"localhost": ["127.0.0.1"], "lan.example": ["::ffff:10.0.0.1"]})
+    with pytest.raises(BlockedURLError) as info:
+        fetch("http://localhost/", resolver=resolver)
+    assert str(info.value) == ("refused http://localhost/: localhost resolves to 127.0.0.1, "
+                               "which is a loopback address")
+    with pytest.raises(BlockedURLError) as info:
+        fetch("http://lan.example/", resolver=resolver)
+    assert str(info.value).endswith("lan.example resolves to ::ffff:a00:1, which is a private "
+                                    "address (IPv4 10.0.0.1 inside an IPv6 address)")
 
 
 def test_unresolvable_name_is_a_fetch_error_not_a_block():
@@ -315,11 +343,54 @@ def test_fetch_failures(base, route, options, error):
     assert not isinstance(info.value, BlockedURLError)
 
 
+def test_content_types_choose_what_is_accepted(base):
+    """The preview's image proxy fetches images under the same rules as pages."""
+    types = {"image/png", "image/gif"}
+    assert local(base + "/image", content_types=types).content.startswith(b"\x89PNG")
+    with pytest.raises(FetchError, match="text/html, not image/gif or image/png"):
+        local(base + "/page", content_types=types)
+
+
+def test_accept_header_names_the_types(server):
+    base_url, handler = server
+    handler.seen.clear()
+    seen_accept = []
+    original = handler.do_GET
+
+    def record(h):
+        seen_accept.append(h.headers.get("Accept"))
+        return original(h)
+
+    handler.do_GET = record
+    try:
+        local(base_url + "/image", content_types={"image/png", "image/webp"})
+        local(base_url + "/page")
+    finally:
+        handler.do_GET = original
+    assert seen_accept[0] == "image/png,image/webp"
+    assert seen_accept[1].startswith("text/html,")
+
+
 def test_slow_body_hits_the_deadline(base):
     start = time.monotonic()
     with pytest.raises(FetchError, match="timed out"):
         local(base + "/slow", timeout=0.5)
     assert time.monotonic() - start < 3
+
+
+def test_slow_drip_headers_hit_the_one_deadline(base):
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="timed out"):
+        local(base + "/slow-headers", timeout=1)
+    assert time.monotonic() - start < 2  # one deadline, not one timeout per byte
+
+
+def test_deadline_covers_a_redirect_chain(base):
+    """Every hop spends the same budget: a redirect then dripped headers stop in time."""
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="timed out"):
+        local(base + "/to-slow-headers", timeout=1)
+    assert time.monotonic() - start < 2
 
 
 def test_connection_refused_is_a_fetch_error():

@@ -25,23 +25,31 @@ from flask import Flask
 __all__ = ["create_app", "DEFAULTS"]
 
 DEFAULTS: dict[str, Any] = {
-    "MAX_INPUT_BYTES": 10_000_000,         # a pasted, uploaded or fetched page
-    "MAX_CONTENT_LENGTH": None,            # whole request; derived from MAX_INPUT_BYTES
-    "MAX_FORM_MEMORY_SIZE": None,          # one form field (the paste box); derived too
+    # the one documented cap: a pasted, uploaded or fetched page, in UTF-8 bytes. The
+    # request limits below are derived from it, so a page under it passes however it is
+    # sent, and a request over them gets the app's own 413 naming this cap
+    "MAX_INPUT_BYTES": 10_000_000,
+    "MAX_CONTENT_LENGTH": None,            # whole request: 3x the cap (JSON escapes) + 64 KiB
+    "MAX_FORM_MEMORY_SIZE": None,          # one form field: the same
+    "SERVER_MAX_BODY": None,               # waitress's own refusal: the request limit + the cap
     "UPLOAD_EXTENSIONS": (".html", ".htm", ".txt"),
     "FIXTURES_DIR": None,                  # None: $CLEANER_FIXTURES or ./fixtures
     "PROFILES_DIR": None,                  # extra site profiles (*.toml)
     "FETCH_TIMEOUT": 10.0,
+    "IMAGE_TIMEOUT": 5.0,                  # one image through the preview's image proxy
+    "IMAGE_MAX_BYTES": 5_000_000,
     "FETCH_MAX_REDIRECTS": 5,
     "FETCH_ALLOW_LOOPBACK": False,         # tests only: lets a local test server through
     "FETCH_RESOLVER": None,                # tests only: resolver(host, port) -> addresses
-    "STORE_MAX_PAGES": 64,                 # previews kept in memory, oldest dropped first
-    "STORE_MAX_BYTES": 256_000_000,
+    "STORE_MAX_PAGES": 64,                 # previews kept in memory, least recently used
+    "STORE_MAX_BYTES": 256_000_000,        # dropped first: pages and all that is cached
+    "VIEW_MAX_CHARS": 1_000_000,           # of each After panel; downloads have it all
     "SESSION_COOKIE_SAMESITE": "Strict",
     "SESSION_COOKIE_HTTPONLY": True,
-    # loopback names only: a DNS-rebinding page cannot reach the app under another name
-    # (`cleaner serve --host` widens this when it binds elsewhere)
-    "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
+    # the Host names accepted (security.check_host): localhost and the bound address, so a
+    # DNS-rebinding page cannot reach the app under its own name; `cleaner serve` sets it
+    # for the address it binds (None, any name, only when bound beyond loopback)
+    "ALLOWED_HOSTS": ["localhost", "127.0.0.1"],
 }
 
 
@@ -57,11 +65,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     cap = int(app.config["MAX_INPUT_BYTES"])
     if not app.config.get("MAX_CONTENT_LENGTH"):
-        # a pasted page travels form- or JSON-encoded: leave room for escaping and fields
-        app.config["MAX_CONTENT_LENGTH"] = cap + cap // 4 + 65536
+        # JSON's \uXXXX escapes triple non-ASCII text (forms are multipart: no escaping)
+        app.config["MAX_CONTENT_LENGTH"] = 3 * cap + 65536
     if not app.config.get("MAX_FORM_MEMORY_SIZE"):
-        # werkzeug also holds unparsed multipart data against this: leave room for it
-        app.config["MAX_FORM_MEMORY_SIZE"] = cap + 65536
+        # werkzeug holds a urlencoded body, or one multipart field, against this
+        app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
+    if not app.config.get("SERVER_MAX_BODY"):
+        # waitress reads a whole body before the app sees it; over this it answers alone
+        app.config["SERVER_MAX_BODY"] = app.config["MAX_CONTENT_LENGTH"] + cap
 
     from . import security, views
     from .store import PageStore

@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import difflib
 import re
+import secrets
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
 from cleaner import CleanOptions, Removal, parse_page
-from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT
+from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT, Element
 
-__all__ = ["Annotation", "annotate_html", "annotate_text", "diff_lines", "MARK_STYLE",
-           "MAX_LINES"]
+__all__ = ["Annotation", "Segment", "annotate_html", "annotate_text", "diff_lines",
+           "rewrite_images", "sandboxed_page", "MARK_STYLE", "MAX_LINES"]
 
 MAX_LINES = 4000         # before-text lines shown (and diffed); a note says when cut
 _SKIP = frozenset(NEVER_CONTENT)
@@ -66,6 +67,9 @@ class Annotation:
     located: set[int] = field(default_factory=set)
     marked_html: str | None = None
     truncated: bool = False
+    # the page's images, in the order rewrite_images numbered them in marked_html
+    images: list[str] = field(default_factory=list)
+    image_token: str = ""
 
     @property
     def plain_lines(self) -> list[str]:
@@ -75,11 +79,11 @@ class Annotation:
 _NO_SPACE = re.compile(r"\s+")
 
 
-def _is_element(node) -> bool:
+def _is_element(node: Element) -> bool:
     return isinstance(node.tag, str)
 
 
-def _itertext(el):
+def _itertext(el: Element) -> Iterator[str]:
     """The element's text as a reader sees it: script, style, forms' inputs etc. skipped."""
     walker = etree.iterwalk(el, events=("start", "end"))
     for event, node in walker:
@@ -93,7 +97,7 @@ def _itertext(el):
             yield node.tail
 
 
-def _text(el) -> str:
+def _text(el: Element) -> str:
     return _collapse("".join(_itertext(el)))
 
 
@@ -107,12 +111,12 @@ class _TextIndex:
     """The page's reader text with all whitespace squashed out, and each element's span in
     it, built in one walk, so finding a removal is a string search, not a tree walk."""
 
-    def __init__(self, body):
+    def __init__(self, body: Element) -> None:
         parts: list[str] = []
         pos = 0
-        self.start: dict = {}
-        self.end: dict = {}
-        self._kids: dict = {}
+        self.start: dict[Element, int] = {}
+        self.end: dict[Element, int] = {}
+        self._kids: dict[Element, list[Element]] = {}
         walker = etree.iterwalk(body, events=("start", "end"))
         for event, node in walker:
             inside = node in self.start
@@ -132,12 +136,12 @@ class _TextIndex:
             pos += len(piece)
         self.text = "".join(parts)
 
-    def text_of(self, el) -> str | None:
+    def text_of(self, el: Element) -> str | None:
         if el not in self.end:
             return None
         return self.text[self.start[el]:self.end[el]]
 
-    def child_holding(self, node, lo: int, hi: int):
+    def child_holding(self, node: Element, lo: int, hi: int) -> Element | None:
         """The child element of ``node`` whose span holds [lo, hi), if one does."""
         kids = self._kids.get(node)
         if kids is None:
@@ -157,7 +161,7 @@ class _TextIndex:
 class _StartView:
     """A read-only sequence of the children's span starts, for bisect."""
 
-    def __init__(self, kids: list, start: dict):
+    def __init__(self, kids: list[Element], start: dict[Element, int]) -> None:
         self.kids, self.start_of = kids, start
 
     def __len__(self) -> int:
@@ -170,20 +174,23 @@ class _StartView:
 MAX_OCCURRENCES = 50   # a removal's text is looked for at most this many times
 
 
-def _by_path(root, index: _TextIndex, where: str, want: str):
+def _by_path(root: Element, index: _TextIndex, where: str, want: str) -> Element | None:
     try:
         found = root.getroottree().xpath(where[len("html:"):])
     except etree.XPathError:
         return None
-    if not found or not _is_element(found[0]):
+    if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element) \
+            or not _is_element(found[0]):
         return None
-    text = index.text_of(found[0])
+    el = found[0]
+    text = index.text_of(el)
     if text is None:
-        text = _squash(_text(found[0]))
-    return found[0] if text == _squash(want) else None
+        text = _squash(_text(el))
+    return el if text == _squash(want) else None
 
 
-def _by_text(body, index: _TextIndex, want: str, marked: Mapping, last: bool):
+def _by_text(body: Element, index: _TextIndex, want: str, marked: Mapping[Element, int],
+             last: bool) -> Element | None:
     """The innermost element holding ``want``, not inside an already marked one."""
     want = _squash(want)
     if not want:
@@ -209,9 +216,9 @@ def _by_text(body, index: _TextIndex, want: str, marked: Mapping, last: bool):
     return None
 
 
-def _locate(root, body, removals: Sequence[Removal]) -> dict:
+def _locate(root: Element, body: Element, removals: Sequence[Removal]) -> dict[Element, int]:
     """element -> removal index, for every removal found in the page."""
-    marked: dict = {}
+    marked: dict[Element, int] = {}
     index = _TextIndex(body)
     # exact paths first, so text searches never claim an element prune recorded
     for i, r in enumerate(removals):
@@ -231,10 +238,10 @@ def _locate(root, body, removals: Sequence[Removal]) -> dict:
     return marked
 
 
-def _lines(body, marked: Mapping) -> tuple[list[list[Segment]], bool]:
+def _lines(body: Element, marked: Mapping[Element, int]) -> tuple[list[list[Segment]], bool]:
     raw: list[list[Segment]] = [[]]
     stack: list[int] = []
-    pushed: set = set()
+    pushed: set[Element] = set()
 
     def emit(text: str | None) -> None:
         if text:
@@ -284,7 +291,7 @@ def _lines(body, marked: Mapping) -> tuple[list[list[Segment]], bool]:
     return lines, False
 
 
-def _mark(root, marked: Mapping, removals: Sequence[Removal], base_url: str | None) -> str:
+def _mark(root: Element, marked: Mapping[Element, int], removals: Sequence[Removal]) -> None:
     for el, i in marked.items():
         r = removals[i]
         el.set("data-cleaner-removal", str(i))
@@ -300,27 +307,103 @@ def _mark(root, marked: Mapping, removals: Sequence[Removal], base_url: str | No
         root.insert(0, head)
     style = etree.SubElement(head, "style")
     style.text = MARK_STYLE
-    if base_url:
-        _absolute_images(root, base_url)
-    return "<!DOCTYPE html>\n" + lxml.html.tostring(root, encoding="unicode", method="html")
 
 
-def _absolute_images(root, base_url: str) -> None:
-    """Image URLs made absolute against the page's URL, so they load when switched on."""
-    base = root.find(".//base[@href]")
-    if base is not None:
-        base_url = urljoin(base_url, base.get("href", ""))
-    for el in root.iter("img", "source"):
-        src = el.get("src")
-        if src:
-            el.set("src", urljoin(base_url, src.strip()))
-        srcset = el.get("srcset")
-        if srcset:
-            parts = []
-            for item in srcset.split(","):
-                url, _, size = item.strip().partition(" ")
-                parts.append(f"{urljoin(base_url, url)} {size}".strip())
-            el.set("srcset", ", ".join(parts))
+def _serialise(root: Element) -> str:
+    html: str = lxml.html.tostring(root, encoding="unicode", method="html")
+    return "<!DOCTYPE html>\n" + html
+
+
+def _remove(el: Element) -> None:
+    """Take ``el`` out of the tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+# (tag, attribute, is a srcset): what a page loads as images once img-src lets it
+_IMAGE_ATTRS = (("img", "src", False), ("img", "srcset", True), ("source", "srcset", True),
+                ("video", "poster", False), ("input", "src", False))
+
+
+def rewrite_images(root: Element, base_url: str | None, token: str) -> list[str]:
+    """Point every image the page would load at ``token`` + its number, and return the
+    images' absolute URLs in that order; the preview swaps ``token`` for the path of its
+    image proxy (images on) or for a URL that loads nothing (off).
+
+    URLs are resolved against ``<base href>`` and ``base_url``; what is not http(s) after
+    that, or cannot be resolved, is dropped (``data:`` stays as it is). ``<base>`` and
+    every ``<link>`` (preload, prefetch, preconnect, icons, styles) are removed, so that
+    nothing but the proxied images can make the browser contact a server.
+    """
+    first = next((el for el in root.iter("base") if el.get("href")), None)
+    base = base_url if first is None else urljoin(base_url or "", first.get("href", "").strip())
+    for el in list(root.iter("base", "link")):
+        _remove(el)
+    urls: list[str] = []
+    index: dict[str, int] = {}
+
+    def proxied(url: str) -> str | None:
+        url = url.strip()
+        if url.lower().startswith("data:"):
+            return url
+        absolute = urljoin(base or "", url)
+        if urlsplit(absolute).scheme.lower() not in ("http", "https"):
+            return None  # relative with no base, javascript:, file:, blob: ...
+        if absolute not in index:
+            index[absolute] = len(urls)
+            urls.append(absolute)
+        return f"{token}{index[absolute]}"
+
+    for tag, attr, is_srcset in _IMAGE_ATTRS:
+        for el in root.iter(tag):
+            value = el.get(attr)
+            parent = el.getparent()
+            if value is None or (tag == "input" and (el.get("type") or "").lower() != "image") \
+                    or (tag == "source" and parent is not None and parent.tag != "picture"):
+                continue  # an input that is no image; a video's or audio's source
+            if not is_srcset:
+                new = proxied(value)
+            else:
+                parts = []
+                for item in value.split(","):
+                    url, _, size = item.strip().partition(" ")
+                    got = proxied(url) if url else None
+                    if got is not None:
+                        parts.append(f"{got} {size.strip()}".strip())
+                new = ", ".join(parts) or None
+            if new is None:
+                del el.attrib[attr]
+            else:
+                el.set(attr, new)
+    return urls
+
+
+def sandboxed_page(data: bytes | str, *, headers: Mapping[str, str] | None = None,
+                   base_url: str | None = None, options: CleanOptions | None = None,
+                   token: str) -> tuple[str, list[str]]:
+    """The unmarked page with its images pointed at ``token`` (see :func:`rewrite_images`);
+    and the images' URLs.
+
+    >>> html, urls = sandboxed_page('<base href="https://a.example/img/">'
+    ...                             '<img src="x.png" srcset="y.png 2x">', token="T:")
+    >>> urls
+    ['https://a.example/img/x.png', 'https://a.example/img/y.png']
+    >>> 'src="T:0" srcset="T:1 2x"' in html and "<base" not in html
+    True
+    """
+    root = parse_page(data, base_url, headers=headers, options=options)
+    if root is None:
+        return "", []
+    urls = rewrite_images(root, base_url, token)
+    return _serialise(root), urls
 
 
 def annotate_html(data: bytes | str, removals: Sequence[Removal], *,
@@ -337,9 +420,11 @@ def annotate_html(data: bytes | str, removals: Sequence[Removal], *,
         body = root
     marked = _locate(root, body, removals)
     lines, truncated = _lines(body, marked)
-    html = _mark(root, marked, removals, base_url)
-    return Annotation(lines=lines, located=set(marked.values()), marked_html=html,
-                      truncated=truncated)
+    _mark(root, marked, removals)
+    token = f"cleaner-image-{secrets.token_hex(8)}:"
+    images = rewrite_images(root, base_url, token)
+    return Annotation(lines=lines, located=set(marked.values()), marked_html=_serialise(root),
+                      truncated=truncated, images=images, image_token=token)
 
 
 def annotate_text(text: str, removals: Sequence[Removal]) -> Annotation:

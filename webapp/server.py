@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import ctypes
 import ipaddress
 import sys
 import threading
 import webbrowser
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["serve", "is_loopback"]
+from flask import request
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+__all__ = ["serve", "make_server", "tame_malloc", "is_loopback", "allowed_hosts"]
+
 
 def is_loopback(host: str) -> bool:
     """True for 127.0.0.0/8, ::1 and ``localhost``."""
@@ -19,29 +28,85 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(host: str = "127.0.0.1", port: int = 5000, *, open_browser: bool = False,
-          threads: int = 8, config: dict | None = None, ready=None) -> None:
-    """Serve the preview with waitress until interrupted. ``port=0`` picks a free port;
-    the URL is printed (and passed to ``ready(url)``) once the socket is listening."""
+def allowed_hosts(host: str) -> list[str] | None:
+    """The ``Host`` names the preview accepts when bound to ``host``: ``localhost`` and
+    the bound address, on every loopback bind; ``None`` (any) beyond loopback, where
+    other machines reach it by names we cannot know (``serve`` warns about that bind).
+
+    >>> allowed_hosts("::1"), allowed_hosts("127.0.0.2"), allowed_hosts("0.0.0.0")
+    (['localhost', '[::1]'], ['localhost', '127.0.0.2'], None)
+    """
+    if not is_loopback(host):
+        return None
+    if host.lower() == "localhost":  # waitress listens on whatever localhost resolves to
+        return ["localhost", "127.0.0.1", "[::1]"]
+    addr = ipaddress.ip_address(host.strip("[]"))
+    return ["localhost", f"[{addr}]" if addr.version == 6 else str(addr)]
+
+
+_M_ARENA_MAX = -8  # glibc's mallopt() parameter number
+
+
+def _glibc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (it has ``malloc_trim``), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)  # the symbols already loaded: the C library's among them
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+
+
+def tame_malloc(app: Flask) -> bool:
+    """Keep the server's memory near what the store counts (glibc only; True if done).
+
+    Each worker thread would get its own malloc arena, and memory freed in an arena after
+    a big page mostly stays with the process: eight threads held 1 GB for a 256 MB store.
+    So at most two arenas, and ``malloc_trim`` after every request but static files,
+    which hands the freed pages back (about 340 MB for that store)."""
+    libc = _glibc()
+    if libc is None:
+        return False
+    libc.mallopt(_M_ARENA_MAX, 2)
+
+    def trim(exc: BaseException | None) -> None:
+        if request.endpoint != "static":
+            libc.malloc_trim(0)
+
+    app.teardown_request(trim)
+    return True
+
+
+def make_server(app: Flask, host: str = "127.0.0.1", port: int = 5000,
+                threads: int = 8) -> Any:
+    """The waitress server ``serve`` runs (not yet running): the app's request limit plus a
+    margin, so a request just over the limit still gets the app's own 413 (HTML for the
+    forms, JSON for the API); only far beyond it does waitress refuse on its own."""
     from waitress import create_server
 
+    return create_server(app, host=host, port=port, threads=threads,
+                         ident="cleaner-preview", clear_untrusted_proxy_headers=True,
+                         max_request_body_size=app.config["SERVER_MAX_BODY"])
+
+
+def serve(host: str = "127.0.0.1", port: int = 5000, *, open_browser: bool = False,
+          threads: int = 8, config: dict[str, Any] | None = None,
+          ready: Callable[[str], object] | None = None) -> None:
+    """Serve the preview with waitress until interrupted. ``port=0`` picks a free port;
+    the URL is printed (and passed to ``ready(url)``) once the socket is listening."""
     from . import create_app
 
+    host = host.strip("[]")  # "[::1]" binds ::1
     config = dict(config or {})
     if not is_loopback(host):
         print(f"cleaner serve: warning: listening on {host}, not loopback: anyone who can "
               "reach this machine can use the preview, including its URL fetcher. Use "
               "--host 127.0.0.1 unless you mean it.", file=sys.stderr)
-        config.setdefault("TRUSTED_HOSTS", None)  # reached by whatever name they use
-    elif host not in ("127.0.0.1", "localhost"):
-        config.setdefault("TRUSTED_HOSTS", None)  # ::1 and 127.x.y.z: werkzeug can't list
+    config.setdefault("ALLOWED_HOSTS", allowed_hosts(host))
     app = create_app(config)
-    # waitress refuses oversized bodies itself, before spooling them to disk
-    limit = app.config.get("MAX_CONTENT_LENGTH")
-    extra = {"max_request_body_size": limit} if limit else {}
-    server = create_server(app, host=host, port=port, threads=threads,
-                           ident="cleaner-preview", clear_untrusted_proxy_headers=True,
-                           **extra)
+    tame_malloc(app)  # before waitress starts its threads
+    server = make_server(app, host, port, threads)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.effective_port}/"
     print(f"cleaner preview on {url} (Ctrl-C to stop)", flush=True)

@@ -4,8 +4,9 @@ downloads, save as fixture) and the JSON API (``POST /api/clean``)."""
 from __future__ import annotations
 
 import re
+import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import nh3
@@ -22,6 +23,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
@@ -45,7 +47,14 @@ from cleaner import (
 from cleaner.profiles import load_profiles
 from cleaner.sources.fetch import fetch
 
-from .annotate import Annotation, annotate_html, annotate_text, diff_lines
+from .annotate import (
+    Annotation,
+    Segment,
+    annotate_html,
+    annotate_text,
+    diff_lines,
+    sandboxed_page,
+)
 from .security import check_csrf, check_same_origin, page_csp
 from .store import Entry, PageStore
 
@@ -69,6 +78,11 @@ _RESULT_HTML = nh3.Cleaner(
                 "th": {"colspan", "rowspan"}},
     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
 _FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+# what the image proxy serves: raster images only (an SVG is a document that can script)
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif",
+                         "image/bmp", "image/x-icon", "image/vnd.microsoft.icon"})
+ROWS_PER_PART = 500  # rows of the removals table per view; a repetitive page has thousands
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -87,7 +101,7 @@ def status_for(exc: CleanerError) -> int:
     return 422
 
 
-def _fail(exc: CleanerError):
+def _fail(exc: CleanerError) -> NoReturn:
     abort(status_for(exc), str(exc))
 
 
@@ -95,26 +109,32 @@ def register_error_handlers(app: Flask) -> None:
     """JSON errors under /api/, a plain error page elsewhere; never a traceback."""
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
         if isinstance(exc, SecurityError):  # untrusted Host: no URL can be built for it
             return Response("untrusted Host header\n", 400, mimetype="text/plain")
         message = exc.description or exc.name
+        code = exc.code or 500
         if isinstance(exc, RequestEntityTooLarge) and \
                 exc.description == RequestEntityTooLarge.description:
             limit = current_app.config["MAX_INPUT_BYTES"]
             message = f"the request is over the size limit: pages up to {limit:,} bytes"
-        if exc.code == 500:
+        if code == 500:
             message = "internal error: the preview hit a bug (see the server's log)"
         if request.path.startswith("/api/"):
-            return jsonify(error=message), exc.code
-        return render_template("error.html", code=exc.code, name=exc.name,
-                               message=message), exc.code
+            return jsonify(error=message), code
+        if isinstance(exc, RequestEntityTooLarge) and request.endpoint == "preview.submit":
+            # the body was not read, so the form cannot be refilled; its page can be shown
+            return render_template("index.html", samples=_samples(), error=message,
+                                   form={}), code
+        return render_template("error.html", code=code, name=exc.name,
+                               message=message), code
 
 
 # -- inputs --------------------------------------------------------------------------------
 
 def _store() -> PageStore:
-    return current_app.extensions["cleaner_store"]
+    store: PageStore = current_app.extensions["cleaner_store"]
+    return store
 
 
 def _cap() -> int:
@@ -159,11 +179,14 @@ def _profile_arg(value: Any) -> str | None:
 
 
 def _from_paste(html: str, url: str | None = None) -> dict[str, Any]:
-    data = html.encode("utf-8", "surrogatepass")
+    """A page given as text (the paste box, JSON): kept as its UTF-8 and cleaned as the
+    str it is. A lone surrogate (JSON can carry one) has no UTF-8: it becomes U+FFFD."""
+    html = _SURROGATE.sub("\ufffd", html)
+    data = html.encode("utf-8")
     if len(data) > _cap():
         raise _too_large(len(data))
     kind = "html" if looks_like_html(html) else "text"
-    return {"data": data, "kind": kind, "url": url or None,
+    return {"data": data, "kind": kind, "url": url or None, "text_input": True,
             "label": "pasted HTML" if kind == "html" else "pasted text",
             "headers": {"content-type": f"text/{'html' if kind == 'html' else 'plain'}; "
                                         "charset=utf-8"}}
@@ -215,29 +238,37 @@ def _options(**fields: Any) -> CleanOptions:
                         **fields)
 
 
+def _text_of(page: Entry) -> str:
+    """The page as text, decoded as cleaning decodes it (for the text rules and views)."""
+    return decode_page(page.markup, headers=page.markup_headers, options=_options())
+
+
 def _clean(page: Entry, profile: str | None) -> CleanResult:
     key = ("result", profile)
-    if key not in page.analyses:
+    result: CleanResult | None = page.analyses.get(key)
+    if result is None:
         if page.kind == "text":
-            page.analyses[key] = clean_text(page.data)
+            result = clean_text(_text_of(page))
         else:
-            page.analyses[key] = clean_article(
-                page.data, page.url, headers=page.headers or None,
-                options=_options(profile=profile))
-    return page.analyses[key]
+            result = clean_article(page.markup, page.url, headers=page.markup_headers,
+                                   options=_options(profile=profile))
+        _ = result.html, result.markdown  # rendered once, and counted with the result
+        _store().keep(page, key, result)
+    return result
 
 
 def _annotation(page: Entry, profile: str | None) -> Annotation:
     key = ("annotation", profile)
-    if key not in page.analyses:
+    ann: Annotation | None = page.analyses.get(key)
+    if ann is None:
         result = _clean(page, profile)
         if page.kind == "text":
-            page.analyses[key] = annotate_text(decode_page(page.data), result.removed)
+            ann = annotate_text(_text_of(page), result.removed)
         else:
-            page.analyses[key] = annotate_html(page.data, result.removed,
-                                               headers=page.headers or None, base_url=page.url,
-                                               options=_options(profile=profile))
-    return page.analyses[key]
+            ann = annotate_html(page.markup, result.removed, headers=page.markup_headers,
+                                base_url=page.url, options=_options(profile=profile))
+        _store().keep(page, key, ann)
+    return ann
 
 
 def _page_or_404(page_id: str) -> Entry:
@@ -266,18 +297,19 @@ def _run(page: Entry, profile: str | None) -> CleanResult:
 # -- pages ---------------------------------------------------------------------------------
 
 @bp.get("/")
-def index():
+def index() -> str:
     return render_template("index.html", samples=_samples(), error=None, form={})
 
 
 @bp.post("/preview")
-def submit():
+def submit() -> ResponseReturnValue:
     """Take a pasted, uploaded, sample or fetched page; show it (POST-redirect-GET)."""
     check_csrf()
     source = request.form.get("source", "")
     try:
         if source == "paste":
-            html = request.form.get("html", "")
+            # browsers send a textarea's line breaks as CRLF: give back what was pasted
+            html = request.form.get("html", "").replace("\r\n", "\n")
             if not html.strip():
                 raise OptionError("paste some HTML or text first")
             got = _from_paste(html, request.form.get("page_url", "").strip() or None)
@@ -292,16 +324,55 @@ def submit():
             got = _from_url(request.form.get("url", "").strip())
         else:
             raise OptionError("unknown input source")
+        profile = got.pop("profile", None)
+        # a PNG renamed .html, a PDF, random bytes: refused here, before anything is kept
+        _text_of(Entry(id="new", **got))
     except CleanerError as exc:
         return render_template("index.html", samples=_samples(), error=str(exc),
                                form=request.form), status_for(exc)
-    profile = got.pop("profile", None)
     page = _store().add(**got)
     return redirect(url_for(".view", page_id=page.id, profile=profile), 303)
 
 
+def _cut(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` up to ``limit`` characters, cut at a line end; and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    end = text.rfind("\n", 0, limit)
+    return text[:end if end > 0 else limit], True
+
+
+def _hosts_text(hosts: list[str], shown: int = 5) -> str:
+    """``a.example, b.example and 3 more``: the servers the image requests go to."""
+    names = hosts[:shown]
+    more = len(hosts) - len(names)
+    if more:
+        return f"{', '.join(names)} and {more} more"
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
+
+
+def _first_lines(lines: list[list[Segment]], limit: int) -> list[list[Segment]]:
+    """The before text's first lines, up to ``limit`` characters in all."""
+    total = 0
+    for n, line in enumerate(lines):
+        total += sum(len(t) for t, _ in line)
+        if total > limit:
+            return lines[:max(n, 1)]
+    return lines
+
+
+def _part_arg(total: int) -> int:
+    """Which part of the removals table to show (1-based), from ``?part=``."""
+    parts = max(1, -(-total // ROWS_PER_PART))
+    try:
+        part = int(request.args.get("part", "1"))
+    except ValueError:
+        part = 1
+    return min(max(part, 1), parts)
+
+
 @bp.get("/view/<page_id>")
-def view(page_id: str):
+def view(page_id: str) -> str:
     page = _page_or_404(page_id)
     profile = _profile_or_400()
     result = _run(page, profile)
@@ -309,34 +380,115 @@ def view(page_id: str):
         ann = _annotation(page, profile)
     except CleanerError as exc:
         _fail(exc)
-    after = result.text.splitlines()
+    images = request.args.get("images") == "1"
+    total = len(result.removed)
+    part = _part_arg(total)
+    first = (part - 1) * ROWS_PER_PART
+    shown = range(first, min(first + ROWS_PER_PART, total))
+
+    def part_url(n: int) -> str:
+        return url_for(".view", page_id=page.id, profile=profile or None,
+                       images="1" if images else None, part=n if n > 1 else None)
+
+    def row_href(i: int) -> str:
+        """Where removal ``i``'s row is: on this part, or on the part that lists it."""
+        anchor = f"#removal-{i}"
+        return anchor if i in shown else part_url(i // ROWS_PER_PART + 1) + anchor
+
+    limit = int(current_app.config["VIEW_MAX_CHARS"])
+    text, text_cut = _cut(result.text, limit)
+    markdown, md_cut = _cut(result.markdown, limit)
+    html, html_cut = _cut(result.html, limit)
+    before = _first_lines(ann.lines, limit)
     site = (urlsplit(page.url).hostname or "").removeprefix("www.") if page.url else ""
+    hosts = [h for h in dict.fromkeys(urlsplit(u).hostname for u in ann.images) if h]
     return render_template(
         "view.html", page=page, result=result, ann=ann, profile=profile or "",
+        image_hosts=hosts, image_hosts_text=_hosts_text(hosts),
         profiles=_profile_names(), counts=result.removed_by_family(),
-        removals=list(enumerate(result.removed)),
+        removals=[(i, result.removed[i]) for i in shown], total=total, part=part,
+        parts=max(1, -(-total // ROWS_PER_PART)), part_url=part_url, row_href=row_href,
         metadata=[(k, v) for k, v in result.metadata.items() if v not in (None, "", [])],
-        result_html=Markup(_RESULT_HTML.clean(result.html)),
-        diff=diff_lines(ann.plain_lines, after), images=request.args.get("images") == "1",
+        after_text=text, markdown=markdown, html_source=html,
+        result_html=Markup(_RESULT_HTML.clean(html)), cut=text_cut or md_cut or html_cut,
+        before_lines=before, before_cut=ann.truncated or len(before) < len(ann.lines),
+        limit=limit, diff=diff_lines(ann.plain_lines[:len(before)], text.splitlines()),
+        images=images,
         suggested_site=site)
 
 
+def _image_prefix(page: Entry, images: bool) -> str:
+    """What the image placeholders in a served page become: the path of our image proxy
+    for this page (images on), else a URL that loads nothing."""
+    return url_for(".page_image", page_id=page.id, n=0)[:-1] if images else "data:,"
+
+
+def _images(page: Entry) -> list[str]:
+    """The page's image URLs, numbered as its served copies number them."""
+    for value in list(page.analyses.values()):
+        if isinstance(value, Annotation) and value.image_token:
+            return value.images
+    urls: list[str] | None = page.analyses.get("images")
+    if urls is None:
+        urls = sandboxed_page(page.markup, headers=page.markup_headers, base_url=page.url,
+                              options=_options(), token="-")[1]
+        _store().keep(page, "images", urls)
+    return urls
+
+
 @bp.get("/page/<page_id>")
-def page_source(page_id: str):
-    """The original page for the sandboxed iframe; ``?mark=1`` outlines the removals."""
+def page_source(page_id: str) -> Response:
+    """The page for the sandboxed iframe (``?mark=1``: with the removals outlined), its
+    images pointed at our proxy when ``?images=1``, else at nothing."""
     page = _page_or_404(page_id)
-    images = request.args.get("images") == "1"
+    images = request.args.get("images") == "1" and page.kind == "html"
+    prefix = _image_prefix(page, images)
     try:
-        if request.args.get("mark") == "1" and page.kind == "html":
-            body = _annotation(page, _profile_or_400()).marked_html or ""
+        if page.kind != "html":
+            body = _text_of(page)
+        elif request.args.get("mark") == "1":
+            ann = _annotation(page, _profile_or_400())
+            body = (ann.marked_html or "").replace(ann.image_token, prefix)
         else:
-            body = decode_page(page.data, headers=page.headers or None)
+            token = f"cleaner-image-{secrets.token_hex(8)}:"
+            html, _ = sandboxed_page(page.markup, headers=page.markup_headers,
+                                     base_url=page.url, options=_options(), token=token)
+            body = html.replace(token, prefix)
     except CleanerError as exc:
         _fail(exc)
     mimetype = "text/html" if page.kind == "html" else "text/plain"
     resp = Response(body, mimetype=mimetype)
-    resp.headers["Content-Security-Policy"] = page_csp(images)
+    resp.headers["Content-Security-Policy"] = page_csp(
+        request.host_url.rstrip("/") + prefix if images else None)
     resp.headers["X-Frame-Options"] = "SAMEORIGIN"
+    resp.headers["Referrer-Policy"] = "no-referrer"  # the hostile page's links tell nothing
+    return resp
+
+
+@bp.get("/page/<page_id>/image/<int:n>")
+def page_image(page_id: str, n: int) -> Response:
+    """Image ``n`` of the page, fetched by the guarded fetcher (public addresses only, the
+    same rules as a URL typed into the preview): the browser itself never contacts the
+    page's servers, so no image URL can reach this machine, the LAN or a metadata service."""
+    page = _page_or_404(page_id)
+    urls = _images(page)
+    if n >= len(urls):
+        abort(404, f"the page has no image {n}")
+    cfg = current_app.config
+    try:
+        got = fetch(urls[n], max_bytes=cfg["IMAGE_MAX_BYTES"], timeout=cfg["IMAGE_TIMEOUT"],
+                    max_redirects=cfg["FETCH_MAX_REDIRECTS"], content_types=IMAGE_TYPES,
+                    allow_loopback=cfg["FETCH_ALLOW_LOOPBACK"], resolver=cfg["FETCH_RESOLVER"])
+    except CleanerError as exc:
+        return Response(f"{exc}\n", status_for(exc), mimetype="text/plain")
+    ctype = got.content_type.split(";", 1)[0].strip().lower()
+    if ctype not in IMAGE_TYPES:  # no type at all: we do not sniff
+        return Response(f"{urls[n]} sent no image type\n", 502, mimetype="text/plain")
+    resp = Response(got.content, mimetype=ctype)
+    resp.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    resp.headers["Cache-Control"] = "private, max-age=3600"
+    # the framed page's origin is opaque (sandbox): same-origin would refuse it the image
+    resp.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return resp
 
 
@@ -348,7 +500,7 @@ def _standalone_html(result: CleanResult) -> str:
 
 
 @bp.get("/download/<page_id>.<ext>")
-def download(page_id: str, ext: str):
+def download(page_id: str, ext: str) -> Response:
     if ext not in DOWNLOADS:
         abort(404, f"no download format {ext!r}; use one of {', '.join(DOWNLOADS)}")
     page = _page_or_404(page_id)
@@ -368,7 +520,7 @@ def download(page_id: str, ext: str):
 
 
 @bp.post("/fixture/<page_id>")
-def save_fixture(page_id: str):
+def save_fixture(page_id: str) -> ResponseReturnValue:
     """Write fixtures/<site>/ (input.html, meta.json, candidate.txt) for the test suite."""
     check_csrf()
     page = _page_or_404(page_id)
@@ -414,7 +566,7 @@ def _api_input(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post("/api/clean")
-def api_clean():
+def api_clean() -> ResponseReturnValue:
     """Clean ``{"html"|"text"|"url": ..., "format"?, "profile"?, "include_comments"?}``;
     answer ``CleanResult.to_dict()`` (plus ``content`` in ``format``, when given)."""
     check_same_origin()
@@ -433,11 +585,11 @@ def api_clean():
             raise OptionError("include_comments must be true or false")
         opts = _options(profile=_profile_arg(body.get("profile")), format=fmt or "text",
                         include_comments=comments)
-        got = _api_input(body)
-        if got["kind"] == "text":
-            result = clean_text(got["data"], format=opts.format)
+        page = Entry(id="api", **_api_input(body))  # read as a stored page is, not stored
+        if page.kind == "text":
+            result = clean_text(_text_of(page), format=opts.format)
         else:
-            result = clean_article(got["data"], got["url"], headers=got["headers"] or None,
+            result = clean_article(page.markup, page.url, headers=page.markup_headers,
                                    options=opts)
     except CleanerError as exc:
         _fail(exc)

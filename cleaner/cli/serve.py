@@ -46,5 +46,6 @@ def add_parsers(subparsers: Any) -> None:
                    "or ./fixtures)")
     p.add_argument("--profiles", metavar="DIR", help="a folder of extra site profiles")
     p.add_argument("--max-bytes", type=whole_number(1),
-                   help="largest page accepted (default 10 MB)")
+                   help="largest page accepted, in UTF-8 bytes, however it is sent "
+                   "(default 10,000,000); requests get room for form and JSON encoding")
     p.set_defaults(func=_cmd_serve)

@@ -27,6 +27,7 @@ cleaner.errors.BlockedURLError: refused http://169.254.169.254/...: ... a link-l
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import re
 import socket
@@ -34,8 +35,9 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..errors import BlockedURLError, FetchError
@@ -43,7 +45,7 @@ from . import Page
 
 __all__ = ["fetch", "Page", "BlockedURLError", "check_url", "blocked_reason",
            "system_resolver", "Resolver", "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT",
-           "DEFAULT_MAX_REDIRECTS", "USER_AGENT"]
+           "DEFAULT_MAX_REDIRECTS", "USER_AGENT", "PAGE_TYPES"]
 
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_TIMEOUT = 10.0
@@ -51,9 +53,10 @@ DEFAULT_MAX_REDIRECTS = 5
 USER_AGENT = "cleaner/0.1 (+https://example.invalid/cleaner)"
 _CHUNK = 65536
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-# what we accept as a page; a missing Content-Type is let through (the parser sniffs)
-_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/xml",
-                         "application/xml"})
+# what fetch accepts by default: a page; a missing Content-Type is let through (the parser
+# sniffs)
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/xml",
+                        "application/xml"})
 _HOST_CHARS = re.compile(r"[a-z0-9._-]+")  # after IDNA: anything else is not a DNS name
 _HEX_LABEL = re.compile(r"0x[0-9a-f]*")
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
@@ -149,7 +152,7 @@ def _literal_ip(host: str) -> IPAddress | None:
 def system_resolver(host: str, port: int) -> list[str]:
     """Every address the system resolver gives for ``host`` (IPv4 and IPv6)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 def _resolve(host: str, port: int, resolver: Resolver | None, deadline: float) -> list[str]:
@@ -246,50 +249,121 @@ def _vetted_addresses(target: _Target, allow_loopback: bool, resolver: Resolver 
     for addr in addresses:  # every answer must pass: no picking the good one of a mix
         why = blocked_reason(addr, allow_loopback=allow_loopback)
         if why is not None:
-            via = "" if literal is not None else f"{target.host} resolves to "
-            raise BlockedURLError(f"refused {target.url}: {via}{why}")
+            if literal is None:  # "localhost resolves to 127.0.0.1, which is a loopback..."
+                shown, _, what = why.partition(" is ")
+                why = f"{target.host} resolves to {shown}, which is {what}"
+            raise BlockedURLError(f"refused {target.url}: {why}")
     return [a.split("%", 1)[0] for a in addresses]
 
 
-# -- the connection, pinned to a vetted address ------------------------------------------
+# -- the connection, pinned to a vetted address, under one deadline ---------------------
 
-def _pin(conn: http.client.HTTPConnection, ip: str) -> None:
-    """Make ``conn`` connect to ``ip``; the host name stays for Host, SNI and the cert."""
-    def create_connection(address, timeout=None, source_address=None):
-        return socket.create_connection((ip, address[1]), timeout, source_address)
-    conn._create_connection = create_connection  # type: ignore[attr-defined]
+def _remaining(deadline: float) -> float:
+    """Seconds left before ``deadline``; a ``TimeoutError`` once it has passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the fetch's deadline passed")
+    return left
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket's reads, each given only the time left: a socket timeout alone restarts
+    with every ``recv``, so a server dripping a byte a second would never time out."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__()
+        # the socket's own file keeps it open after http.client closes the connection
+        self._sock, self._raw, self._deadline = sock, sock.makefile("rb", 0), deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        self._sock.settimeout(_remaining(self._deadline))
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _DeadlineSocket:
+    """What :class:`http.client.HTTPResponse` reads from: ``makefile`` over the deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock, self._deadline = sock, deadline
+
+    def makefile(self, mode: str = "rb") -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    deadline = 0.0  # set on the per-connection subclass below
+
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+        super().__init__(_DeadlineSocket(sock, self.deadline),  # type: ignore[arg-type]
+                         *args, **kwargs)
+
+
+class _Connection(http.client.HTTPConnection):
+    """Plain HTTP to ``ip`` (the name stays for ``Host``), every step under ``deadline``."""
+
+    def __init__(self, target: _Target, ip: str, deadline: float) -> None:
+        super().__init__(target.host, target.port, timeout=_remaining(deadline))
+        self.ip, self.deadline = ip, deadline
+        self.response_class = type("_Response", (_DeadlineResponse,), {"deadline": deadline})
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.ip, self.port), _remaining(self.deadline))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class _TLSConnection(_Connection):
+    """HTTPS to ``ip``: SNI and the certificate check use the host name."""
+
+    default_port = http.client.HTTPS_PORT  # Host: name without :443
+
+    def __init__(self, target: _Target, ip: str, deadline: float,
+                 context: ssl.SSLContext) -> None:
+        super().__init__(target, ip, deadline)
+        self.context = context
+
+    def connect(self) -> None:
+        super().connect()
+        assert self.sock is not None
+        # the handshake is one call, and the ssl module bounds a call by the socket timeout
+        self.sock.settimeout(_remaining(self.deadline))
+        self.sock = self.context.wrap_socket(self.sock, server_hostname=self.host)
 
 
 def _connect(target: _Target, addresses: list[str], deadline: float,
-             ssl_context: ssl.SSLContext | None) -> http.client.HTTPConnection:
+             ssl_context: ssl.SSLContext | None) -> _Connection:
     last: Exception | None = None
     for ip in dict.fromkeys(addresses):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            break
-        if target.scheme == "https":
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                target.host, target.port, timeout=remaining,
-                context=ssl_context or ssl.create_default_context())
-        else:
-            conn = http.client.HTTPConnection(target.host, target.port, timeout=remaining)
-        _pin(conn, ip)
+        conn: _Connection | None = None
         try:
+            conn = (_TLSConnection(target, ip, deadline,
+                                   ssl_context or ssl.create_default_context())
+                    if target.scheme == "https" else _Connection(target, ip, deadline))
             conn.connect()
             return conn
         except (OSError, ssl.SSLError) as exc:
-            conn.close()
+            if conn is not None:
+                conn.close()
             last = exc
+            if isinstance(exc, TimeoutError):
+                break  # the deadline is spent: no time for the next address
             if isinstance(exc, ssl.SSLError):
                 break  # the same certificate is served on every address
     if last is None or isinstance(last, TimeoutError):
         raise FetchError(f"cannot connect to {target.host}: timed out")
     if isinstance(last, ssl.SSLError):
         raise FetchError(f"TLS error from {target.host}: {getattr(last, 'reason', None) or last}")
-    raise FetchError(f"cannot connect to {target.host}: {last.strerror or last}")
+    raise FetchError(f"cannot connect to {target.host}: "
+                     f"{getattr(last, 'strerror', None) or last}")
 
 
-def _decoder(encoding: str, url: str):
+def _decoder(encoding: str, url: str) -> Any:
     enc = encoding.strip().lower()
     if enc in ("", "identity"):
         return None
@@ -300,8 +374,8 @@ def _decoder(encoding: str, url: str):
     raise FetchError(f"{url} sent an unsupported Content-Encoding: {encoding}")
 
 
-def _read_body(resp: http.client.HTTPResponse, conn: http.client.HTTPConnection,
-               url: str, max_bytes: int, deadline: float) -> bytes:
+def _read_body(resp: http.client.HTTPResponse, url: str, max_bytes: int,
+               deadline: float) -> bytes:
     length = resp.getheader("content-length")
     if length and length.strip().isdigit() and int(length) > max_bytes:
         raise FetchError(f"{url} is {int(length):,} bytes, over the limit of {max_bytes:,}")
@@ -313,9 +387,7 @@ def _read_body(resp: http.client.HTTPResponse, conn: http.client.HTTPConnection,
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError(f"{url}: timed out while reading the body")
-        if conn.sock is not None:
-            conn.sock.settimeout(remaining)
-        chunk = resp.read1(_CHUNK) if hasattr(resp, "read1") else resp.read(_CHUNK)
+        chunk = resp.read1(_CHUNK)  # each read is bounded by the deadline (_DeadlineReader)
         if not chunk:
             break
         raw_total += len(chunk)
@@ -350,14 +422,17 @@ def _headers(resp: http.client.HTTPResponse) -> dict[str, str]:
 def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT,
           max_redirects: int = DEFAULT_MAX_REDIRECTS, allow_loopback: bool = False,
           resolver: Resolver | None = None, ssl_context: ssl.SSLContext | None = None,
-          headers: Mapping[str, str] | None = None) -> Page:
+          headers: Mapping[str, str] | None = None,
+          content_types: Collection[str] = PAGE_TYPES) -> Page:
     """Fetch one page under the SSRF rules above; raise :class:`FetchError` otherwise.
 
     ``timeout`` bounds the whole fetch (every hop, DNS, connect and body); ``max_bytes``
     bounds the body before and after decompression. ``allow_loopback`` lets 127.0.0.0/8
     and ::1 through (tests and deliberate local use only); ``resolver(host, port)``
     replaces the system resolver (tests); ``ssl_context`` replaces the default verifying
-    context (a private CA). Refusals raise :class:`BlockedURLError`, a ``FetchError``.
+    context (a private CA). ``content_types`` are the media types accepted (default: a
+    page; the preview's image proxy passes image types); a response without one is let
+    through. Refusals raise :class:`BlockedURLError`, a ``FetchError``.
 
     >>> fetch("file:///etc/passwd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -368,7 +443,8 @@ def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFA
         raise FetchError(f"max_bytes must be a positive int, got {max_bytes!r}")
     deadline = time.monotonic() + timeout
     send = {"User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+            "Accept": ("text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
+                       if content_types == PAGE_TYPES else ",".join(sorted(content_types))),
             "Accept-Encoding": "gzip, deflate", "Connection": "close"}
     for name, value in (headers or {}).items():
         if name.lower() not in ("host", "accept-encoding", "connection", "content-length"):
@@ -397,9 +473,11 @@ def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFA
                     raise FetchError(f"{target.url} answered HTTP {resp.status} "
                                      f"{resp.reason}".rstrip())
                 ctype = (resp.getheader("content-type") or "").split(";", 1)[0].strip().lower()
-                if ctype and ctype not in _PAGE_TYPES:
-                    raise FetchError(f"{target.url} is {ctype}, not an HTML page or text")
-                body = _read_body(resp, conn, target.url, max_bytes, deadline)
+                if ctype and ctype not in content_types:
+                    what = ("an HTML page or text" if content_types == PAGE_TYPES
+                            else " or ".join(sorted(content_types)))
+                    raise FetchError(f"{target.url} is {ctype}, not {what}")
+                body = _read_body(resp, target.url, max_bytes, deadline)
                 return Page(url=target.url, content=body, headers=_headers(resp),
                             status=resp.status, redirects=tuple(hops))
             except TimeoutError:

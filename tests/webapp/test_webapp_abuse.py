@@ -4,7 +4,6 @@ API and the upload form. The real server is waitress, on 127.0.0.1, in a thread.
 
 from __future__ import annotations
 
-import http.client
 import importlib.util
 import io
 import json
@@ -42,65 +41,17 @@ SCALE = 0.002
 UPLOAD_SCALE = 0.001
 
 
-# -- waitress, as `cleaner serve` runs it, in a thread ----------------------------------
+# -- waitress, as `cleaner serve` runs it, in a thread (conftest's served_for) ----------
 
-class Served:
-    def __init__(self, app, threads: int = 8):
-        from waitress import create_server
-
-        # the arguments webapp/cli.py's serve() passes
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads,
-                                    ident="cleaner-preview",
-                                    clear_untrusted_proxy_headers=True)
-        self.port = self.server.effective_port
-        self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
-        self.thread.start()
-
-    def connect(self, timeout: float = 30) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-
-    def post_json(self, body: bytes | dict, timeout: float = 30) -> tuple[int, dict]:
-        conn = self.connect(timeout)
-        try:
-            data = body if isinstance(body, bytes) else json.dumps(body).encode()
-            conn.request("POST", "/api/clean", body=data,
-                         headers={"Content-Type": "application/json"})
-            resp = conn.getresponse()
-            return resp.status, json.loads(resp.read() or b"null")
-        finally:
-            conn.close()
-
-    def close(self) -> None:
-        server = self.server
-
-        def shut_down() -> None:  # runs in the server's loop: it exits once nothing is left
-            for channel in list(server._map.values()):
-                if channel is not server.trigger:
-                    channel.close()
-            server.trigger.close()
-
-        if self.thread.is_alive():
-            try:
-                server.trigger.pull_trigger(shut_down)
-            except OSError:  # the trigger's pipe is gone already: close from here
-                shut_down()
-            self.thread.join(5)
-        server.task_dispatcher.shutdown(timeout=5)
+@pytest.fixture
+def served(app, served_for):
+    return served_for(app)
 
 
 @pytest.fixture
-def served(app):
-    s = Served(app)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def small_cap_served(tmp_path):
-    s = Served(create_app({"TESTING": True, "MAX_INPUT_BYTES": 100_000,
-                           "FIXTURES_DIR": str(tmp_path / "fixtures")}))
-    yield s
-    s.close()
+def small_cap_served(tmp_path, served_for):
+    return served_for(create_app({"TESTING": True, "MAX_INPUT_BYTES": 100_000,
+                                  "FIXTURES_DIR": str(tmp_path / "fixtures")}))
 
 
 def test_served_by_waitress_in_a_thread(served):
@@ -114,26 +65,21 @@ def test_served_by_waitress_in_a_thread(served):
 # -- oversized uploads: 413 --------------------------------------------------------------
 
 def test_oversized_json_body_is_413_through_waitress(small_cap_served):
-    status, body = small_cap_served.post_json({"html": "<p>" + "x" * 1_000_000 + "</p>"})
+    status, body = small_cap_served.post_json({"html": "<p>" + "x" * 400_000 + "</p>"})
     assert status == 413 and "size limit" in body["error"]
 
 
-def test_oversized_upload_is_413_through_waitress(small_cap_served):
+def test_oversized_upload_is_413_through_waitress(small_cap_served, multipart):
     conn = small_cap_served.connect()
     conn.request("GET", "/")
     resp = conn.getresponse()
     page = resp.read().decode()
     cookie = resp.getheader("Set-Cookie").split(";", 1)[0]
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    boundary = "abuse-boundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             .encode() for k, v in (("csrf_token", token), ("source", "upload"))]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                 f'filename="big.html"\r\nContent-Type: text/html\r\n\r\n'.encode() +
-                 b"<p>" + b"x" * 2_000_000 + b"</p>\r\n")
-    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-    conn.request("POST", "/preview", body=body, headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie})
+    body, ctype = multipart({"csrf_token": token, "source": "upload"},
+                            b"<p>" + b"x" * 400_000 + b"</p>", "big.html")
+    conn.request("POST", "/preview", body=body, headers={"Content-Type": ctype,
+                                                         "Cookie": cookie})
     resp = conn.getresponse()
     assert resp.status == 413
     assert "size limit" in resp.read().decode()
@@ -204,9 +150,9 @@ def _trickle(port: int, head: bytes, tail: bytes, done: list, started: threading
     done.append((time.monotonic(), answer))
 
 
-def test_slow_clients_do_not_block_others(tmp_path):
+def test_slow_clients_do_not_block_others(tmp_path, served_for):
     app = create_app({"TESTING": True, "FIXTURES_DIR": str(tmp_path / "fixtures")})
-    served = Served(app, threads=2)  # fewer threads than slow clients
+    served = served_for(app, threads=2)  # fewer threads than slow clients
     try:
         body = json.dumps({"html": ARTICLE}).encode()
         headers = (b"POST /api/clean HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -244,6 +190,68 @@ def test_a_client_that_never_finishes_its_headers_does_not_block_others(served):
         for _ in range(3):
             status, answer = served.post_json({"html": ARTICLE}, timeout=10)
             assert status == 200
+
+
+# -- slow upstream pages do not hold the server's threads ---------------------------------
+
+@pytest.fixture
+def drip_server():
+    """A server on 127.0.0.1 that sends its headers one byte every 0.25 s (about 20 s)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip(conn: socket.socket) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"x" * 20 + b"\r\n"
+        with conn:
+            try:
+                conn.recv(65536)
+                for i in range(len(head)):
+                    if stop.is_set():
+                        return
+                    conn.sendall(head[i:i + 1])
+                    time.sleep(0.25)
+            except OSError:
+                pass
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+
+
+def test_two_dripping_urls_do_not_hold_a_two_thread_server(tmp_path, drip_server, served_for):
+    """fetch's deadline covers the headers too: two URLs that drip a byte at a time hold
+    both of waitress's threads for FETCH_TIMEOUT (1 s), not for the ~20 s the drip lasts."""
+    app = create_app({"TESTING": True, "FIXTURES_DIR": str(tmp_path / "fixtures"),
+                      "FETCH_ALLOW_LOOPBACK": True, "FETCH_TIMEOUT": 1})
+    served = served_for(app, threads=2)
+    try:
+        start = time.monotonic()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            slow = [pool.submit(served.post_json, {"url": f"{drip_server}/{i}"}, 30)
+                    for i in range(2)]
+            time.sleep(0.3)  # both threads are now fetching
+            conn = served.connect(timeout=10)
+            conn.request("GET", "/")
+            resp = conn.getresponse()
+            assert resp.status == 200
+            resp.read()
+            conn.close()
+            answered = time.monotonic() - start
+            for future in slow:
+                status, body = future.result()
+                assert status == 502 and "timed out" in body["error"]
+        assert answered < 4, f"GET / waited {answered:.1f} s for the slow fetches"
+    finally:
+        served.close()
 
 
 # -- a crowd ------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def test_unknown_api_path_and_method_are_json(client):
     assert resp.status_code == 405 and resp.is_json
 
 
-@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"},
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {"Origin": "null"},
                                      {"Sec-Fetch-Site": "cross-site"}])
 def test_cross_site_api_call_is_refused(client, headers):
     resp = client.post("/api/clean", json={"html": "<p>x</p>"}, headers=headers)
@@ -182,3 +182,22 @@ def test_unreachable_url_is_502(loopback_app):
         port = s.getsockname()[1]
     resp = loopback_app.test_client().post("/api/clean", json={"url": f"http://127.0.0.1:{port}/"})
     assert resp.status_code == 502 and "cannot connect" in resp.get_json()["error"]
+
+
+@pytest.mark.parametrize("key", ["html", "text"])
+def test_lone_surrogate_becomes_one_replacement_character(client, key):
+    """A JSON string is text already: it is never re-guessed as bytes (that read this one as
+    cp1125); its lone surrogate becomes U+FFFD and nothing else changes."""
+    body = b'{"%s": "<p>abc \\ud800 def \\u00e9t\\u00e9 \\u041c\\u0438\\u0440</p>"}' % key.encode()
+    resp = client.post("/api/clean", data=body, content_type="application/json")
+    assert resp.status_code == 200, resp.get_data()[:300]
+    data = resp.get_json()
+    want = "abc \ufffd def été Мир"
+    assert data["text"] == (want if key == "html" else f"<p>{want}</p>")
+
+
+def test_json_html_is_read_as_the_string_it_is(client):
+    resp = client.post("/api/clean", json={"html": "<meta charset=koi8-r><p>Grüße, Привет</p>"})
+    data = resp.get_json()
+    assert data["text"] == "Grüße, Привет"
+    assert data["metadata"]["encoding_source"] == "str"

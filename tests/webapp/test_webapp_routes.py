@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_security_headers_on_app_pages(client):
     assert "default-src 'none'" in csp and "script-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
-    assert resp.headers["Referrer-Policy"] == "no-referrer"
+    assert resp.headers["Referrer-Policy"] == "same-origin"  # our posts carry their Origin
     assert resp.headers["X-Frame-Options"] == "DENY"
     assert "SameSite=Strict" in resp.headers["Set-Cookie"]
     assert "HttpOnly" in resp.headers["Set-Cookie"]
@@ -79,7 +80,7 @@ def test_paste_html_shows_before_and_after(preview, gravity_html):
     assert LEGEND not in after
     assert "form.gravity.wrapper" in html
     before = re.search(r'id="before-text">(.*?)</div>', html, re.S).group(1)
-    assert re.search(r"<mark data-removal=\"\d+\" class=\"fam-form\"[^>]*>[^<]*" + LEGEND,
+    assert re.search(r"<mark data-removal=\"\d+\" class=\"fam-form\"[^>]*><a [^>]*>[^<]*" + LEGEND,
                      before)
     assert 'id="family-counts"' in html and 'data-family="form"' in html
     assert 'sandbox src="/page/' in html
@@ -90,6 +91,25 @@ def test_paste_with_page_url_sets_metadata(preview, gravity_html):
     view, _ = preview.open("paste", html=gravity_html.decode(),
                            page_url="https://coastal-ledger.example/2025/10/ferry/")
     assert "https://coastal-ledger.example/2025/10/ferry/" in view.text
+
+
+def test_pasted_page_is_read_as_the_text_it_is(preview):
+    """A paste is text, not bytes: no charset is guessed or taken from an HTTP header."""
+    resp, page_id = preview.open("paste", html="<meta charset=windows-1251><p>Grüße, Привет"
+                                                " from the pasted page.</p>")
+    assert "Grüße, Привет" in resp.text
+    got = preview.client.get(f"/download/{page_id}.json").get_json()
+    assert got["metadata"]["encoding_source"] == "str"
+    assert got["text"] == "Grüße, Привет from the pasted page."
+
+
+def test_paste_form_is_multipart_and_keeps_the_pasted_line_breaks(app, preview, client):
+    """Multipart carries the page unescaped (a page under the cap fits the request cap);
+    browsers send a textarea's line breaks as CRLF, which become LF again."""
+    assert re.search(r'id="form-paste" method="post" enctype="multipart/form-data"', client.get("/").text)
+    _, page_id = preview.open("paste", html="<p>One line.</p>\r\n<p>Another line.</p>\r\n")
+    entry = app.extensions["cleaner_store"].get(page_id)
+    assert entry.data == b"<p>One line.</p>\n<p>Another line.</p>\n"
 
 
 def test_paste_plain_text_runs_clean_text(preview):
@@ -130,6 +150,25 @@ def test_upload_other_types_refused(preview, client, name):
                                          "file": (io.BytesIO(b"<p>x</p>"), name)})
     assert resp.status_code == 400
     assert ".html, .htm, .txt" in resp.text
+
+
+BINARY = {
+    "png-renamed.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+    "report.html": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n" + bytes(range(256)) * 8,
+    "random.htm": random.Random(16).randbytes(20_000),
+    "archive.txt": b"PK\x03\x04\x14\x00\x00\x00" + bytes(range(256)) * 8,
+}
+
+
+@pytest.mark.parametrize("name", list(BINARY))
+def test_binary_upload_is_refused_at_upload_and_nothing_stored(app, preview, name):
+    resp = preview.client.post("/preview", data={
+        "csrf_token": preview.token, "source": "upload",
+        "file": (io.BytesIO(BINARY[name]), name)})
+    assert resp.status_code == 422 and "Location" not in resp.headers
+    assert 'id="form-upload"' in resp.text and 'role="alert"' in resp.text  # inline
+    assert re.search(r"not an HTML page or text|looks binary", resp.text)
+    assert len(app.extensions["cleaner_store"]) == 0
 
 
 def test_upload_without_file_is_400(preview):
@@ -221,6 +260,8 @@ def test_csrf_token_from_another_session_is_refused(app, preview):
 
 
 @pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"},
+                                     {"Origin": "null"},
+                                     {"Origin": "http://localhost.evil.example"},
                                      {"Sec-Fetch-Site": "cross-site"}])
 def test_cross_site_form_post_is_400(preview, headers):
     resp = preview.client.post("/preview", headers=headers, data={
@@ -233,6 +274,18 @@ def test_untrusted_host_is_400(client):
     resp = client.get("/", headers={"Host": "attacker.example"})
     assert resp.status_code == 400
     assert client.get("/", headers={"Host": "127.0.0.1:5000"}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["LOCALHOST", "LocalHost:5000", "localhost:5000"])
+def test_localhost_in_any_case_is_trusted(client, host):
+    """Host names are case-insensitive; browsers send what the user typed."""
+    assert client.get("/", headers={"Host": host}).status_code == 200
+
+
+def test_null_origin_is_refused_by_check_same_origin(client):
+    """Origin: null (a sandboxed frame, a data: page) is not our origin."""
+    resp = client.post("/api/clean", json={"html": "<p>x</p>"}, headers={"Origin": "null"})
+    assert resp.status_code == 400 and "refused" in resp.get_json()["error"]
 
 
 # -- the view, the sandboxed page, downloads -----------------------------------------------
@@ -262,7 +315,8 @@ def test_page_route_is_sandboxed(preview, gravity_html):
 def test_page_route_images_only_when_asked(preview, gravity_html):
     _, page_id = preview.open("paste", html=gravity_html.decode())
     csp = preview.client.get(f"/page/{page_id}?images=1").headers["Content-Security-Policy"]
-    assert "img-src data: http: https:" in csp and csp.startswith("sandbox;")
+    assert f"img-src data: http://localhost/page/{page_id}/image/;" in csp
+    assert csp.startswith("sandbox;")
 
 
 def test_marked_page_outlines_and_anchors_removals(preview, gravity_html):
