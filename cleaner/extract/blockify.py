@@ -63,7 +63,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
         if kind == "h" and n > S.LONG_HEADING_CHARS:
             kind = "p"  # a paragraph set in heading type
         path = paths.path(open_blocks[-1] if open_blocks else container)
-        if kind != "h" and links and links / n > S.BLOCK_MAX_LINK_DENSITY \
+        if strict and kind != "h" and links and links / n > S.BLOCK_MAX_LINK_DENSITY \
                 and n < S.BLOCK_LINKY_MAX_CHARS:
             removed.append(Removal.of_element("extract.link-paragraph", "related", text, path,
                                               "a short paragraph made of links"))

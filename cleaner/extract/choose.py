@@ -112,6 +112,18 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
 _SENTENCE_END = re.compile(r"\.(\s|$)")
 
 
+def is_feed(box: Element) -> bool:
+    """A box of teasers: two or more of its headings are links (other stories' titles)."""
+    heads = linked = 0
+    for h in box.iter("h1", "h2", "h3", "h4"):
+        heads += 1
+        text = len(text_of(h).strip())
+        inside = sum(len(text_of(a).strip()) for a in h.iter("a"))
+        if text and inside >= S.LINK_ITEM_MIN_SHARE * text:
+            linked += 1
+    return linked >= 2 and linked >= heads / 2
+
+
 def with_siblings(top, body, sc: Scores) -> list:
     parent = top.getparent()
     if top is body or parent is None:
@@ -128,7 +140,7 @@ def with_siblings(top, body, sc: Scores) -> list:
             continue
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
         if sib in sc.score and sc.final(sib) + bonus >= threshold and \
-                sc.good.get(sib, 0) >= S.SIBLING_MIN_GOOD:
+                sc.good.get(sib, 0) >= S.SIBLING_MIN_GOOD and not is_feed(sib):
             out.append(sib)
         elif sib.tag == "p":
             n = sc.chars.get(sib, 0)

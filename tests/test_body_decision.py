@@ -1,0 +1,156 @@
+"""The body decision on pages written to trip it: what must win, and what it says."""
+
+from __future__ import annotations
+
+import json
+
+from cleaner import clean_article
+
+PARA = ("The harbour authority said on Monday that the new pier, which cost {n} million, "
+        "would open in spring, after two years of delays caused by storms and supply "
+        "problems, and that the fishing fleet would move back within weeks.")
+COMMENT = ("I have lived by this harbour for forty years and I can tell you that the pier "
+           "was never the problem, the dredging was, and nobody at the council listens "
+           "to the people who actually use it every single day of the year ({n}).")
+
+
+def paragraphs(k: int, text: str = PARA) -> str:
+    return "".join(f"<p>{text.format(n=i + 1)}</p>" for i in range(k))
+
+
+def page(body: str, title: str = "Pier opens at last") -> str:
+    return (f"<html><head><title>{title} | Coast Gazette</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            f"{body}<footer><p>Coast Gazette, 1 Harbour Road.</p></footer></body></html>")
+
+
+def kept(result, k: int, text: str = PARA) -> int:
+    return sum(text.format(n=i + 1) in result.text for i in range(k))
+
+
+def test_a_long_comment_thread_does_not_beat_the_post_above_it():
+    # comment boxes named in camelCase, and more prose in them than in the post
+    thread = "".join(f"<div class='commentItem'><div class='commentAuthor'>Reader {i}</div>"
+                     f"<p>{COMMENT.format(n=i)}</p></div>" for i in range(12))
+    html = page(f"<div class='postBody'><h1>Pier opens at last</h1>{paragraphs(3)}</div>"
+                f"<div id='postComments'>{thread}</div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "forty years" not in result.text
+
+
+def test_an_unmarked_thread_after_a_comments_line_is_cut():
+    thread = "".join(f"<p>by Reader{i} on July {i + 1}</p><p>{COMMENT.format(n=i)}</p>"
+                     for i in range(6))
+    html = page(f"<div class='entry'>{paragraphs(3)}<h3>6 Comments</h3>{thread}</div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3 and "forty years" not in result.text
+    cut = [r for r in result.removed if r.rule == "extract.comment-thread"]
+    assert cut and all(r.family == "comments" and r.path for r in cut)
+
+
+def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
+    notice = ("This page is best viewed in an up-to-date web browser with style sheets "
+              "(CSS) enabled. While you will be able to view the content of this page in "
+              "your current browser, you will not be able to get the full visual "
+              "experience. Please consider upgrading your browser software or enabling "
+              "style sheets (CSS) if you are able to do so.")
+    html = page(f"<div class='story'><h1>Pier opens at last</h1>{paragraphs(1)}"
+                "<a href='/more'>More news</a> <a href='/a'>Photos</a></div>"
+                f"<div id='notice'><p>{notice}</p></div>")
+    result = clean_article(html)
+    assert PARA.format(n=1) in result.text
+    assert "best viewed" not in result.text
+
+
+def test_a_class_named_sliver_without_prose_does_not_win():
+    # 'mainContent' earns class points, but holds a sign-up box and not one paragraph
+    html = page("<div id='mainContent'><div class='signup'><input><button>Go</button>"
+                "<a href='/x'>Sign in</a></div></div>"
+                f"<div class='col'><h1>Pier opens at last</h1>{paragraphs(3)}</div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+
+
+def test_a_wrapper_named_like_a_widget_still_holds_the_article():
+    # blog templates wrap the post in "widget Blog": its prose must count
+    html = page(f"<div class='widget Blog' id='Blog1'><div class='post'>"
+                f"<h3>Pier opens at last</h3>{paragraphs(4)}</div></div>"
+                "<div class='widget Profile'><p>About me: a retired skipper.</p></div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert result.confidence >= 0.5
+
+
+def test_taxonomy_classes_are_not_chrome():
+    html = page(f"<article class='post category-social-media tag-share'>"
+                f"<h1>Pier opens at last</h1>{paragraphs(3)}</article>")
+    assert kept(clean_article(html), 3) == 3
+
+
+def test_widening_skips_teasers_beside_the_story():
+    teasers = "".join(f"<div class='teaser'><h4><a href='/t{i}'>Other story {i}</a></h4>"
+                      f"<p>A summary of another story about the coast, number {i}, with "
+                      "enough words to look like a paragraph of prose.</p></div>"
+                      for i in range(6))
+    html = page(f"<div class='main'><div class='story'><h1>Pier opens at last</h1>"
+                f"{paragraphs(3)}</div><div class='more'>{teasers}</div></div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3 and "Other story" not in result.text
+    assert "summary of another story" not in result.text
+
+
+def test_a_title_and_date_post_keeps_its_only_lines():
+    html = page("<div class='post'><h2>Sunset over the pier</h2><p>12 May 2026</p>"
+                "<img src='sunset.jpg'></div>")
+    result = clean_article(html)
+    assert "Sunset over the pier" in result.text
+
+
+def test_the_json_ld_article_body_corrects_the_choice():
+    body = " ".join(PARA.format(n=i + 1) for i in range(3))
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Pier opens at last",
+                     "articleBody": body})
+    rival = "".join(f"<p>{COMMENT.format(n=i)}</p>" for i in range(8))
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+            f"<div class='x'><div class='y'>{paragraphs(3)}</div></div>"
+            f"<div class='x'><div class='y'>{rival}</div></div></body></html>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert result.metadata["body"]["signals"]["declared_held"] >= 0.6
+
+
+def test_body_metadata_names_the_box_its_rival_and_what_decided():
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(4)}</article>"
+                "<aside><p>Other news from the coast, told briefly in one line here.</p>"
+                "</aside>")
+    result = clean_article(html)
+    body = result.metadata["body"]
+    assert body["path"] == "/html/body/article"
+    assert body["decided_by"] == "scores"
+    assert 0.0 <= result.confidence <= 1.0 and result.confidence >= 0.5
+    assert json.loads(result.to_json())["confidence"] == result.confidence
+
+
+def test_confidence_is_low_for_a_sliver_of_a_prose_rich_page():
+    # the page's prose sits in two equal boxes: whichever wins has a close rival
+    html = page(f"<div class='a'>{paragraphs(2)}</div><div class='b'>"
+                f"{paragraphs(2, COMMENT)}</div>")
+    result = clean_article(html)
+    assert result.confidence < 1.0
+    assert result.metadata["body"]["runner_up"] is not None
+
+
+def test_an_empty_page_is_zero_confidence_and_a_profile_is_sure(tmp_path):
+    assert clean_article("").confidence == 0.0
+    (tmp_path / "coast.example.toml").write_text(
+        'host = "coast.example"\nbody = ["div.story"]\n', encoding="utf-8")
+    html = page(f"<div class='story'>{paragraphs(1)}</div>")
+    result = clean_article(html, "https://coast.example/a", profiles_dir=str(tmp_path))
+    assert result.metadata["body"]["decided_by"] == "profile" and result.confidence == 1.0
+
+
+def test_a_page_whose_chosen_box_is_empty_falls_back_to_text():
+    html = "<html><body><div><a href='/a'>Only</a> <a href='/b'>links</a></div></body></html>"
+    result = clean_article(html)
+    assert result.text
