@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -103,9 +104,13 @@ def inside_any(el: Element, marked: set[Element], memo: dict[Element, bool]) -> 
     return found
 
 
+_XPATH_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
+
+
 class PathIndex:
     """Element paths as ``getpath()`` writes them (``/html/body/div[2]/p``), as the page
-    was parsed, however the tree changes afterwards.
+    was parsed, however the tree changes afterwards. A tag that is no XPath name (a
+    stray ``o:p``) is a step ``*[n]``, n counting its parent's elements.
 
     ``getpath`` scans siblings (O(siblings) a call: quadratic when thousands of siblings
     are removed), and after a removal it names the remaining siblings by their new
@@ -127,9 +132,11 @@ class PathIndex:
                 totals[child.tag] = totals.get(child.tag, 0) + 1
             seen: dict[str, int] = {}
             table = {}
-            for child in children:
+            for position, child in enumerate(children, 1):
                 tag = child.tag
-                if totals[tag] > 1:
+                if not _XPATH_NAME.match(tag):  # "o:p", "weird.tag)": no XPath name
+                    table[child] = f"*[{position}]"
+                elif totals[tag] > 1:
                     n = seen[tag] = seen.get(tag, 0) + 1
                     table[child] = f"{tag}[{n}]"
                 else:

@@ -132,3 +132,14 @@ def test_text_layer_records_carry_their_block_path_and_clean_text_none():
     assert legend.where.startswith("text:") and legend.path == "/html/body/article/p[3]"
     plain = clean_text('Story.\n"*" indicates required fields')
     assert plain.removed[0].path == ""
+
+
+def test_an_element_whose_tag_is_no_xpath_name_gets_a_path_that_resolves():
+    html = (f"<body><o:p>Office residue line here</o:p><div class='promo'><p>Buy the summer "
+            f"magazine today.</p></div><weird.tag)>odd</weird.tag)>"
+            f"<article>{paragraphs(3)}</article></body>")
+    result = clean_article(html)
+    root = parse_page(html)
+    for r in result.removed:
+        assert len(root.getroottree().xpath(r.path)) == 1, r.path
+    assert any(r.path.endswith("*[1]") for r in result.removed)

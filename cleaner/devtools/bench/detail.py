@@ -25,7 +25,7 @@ from lxml import etree
 from ... import CleanResult, parse_page
 from ...dom import spaced_text_of
 
-__all__ = ["page_detail", "visible_words", "explained_words"]
+__all__ = ["page_detail", "visible_words", "explained_words", "unresolved_paths"]
 
 _WORD = re.compile(r"\w+")
 _INVISIBLE = ("script", "style", "noscript", "template")
@@ -38,13 +38,28 @@ def words(text: str) -> Counter[str]:
 def visible_words(html: bytes | str, url: str | None = None) -> Counter[str]:
     """The words a reader of the page sees (see the module's docstring)."""
     root = parse_page(html, url)
-    if root is None:
-        return Counter()
+    return _visible(root) if root is not None else Counter()
+
+
+def _visible(root: Any) -> Counter[str]:
     body = root.find("body")
     if body is None:  # e.g. everything swallowed by an unclosed <title>
         return Counter()
     etree.strip_elements(body, *_INVISIBLE, with_tail=False)
     return words(spaced_text_of(body))
+
+
+def unresolved_paths(root: Any, result: CleanResult) -> list[str]:
+    """The removal paths that do not name exactly one element of the parsed page."""
+    tree = root.getroottree() if root is not None else None
+    return [r.path for r in result.removed if r.path and not _resolves(tree, r.path)]
+
+
+def _resolves(tree: Any, path: str) -> bool:
+    try:
+        return tree is not None and len(tree.xpath(path)) == 1
+    except etree.XPathError:
+        return False
 
 
 def explained_words(seen: Counter[str], result: CleanResult) -> tuple[Counter[str],
@@ -58,9 +73,14 @@ def explained_words(seen: Counter[str], result: CleanResult) -> tuple[Counter[st
 
 def page_detail(html: bytes | str, url: str | None, result: CleanResult) -> dict[str, Any]:
     """The bench's per-page facts for cleaner (JSON-ready)."""
-    dropped, explained = explained_words(visible_words(html, url), result)
+    root = parse_page(html, url)
+    lost = unresolved_paths(root, result)  # before the invisible elements go
+    dropped, explained = explained_words(_visible(root) if root is not None else Counter(),
+                                         result)
     missing = dropped - explained
     return {
+        "unresolved_paths": lost[:5],
+        "records": len(result.removed),
         "confidence": getattr(result, "confidence", None),
         "body": result.metadata.get("body"),
         "dropped": sum(dropped.values()),

@@ -71,7 +71,10 @@ def _load_cleaner() -> ExtractFn:
 
     def detail(html: bytes, url: str | None) -> tuple[str, dict[str, Any]]:
         result = cleaner.clean_article(html, url)
-        return result.text, page_detail(html, url, result)
+        try:
+            return result.text, page_detail(html, url, result)
+        except Exception as exc:  # the bench's own check failed, not the extraction
+            return result.text, {"detail_error": _one_line(exc)}
 
     run.detail = detail  # type: ignore[attr-defined]  # the accuracy pass asks for more
     return run
