@@ -52,8 +52,8 @@ def _md_escape(text: str) -> str:
     return _MD_LINE_START.sub(_escape_marker, text)
 
 
-def _escape_marker(m: re.Match) -> str:
-    indent, mark, dot = m.groups()
+def _escape_marker(m: re.Match[str]) -> str:
+    indent, mark, dot = (str(g or "") for g in m.groups())
     if mark.isdigit():  # "1." starts a list; "1\." does not
         return indent + mark + ("\\" + dot if dot else "")
     return indent + "\\" + mark + dot

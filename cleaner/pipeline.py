@@ -33,7 +33,9 @@ def _empty(metadata: dict[str, Any], fmt: str, removed: tuple[Removal, ...] = ()
 
 
 def _coerce_markup(html: Any) -> str | bytes:
-    if isinstance(html, (str, bytes, bytearray, memoryview)):
+    if isinstance(html, (bytearray, memoryview)):
+        return bytes(html)
+    if isinstance(html, (str, bytes)):
         return html
     # a BeautifulSoup object or an lxml element: serialise once, parse once with lxml
     mod = type(html).__module__ or ""

@@ -70,9 +70,9 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
              for el in body.iter(*SHOWN_NOT_CONTENT)
              if (text := collapse_spaces(spaced_text_of(el)))]
     etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
-    matches: list[tuple[object, Rule]] = []
-    for rule, xpath in extra:
-        matches.extend((el, rule) for el in xpath(body))
+    matches: list[tuple[Element, Rule]] = []
+    for by, xpath in extra:
+        matches.extend((el, by) for el in xpath(body))
     marked = {el for el, _ in matches}
     by_tag, by_id, by_class = rules.by_tag, rules.by_id_attr, rules.by_class
     any_tag = by_tag.get("*", ())
@@ -157,7 +157,7 @@ def prose_chars(el: Element) -> int:
     """Characters of sentence-like text runs (a full stop inside, no shorter than a
     sentence) under ``el``: what readers read, however the markup wraps it."""
     return sum(len(t) for t in el.itertext() if len(t) >= PROSE_RUN_CHARS and
-               _SENTENCE.search(t))
+               _SENTENCE.search(str(t)) is not None)
 
 
 def _drop(el: Element) -> None:

@@ -29,7 +29,8 @@ _HEAD_OK = frozenset({"title", "meta", "link", "script", "style", "base", "noscr
 
 def _fragment_parser() -> etree.HTMLParser:
     return etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
-                            default_doctype=False, collect_ids=False)
+                            default_doctype=False,  # type: ignore[call-arg]  # not in stubs
+                            collect_ids=False)
 
 
 def _body(root: Element) -> Element:
@@ -63,8 +64,7 @@ def _raw_text(root: Element, notes: list[str]) -> None:
         if found is None:
             continue
         parent = el.getparent()
-        in_head = el.tag == "title" or parent is None or parent.tag == "head"
-        if in_head:
+        if el.tag == "title" or parent is None or parent.tag == "head":
             target, at = _body(root), 0
         else:
             target, at = parent, parent.index(el) + 1

@@ -66,14 +66,14 @@ class _Patterns:
     """The whole-line patterns whose language fits a page, as one alternation for short
     lines, one for long lines and one of the cased patterns, with their rules in order."""
 
-    short: re.Pattern | None
-    long: re.Pattern | None
-    cased: re.Pattern | None
-    rules: tuple[tuple[re.Pattern, Rule], ...]
-    cased_rules: tuple[tuple[re.Pattern, Rule], ...]
+    short: re.Pattern[str] | None
+    long: re.Pattern[str] | None
+    cased: re.Pattern[str] | None
+    rules: tuple[tuple[re.Pattern[str], Rule], ...]
+    cased_rules: tuple[tuple[re.Pattern[str], Rule], ...]
 
 
-def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags) \
         if patterns else None
 
@@ -143,7 +143,8 @@ def match_line(line: str, rules: RuleSet, lang: str | None,
 
 
 @lru_cache(maxsize=32)
-def _phrase_patterns(rules: RuleSet, lang: str | None):
+def _phrase_patterns(rules: RuleSet, lang: str | None) -> tuple[
+        re.Pattern[str], re.Pattern[str], tuple[tuple[re.Pattern[str], Rule], ...]] | None:
     """The phrases allowed in ``lang`` as one alternation, twice: for lower-cased text
     (case-sensitive: ten times faster on a long line) and for any text (case-insensitive);
     and each phrase's own pattern and rule, to tell which one matched."""
@@ -158,7 +159,8 @@ def _phrase_patterns(rules: RuleSet, lang: str | None):
 _CUT_PASSES = 4  # a cut can join two halves into a new phrase: a few passes find those
 
 
-def _cut_phrases(line: str, rules: RuleSet, lang: str | None):
+def _cut_phrases(line: str, rules: RuleSet, lang: str | None
+                 ) -> tuple[Rule, str, str] | None:
     low = line.lower()
     if not any(key in low for key in rules.phrase_keys):
         return None
@@ -213,8 +215,8 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
     """
     verdicts: dict[int, Verdict] = {}
     norms = [_norm(line) for line in lines]
-    cased = [_cased(line) if norm else None for line, norm in
-             zip(lines, norms, strict=True)] \
+    cased: list[str | None] = [_cased(line) if norm else None for line, norm in
+                               zip(lines, norms, strict=True)] \
         if _patterns(rules, lang).cased is not None else [None] * len(lines)
     for i, line in enumerate(lines):
         rule = _match_norm(norms[i], rules, lang, False, cased[i])

@@ -84,7 +84,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
             print(f"{len(chosen)} rules, {n} examples: {verdict}")
         return EXIT_CHECK if failures else EXIT_OK
     if args.json:
-        families: dict[str, list] = {}
+        families: dict[str, list[dict[str, Any]]] = {}
         for r in chosen:
             families.setdefault(r.family, []).append(describe(r))
         print(json.dumps({"rules": len(chosen), "families": families},

@@ -60,7 +60,8 @@ def _widget_strings(rules: RuleSet) -> tuple[list[tuple[str, str]], list[tuple[A
     return strings, patterns
 
 
-def _leaks(output: str, truth: str, strings, patterns) -> list[tuple[str, str]]:
+def _leaks(output: str, truth: str, strings: list[tuple[str, str]],
+           patterns: list[tuple[Any, str]]) -> list[tuple[str, str]]:
     truth_words = " " + " ".join(tokenize(truth)) + " "
     found = []
     for line in output.splitlines():
@@ -104,9 +105,10 @@ def residue_audit(dataset: str | Path, *, passes: int = 3, limit: int | None = N
     sub = {i: truth[i] for i in ids}
     on, off = evaluate(out_on, sub), evaluate(out_off, sub)
     result.f1_on, result.f1_off = on.f1, off.f1
-    result.precision_on, result.precision_off = on.precision, off.precision
-    result.recall_on, result.recall_off = on.recall, off.recall
-    with_times, without_times = [], []
+    result.precision_on, result.precision_off = on.precision or 0.0, off.precision or 0.0
+    result.recall_on, result.recall_off = on.recall or 0.0, off.recall or 0.0
+    with_times: list[float] = []
+    without_times: list[float] = []
     for _ in range(passes):  # interleaved, so machine noise hits both alike
         for times, kw in ((with_times, {"rules": rules}),
                           (without_times, {"rules": no_rules, "text_layer": False})):

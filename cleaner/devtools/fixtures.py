@@ -61,7 +61,7 @@ def validate_name(name: str) -> str:
     return name
 
 
-def fixtures_root(root: str | os.PathLike | None = None) -> Path:
+def fixtures_root(root: str | os.PathLike[str] | None = None) -> Path:
     """The fixtures folder: ``root`` if given, else ``$CLEANER_FIXTURES``, else ./fixtures."""
     if root is not None and str(root):
         return Path(root)
@@ -157,7 +157,7 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
                              encoding="utf-8")
 
 
-def load_fixture(name: str, root: str | os.PathLike | None = None) -> Fixture:
+def load_fixture(name: str, root: str | os.PathLike[str] | None = None) -> Fixture:
     """Read one fixture folder; raises FixtureError if it is missing or malformed."""
     validate_name(name)
     path = fixtures_root(root) / name
@@ -167,7 +167,7 @@ def load_fixture(name: str, root: str | os.PathLike | None = None) -> Fixture:
     return Fixture(name=name, path=path, meta=_read_meta(path, name))
 
 
-def list_fixtures(root: str | os.PathLike | None = None) -> list[str]:
+def list_fixtures(root: str | os.PathLike[str] | None = None) -> list[str]:
     """Names of the fixture folders under the root, sorted; [] if the root is missing.
 
     Every folder with a valid name counts, so a folder missing ``input.html`` shows up
@@ -212,14 +212,14 @@ def check_fixture(fixture: Fixture) -> CheckResult:
 
 
 def check(names: Iterable[str] | None = None,
-          root: str | os.PathLike | None = None) -> list[CheckResult]:
+          root: str | os.PathLike[str] | None = None) -> list[CheckResult]:
     """Check the named fixtures (all of them when ``names`` is empty)."""
     names = list(names or ()) or list_fixtures(root)
     return [check_fixture(load_fixture(n, root)) for n in names]
 
 
 def add_fixture(data: bytes, site: str, url: str | None = None, *,
-                root: str | os.PathLike | None = None, notes: str = "",
+                root: str | os.PathLike[str] | None = None, notes: str = "",
                 profile: str | None = None, content_type: str | None = None,
                 force: bool = False) -> Fixture:
     """Store a page as a new fixture: its exact bytes, meta.json and a candidate text.
@@ -255,7 +255,7 @@ def add_fixture(data: bytes, site: str, url: str | None = None, *,
     return Fixture(site, path, meta)
 
 
-def approve(name: str, root: str | os.PathLike | None = None) -> Fixture:
+def approve(name: str, root: str | os.PathLike[str] | None = None) -> Fixture:
     """Pin a fixture's text: candidate.txt becomes expected.txt (or, with no candidate,
     today's output does); the approval date goes into meta.json."""
     fixture = load_fixture(name, root)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -148,7 +149,7 @@ def article_page(snippet: str, lang: str | None = "en") -> str:
         f"{p[0]}{p[1]}{snippet}{p[2]}{p[3]}</div></article></main></body></html>")
 
 
-def _fragment(snippet: str):
+def _fragment(snippet: str) -> Any:
     root = lxml.html.fragment_fromstring(snippet, create_parent="div")
     etree.strip_elements(root, *_NEVER_SHOWN, with_tail=False)
     return root

@@ -53,7 +53,7 @@ def lower_hint(hint: str) -> str:
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
-def class_weight(el) -> int:
+def class_weight(el: Element) -> int:
     hint = hint_text(el)
     w = 0
     if hint:
@@ -93,7 +93,7 @@ def box_family(word: str) -> str:
     return "layout"
 
 
-def is_data_table(table) -> bool:
+def is_data_table(table: Element) -> bool:
     if table.get("role") == "presentation" or table.find(".//table") is not None:
         return False
     rows = table.findall(".//tr")
@@ -102,8 +102,8 @@ def is_data_table(table) -> bool:
     return all(len(text_of(cell)) <= 400 for cell in table.iter("td", "th"))
 
 
-def table_block(table) -> Block | None:
-    rows = []
+def table_block(table: Element) -> Block | None:
+    rows: list[tuple[str, ...]] = []
     header = False
     for i, tr in enumerate(table.iter("tr")):
         cells = [collapse_spaces(text_of(c)) for c in tr if c.tag in ("td", "th")]
@@ -122,7 +122,7 @@ def _caption_class(hint: str) -> bool:
     return bool(S.CAPTION_BOX.search(hint))
 
 
-def is_caption(el) -> bool:
+def is_caption(el: Element) -> bool:
     """An image caption or credit; the caption of a figure holding a table is not one."""
     tag = el.tag
     if tag == "figcaption":
@@ -180,7 +180,7 @@ def box_words(hint: str) -> tuple[bool, str | None, str | None]:
             meta.group(0).strip(" _-") if meta else None)
 
 
-def _mostly_link_items(lst, sc: Stats) -> bool:
+def _mostly_link_items(lst: Element, sc: Stats) -> bool:
     """Most items of the list are nothing but a link: a list of teasers."""
     items = linked = 0
     chars, links = sc.chars, sc.links
@@ -196,7 +196,7 @@ def _mostly_link_items(lst, sc: Stats) -> bool:
     return items >= 2 and linked >= items * S.LINK_LIST_MIN_ITEMS
 
 
-def inline_chrome(el) -> tuple[str, str, str] | None:
+def inline_chrome(el: Element) -> tuple[str, str, str] | None:
     """A short inline element whose class marks it as chrome: an ad label, a share link."""
     hint = hint_text(el)
     if not hint:
@@ -210,7 +210,7 @@ def inline_chrome(el) -> tuple[str, str, str] | None:
             f"class/id '{chrome}' marks a label inside a paragraph")
 
 
-def drop_box(el, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
+def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
     """Why a box inside the body is chrome: (rule id, family, reason), or None."""
     tag = el.tag
     n = sc.chars.get(el)

@@ -124,7 +124,7 @@ def is_feed(box: Element) -> bool:
     return linked >= 2 and linked >= heads / 2
 
 
-def with_siblings(top, body, sc: Scores) -> list:
+def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
     parent = top.getparent()
     if top is body or parent is None:
         return [top]
@@ -160,6 +160,12 @@ _COMMENT_ROOTS = etree.XPath(
     "contains(concat(' ', normalize-space(@class), ' '), ' comments-area ')]")
 
 
+def _elements(found: object) -> list[Element]:
+    """An XPath result's elements (a node-set query returns a list)."""
+    return [el for el in found if isinstance(el, etree._Element)] \
+        if isinstance(found, list) else []
+
+
 def comment_sections(root: Element, containers: list[Element]) -> list[Element]:
     """Outermost comment sections outside (and not around) the body containers, in page
     order; linear in the page, however many sections it has."""
@@ -167,7 +173,7 @@ def comment_sections(root: Element, containers: list[Element]) -> list[Element]:
     taken = set(containers)   # the body, then each section taken: nothing inside counts
     memo: dict[Element, bool] = {}
     out: list[Element] = []
-    for el in _COMMENT_ROOTS(root):   # document order
+    for el in _elements(_COMMENT_ROOTS(root)):   # document order
         if el in around or el in taken or inside_any(el, taken, memo):
             continue  # around the body, or inside the body or a section already taken
         out.append(el)

@@ -259,7 +259,7 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
         c = 0.3 * c + 0.7 * s["declared_held"]
     if "second_agrees" in s:
         c = 0.5 * c + 0.5 * s["second_agrees"]
-    return round(max(0.0, min(1.0, c)), 3)
+    return round(max(0.0, min(1.0, float(c))), 3)
 
 
 def body_metadata(decision: BodyDecision, paths: PathIndex) -> dict[str, Any]:

@@ -64,7 +64,7 @@ class Scores:
         chrome_tags = S.CHROME_TAGS
         commas_rx = _COMMAS.findall
         seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
-        weights: dict[tuple, int] = {}
+        weights: dict[tuple[str | None, str | None, str | None], int] = {}
         kept = self._kept
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
         #                     good, junk, good with chrome counted]
@@ -132,14 +132,14 @@ class Scores:
             if tag in chrome_tags:
                 is_chrome = True
             elif n and is_block and tag not in _NEVER_CHROME:  # boxes with text only
-                hint = el.get("class")
+                cls = el.get("class")
                 ident = el.get("id")
-                if ident:
-                    hint = hint + " " + ident if hint else ident
-                if hint:
-                    is_chrome = seen_hints.get(hint)
-                    if is_chrome is None:
-                        is_chrome = seen_hints[hint] = chrome_hint(lower_hint(hint))
+                names = (cls + " " + ident if cls else ident) if ident else cls
+                if names:
+                    known = seen_hints.get(names)
+                    if known is None:
+                        known = seen_hints[names] = chrome_hint(lower_hint(names))
+                    is_chrome = known
             if is_chrome:
                 # prose inside a chrome box does not count; its text is junk, once
                 chrome_set.add(el)
@@ -156,9 +156,10 @@ class Scores:
             if el is body:
                 self.page_prose = rg
                 break
-            parent = el.getparent()
-            if parent is None:
+            up = el.getparent()
+            if up is None:
                 continue
+            parent = up
             tl = el.tail
             if tl and not tl.isspace():
                 s = tl.strip()

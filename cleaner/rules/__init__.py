@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from cssselect import HTMLTranslator, SelectorError
 from cssselect import parse as css_parse
@@ -123,18 +124,18 @@ _AXIS = {" ": "ancestor::", ">": "parent::", "+": "preceding-sibling::*[1]/self:
          "~": "preceding-sibling::"}
 
 
-def _compound(tree) -> str:
+def _compound(tree: Any) -> str:
     return str(_translator.xpath(tree))
 
 
-def _relative(tree, axis: str) -> str:
+def _relative(tree: Any, axis: str) -> str:
     if isinstance(tree, CombinedSelector):
         inner = _relative(tree.selector, _AXIS[tree.combinator])
         return f"{axis}{_compound(tree.subselector)}[{inner}]"
     return axis + _compound(tree)
 
 
-def _key(tree) -> tuple[str, str]:
+def _key(tree: Any) -> tuple[str, str]:
     """The index key of a selector's rightmost compound: id, class or tag."""
     node = tree.subselector if isinstance(tree, CombinedSelector) else tree
     found: tuple[str, str] | None = None
@@ -168,7 +169,7 @@ def compile_selector(css: str) -> list[tuple[tuple[str, str], etree.XPath]]:
     return out
 
 
-def _as_tuple(value, field: str, where: str) -> tuple[str, ...]:
+def _as_tuple(value: Any, field: str, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -178,7 +179,7 @@ def _as_tuple(value, field: str, where: str) -> tuple[str, ...]:
     raise RuleError(f"{where}: '{field}' must be a string or a list of strings")
 
 
-def _make_rule(raw: dict, family: str, source: str) -> Rule:
+def _make_rule(raw: dict[str, Any], family: str, source: str) -> Rule:
     where = f"{source} rule {raw.get('id', '?')}"
     unknown = set(raw) - _FIELDS
     if unknown:
@@ -224,11 +225,11 @@ SHORT_LINE = 160        # lines up to this long are tried against every pattern
 _UNBOUNDED = 1 << 30
 
 
-def _max_width(compiled: re.Pattern) -> int:
+def _max_width(compiled: re.Pattern[str]) -> int:
     """The longest text a pattern can match; an unbounded pattern (``[\\w]+``) counts as
     a short-line pattern, which is what such patterns are written for."""
     try:
-        import re._parser as sre_parse  # the stdlib's own regex parser (3.11+)
+        import re._parser as sre_parse  # type: ignore[import-not-found]  # stdlib, 3.11+
         width = sre_parse.parse(compiled.pattern, compiled.flags).getwidth()[1]
     except Exception:
         return SHORT_LINE
@@ -254,9 +255,9 @@ class RuleSet:
             raise RuleError(f"duplicate rule ids: {sorted(dupes)}")
         self.by_id = {r.id: r for r in self.rules}
         # HTML layer: selector tests indexed by the rightmost compound's id/class/tag
-        self.by_id_attr: dict[str, list] = {}
-        self.by_class: dict[str, list] = {}
-        self.by_tag: dict[str, list] = {}
+        self.by_id_attr: dict[str, list[tuple[Rule, Any]]] = {}
+        self.by_class: dict[str, list[tuple[Rule, Any]]] = {}
+        self.by_tag: dict[str, list[tuple[Rule, Any]]] = {}
         for rule in self.rules:
             for css in rule.select:
                 for (kind, name), test in compile_selector(css):
@@ -267,12 +268,12 @@ class RuleSet:
         # string keeps its languages: (rule, langs)
         self.exact: dict[str, list[tuple[Rule, tuple[str, ...]]]] = {}
         alts: list[tuple[int, str]] = []
-        self.pattern_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
+        self.pattern_rules: list[tuple[re.Pattern[str], Rule, tuple[str, ...]]] = []
         self.pattern_widths: list[int] = []  # the longest line each pattern can match
         phrase_alts: list[str] = []
-        self.phrase_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
+        self.phrase_rules: list[tuple[re.Pattern[str], Rule, tuple[str, ...]]] = []
         cased_alts: list[str] = []
-        self.cased_rules: list[tuple[re.Pattern, Rule, tuple[str, ...]]] = []
+        self.cased_rules: list[tuple[re.Pattern[str], Rule, tuple[str, ...]]] = []
         for rule in self.rules:
             for line in rule.lines:
                 self.exact.setdefault(line_key(normalize_line(line)), []).append(
@@ -310,23 +311,23 @@ class RuleSet:
     # every language's patterns as one alternation, compiled on first use: the text layer
     # compiles the alternation of a page's own language instead (textrules._patterns)
     @cached_property
-    def any_pattern(self) -> re.Pattern | None:
+    def any_pattern(self) -> re.Pattern[str] | None:
         """All whole-line patterns, for lines up to SHORT_LINE long."""
         return re.compile("|".join(a for _, a in self._alts), re.I | re.S) \
             if self._alts else None
 
     @cached_property
-    def any_long_pattern(self) -> re.Pattern | None:
+    def any_long_pattern(self) -> re.Pattern[str] | None:
         """The few patterns long enough for longer lines (cookie and consent sentences)."""
         longs = [a for width, a in self._alts if width > SHORT_LINE]
         return re.compile("|".join(longs), re.I | re.S) if longs else None
 
     @cached_property
-    def any_phrase(self) -> re.Pattern | None:
+    def any_phrase(self) -> re.Pattern[str] | None:
         return re.compile("|".join(self._phrase_alts), re.I) if self._phrase_alts else None
 
     @cached_property
-    def any_cased(self) -> re.Pattern | None:
+    def any_cased(self) -> re.Pattern[str] | None:
         return re.compile("|".join(self._cased_alts), re.S) if self._cased_alts else None
 
     def families(self) -> list[str]:

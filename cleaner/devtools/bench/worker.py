@@ -121,7 +121,8 @@ def _load_lxml() -> ExtractFn:
     import lxml.html
 
     def run(html: bytes, url: str | None) -> str:
-        return lxml.html.document_fromstring(html).text_content()
+        root: Any = lxml.html.document_fromstring(html)  # an HtmlElement
+        return str(root.text_content())
     return run
 
 
@@ -161,7 +162,8 @@ def _resolve(target: str) -> Callable[[], ExtractFn]:
     if target in EXTRACTORS:
         return EXTRACTORS[target].load
     module_name, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module_name), attr)
+    loader: Callable[[], ExtractFn] = getattr(importlib.import_module(module_name), attr)
+    return loader
 
 
 def run_page(fn: ExtractFn, html: bytes, url: str | None) -> tuple[str, str | None]:
