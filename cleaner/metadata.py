@@ -15,7 +15,7 @@ from lxml import etree
 
 from .dom import spaced_text_of, text_of
 from .lang import normalize_lang
-from .textnorm import collapse_spaces
+from .textnorm import collapse_spaces, without_surrogates
 
 __all__ = ["extract_metadata", "FIELDS"]
 
@@ -103,15 +103,33 @@ _META_KEYS = {
 }
 
 
+_NAMES_DEPTH = 16     # lists and {"name": ...} objects nested deeper hold no real name
+_NAMES_MAX = 50       # names joined at most (an author list, a publisher)
+
+
 def _names(value: Any) -> str | None:
-    if isinstance(value, str):
-        return collapse_spaces(value) or None
-    if isinstance(value, dict):
-        return _names(value.get("name"))
-    if isinstance(value, list):
-        names = [n for n in (_names(v) for v in value) if n]
-        return "; ".join(dict.fromkeys(names)) or None
-    return None
+    """The name(s) in a JSON-LD value: a string, ``{"name": ...}``, or a list of those
+    (joined with "; "). Walked with a stack, not recursion: JSON-LD nested thousands of
+    levels deep costs its size, never a RecursionError.
+
+    >>> _names([{"name": "Ann  Lee"}, "Bo", ["Ann Lee"]]), _names([[[[]]]])
+    ('Ann Lee; Bo', None)
+    """
+    names: list[str] = []
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack and len(names) < _NAMES_MAX:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            name = collapse_spaces(without_surrogates(item))
+            if name:
+                names.append(name)
+        elif depth >= _NAMES_DEPTH:
+            continue
+        elif isinstance(item, dict):
+            stack.append((item.get("name"), depth + 1))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in reversed(item))
+    return "; ".join(dict.fromkeys(names)) or None
 
 
 def _ld_items(raw: str) -> list[dict]:
@@ -157,7 +175,7 @@ def _from_json_ld(scripts: list[str]) -> dict[str, Any]:
     found["title"] = _names(best.get("headline")) or _names(best.get("name"))
     found["author"] = _names(best.get("author")) or _names(best.get("creator"))
     date = best.get("datePublished") or best.get("dateCreated")
-    found["date"] = date.strip() if isinstance(date, str) else None
+    found["date"] = without_surrogates(date.strip()) if isinstance(date, str) else None
     pub = best.get("publisher")
     found["site_name"] = _names(pub) if isinstance(pub, (dict, list)) else site
     found["description"] = _names(best.get("description"))
@@ -166,10 +184,11 @@ def _from_json_ld(scripts: list[str]) -> dict[str, Any]:
     url = best.get("url") or best.get("mainEntityOfPage")
     if isinstance(url, dict):
         url = url.get("@id") or url.get("url")
-    found["url"] = url if isinstance(url, str) and url.startswith("http") else None
+    found["url"] = without_surrogates(url) if isinstance(url, str) and \
+        url.startswith("http") else None
     body = best.get("articleBody")
     if isinstance(body, str):
-        found["_article_body"] = body
+        found["_article_body"] = without_surrogates(body)
     return {k: v for k, v in found.items() if v}
 
 
@@ -239,7 +258,8 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
         date = found[0].strip() if found else None
     lang = normalize_lang(root.get("lang") or root.get("xml:lang")) or ld.get("language") \
         or normalize_lang(meta.get("og_locale")) or normalize_lang(meta.get("m_lang"))
-    page_url = ld.get("url") or meta.get("og_url") or canonical or url
+    page_url = ld.get("url") or meta.get("og_url") or canonical or \
+        (without_surrogates(url) if isinstance(url, str) else None)
     description = ld.get("description") or meta.get("og_description") or \
         meta.get("m_description")
     out: dict[str, Any] = {

@@ -69,11 +69,19 @@ class Profile:
                     lines=self.strip_text)
 
 
-def _host(value: str | None) -> str:
-    if not value:
+def _host(value: object) -> str:
+    """The host of a URL (or a bare host), lower case; "" when there is none.
+
+    >>> _host("https://News.Example.org./a"), _host("http://[::1"), _host("http://a\uff03b/")
+    ('news.example.org', '', '')
+    """
+    if not value or not isinstance(value, str):
         return ""
     if "://" in value:
-        value = urlsplit(value).hostname or ""
+        try:
+            value = urlsplit(value).hostname or ""
+        except ValueError:  # "http://[::1", a netloc that NFKC would change: no host
+            return ""
     return value.strip().lower().rstrip(".")
 
 
