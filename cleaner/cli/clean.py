@@ -40,7 +40,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     url = args.url or fetched_url
     if args.text:
         result = clean_text(data.decode("utf-8", "replace"), lang=args.lang,
-                            format=opts.format)
+                            format=opts.format, max_bytes=opts.max_bytes)
     else:
         result = clean_article(data, url, headers=headers, options=opts)
     out = result.to_json(indent=2) if opts.format == "json" else result.content
