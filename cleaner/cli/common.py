@@ -85,7 +85,7 @@ def read_bounded(fh: BinaryIO, max_bytes: int | None, what: str) -> bytes:
     >>> try:
     ...     read_bounded(io.BytesIO(b"abcd"), 3, "x")
     ... except InputTooLargeError as exc:
-    ...     print(str(exc)[:36])
+    ...     print(str(exc)[:35])
     x is over the size limit of 3 bytes
     """
     parts: list[bytes] = []
