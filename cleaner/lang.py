@@ -27,7 +27,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 def normalize_lang(value: object) -> str | None:
     """``"en-GB"`` -> ``"en"``; empty, malformed or not a string -> None.
 
-    >>> normalize_lang("en-GB"), normalize_lang("zz-9"), normalize_lang(1)
+    >>> normalize_lang("en-GB"), normalize_lang("9-GB"), normalize_lang(1)
     ('en', None, None)
     """
     if not value or not isinstance(value, str):

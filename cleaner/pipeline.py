@@ -243,16 +243,15 @@ def clean_text(text: str | bytes, *, lang: str | None = None, format: str = "tex
     rules = rules or default_rules()
     lang = lang or guess_language(text)
     lines = text.splitlines()
-    verdicts = _judge(lines, rules, lang)
     out: list[str] = []
     removed: list[Removal] = []
-    for i, line in enumerate(lines):
-        v = verdicts[i]
+    for number, (line, v) in enumerate(zip(lines, _judge(lines, rules, lang), strict=True),
+                                       1):
         if v is None:
             out.append(line)
             continue
-        removed.append(Removal(v.rule.id, v.rule.family, v.removed, f"text:{i + 1}",
-                               v.rule.why))
+        rule = v.rule
+        removed.append(Removal(rule.id, rule.family, v.removed, f"text:{number}", rule.why))
         if v.new_text is not None:
             out.append(v.new_text)
     # a removed line leaves no double blank line behind, nor a trailing one

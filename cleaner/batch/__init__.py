@@ -15,9 +15,9 @@ first and fsynced; the folder is fsynced after the rename), a JSONL line in one
 at the end); ``--resume`` skips every page that has its file, its line or its error line
 already, so a batch killed with ``kill -9`` loses nothing and repeats nothing. One batch
 per output at a time: a lock file (``OUT/.cleaner-lock``, or ``.NAME.jsonl.lock`` beside
-a JSONL output and an ``--errors`` file) refuses a second one. The work is done in input order, in chunks of a few pages
-handed to a process pool, with a bounded number of chunks in flight: memory stays flat
-however long the input.
+a JSONL output and an ``--errors`` file) refuses a second one. The work is done in input
+order, in chunks of a few pages handed to a process pool, with a bounded number of chunks
+in flight: memory stays flat however long the input.
 
 The pieces: :mod:`.inputs` (what to clean, named), :mod:`.worker` (cleaning in a worker
 process), :mod:`.pool` (the process pool), :mod:`.outputs` (JSONL files, resume),
