@@ -288,3 +288,103 @@ def _wait_gone(pids: list[int], timeout: float = 30) -> None:
                 break
             assert time.monotonic() < deadline, f"worker {pid} outlived the killed batch"
             time.sleep(0.05)
+
+
+# -- durability: killed at random points, resumed ------------------------------------------
+
+KILL_ROUNDS = 20
+
+
+def _small_jsonl(path: Path, n: int = 80) -> set[str]:
+    """``n`` small pages as JSONL (every 20th is not a page: an error line); their sources."""
+    assert n > 7
+    story = "The bridge reopened on Monday after a year of repairs, the council said. "
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            html = 5 if i % 20 == 7 else f"<article><p>Page {i}. {story * 3}</p></article>"
+            fh.write(json.dumps({"url": f"https://news.example/{i}", "html": html}) + "\n")
+    return {f"{path}:{i + 1}" for i in range(n)}
+
+
+def _run_killed_at_random(src: Path, out: Path, pages: int,
+                          seed: int) -> tuple[int, int]:
+    """KILL_ROUNDS runs of ``--resume`` in a forked child, each SIGKILLed at a random
+    point: after a random share of the time the pages still to do would take (timed here
+    first, as fsync's cost depends on the disk), so most rounds die mid-run. Returns
+    (rounds killed before they ended, rounds that added records)."""
+    import random
+    import warnings
+    whole = out.parent / f"whole-run{out.suffix}"
+    run_batch([src], out.parent / f"warm-up{out.suffix}", jobs=1)  # rules loaded now
+    start = time.perf_counter()
+    run_batch([src], whole, jobs=1)
+    per_page = (time.perf_counter() - start) / pages
+    start = time.perf_counter()
+    run_batch([src], whole, jobs=1, resume=True)  # nothing left to do: the set-up alone
+    setup = time.perf_counter() - start
+    rng = random.Random(seed)
+    killed = worked = 0
+    for _ in range(KILL_ROUNDS):
+        before = _records(out)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads around
+            pid = os.fork()
+        if pid == 0:  # the child: one batch run, then out without any clean-up
+            try:
+                run_batch([src], out, jobs=1, resume=True)
+            finally:
+                os._exit(0)
+        time.sleep(setup + rng.uniform(0, 0.5 * per_page * (pages - before)))
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(pid, 0)
+        killed += os.WIFSIGNALED(status)
+        worked += _records(out) > before
+    return killed, worked
+
+
+def _records(out: Path) -> int:
+    if out.suffix == ".jsonl":
+        return out.read_bytes().count(b"\n") if out.exists() else 0
+    if not out.exists():
+        return 0
+    errors = out / "errors.jsonl"
+    done = errors.read_bytes().count(b"\n") if errors.exists() else 0
+    return done + sum(1 for _ in out.rglob("*.txt"))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_jsonl_batch_killed_at_random_points_resumes_to_one_intact_record_per_page(tmp_path):
+    src = tmp_path / "in.jsonl"
+    sources = _small_jsonl(src, 300)
+    out = tmp_path / "out.jsonl"
+    killed, worked = _run_killed_at_random(src, out, 300, seed=17)
+    assert killed >= KILL_ROUNDS // 4 and worked >= 2, (killed, worked)  # killed mid-run
+    run_batch([src], out, jobs=1, resume=True)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    errors = [json.loads(line) for line in
+              (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    got = [r["source"] for r in lines] + [e["source"] for e in errors]
+    assert sorted(got) == sorted(sources)   # each page exactly once
+    assert len(errors) == 15 and all("html" in e["error"] for e in errors)
+    for r in lines:
+        page = int(r["source"].rsplit(":", 1)[1]) - 1
+        assert r["text"].startswith(f"Page {page}. The bridge reopened"), r
+    assert not list(tmp_path.glob(".*.lock"))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_folder_batch_killed_at_random_points_resumes_to_one_intact_file_per_page(tmp_path):
+    src = tmp_path / "in.jsonl"
+    _small_jsonl(src, 30)  # few: every file is fsynced, a disk write each
+    out = tmp_path / "out"
+    killed, worked = _run_killed_at_random(src, out, 30, seed=18)
+    reference = tmp_path / "whole-run"
+    assert killed >= KILL_ROUNDS // 4 and worked >= 2, (killed, worked)  # killed mid-run
+    run_batch([src], out, jobs=1, resume=True)
+    got, want = tree(out), tree(reference)
+    got_errors = sorted(got.pop("errors.jsonl").splitlines())
+    assert got == {k: v for k, v in want.items() if k != "errors.jsonl"}   # whole, no extras
+    assert got_errors == sorted(want["errors.jsonl"].splitlines())          # once each
