@@ -67,6 +67,15 @@ def _check_headers(headers: object) -> dict[str, str] | None:
     return None if headers is None else flatten_headers(headers)
 
 
+def _check_rules(rules: object) -> RuleSet:
+    """The ``rules`` argument: a RuleSet, or None for the bundled rules."""
+    if rules is None:
+        return default_rules()
+    if not isinstance(rules, RuleSet):
+        raise OptionError(f"rules must be a RuleSet or None, got {type(rules).__name__}")
+    return rules
+
+
 def _check_lang(lang: object) -> str | None:
     """The ``lang`` argument: a language code ("en", "de-AT"; a malformed one is None:
     the language is guessed), or None."""
@@ -146,7 +155,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     """
     opts = CleanOptions.build(options, **option_fields)
     url = _check_url(url)
-    rules = rules or default_rules()
+    rules = _check_rules(rules)
     prepared = _prepare(html, headers, opts)
     base_meta: dict[str, Any] = dict.fromkeys(FIELDS)
     base_meta.update(url=url, encoding=prepared.encoding, encoding_source=prepared.source)
@@ -240,7 +249,7 @@ def clean_text(text: str | bytes, *, lang: str | None = None, format: str = "tex
         text = without_surrogates(text)
     else:
         raise InputError(f"text must be str or bytes, got {type(text).__name__}")
-    rules = rules or default_rules()
+    rules = _check_rules(rules)
     lang = lang or guess_language(text)
     lines = text.splitlines()
     out: list[str] = []
