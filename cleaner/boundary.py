@@ -9,6 +9,7 @@ line between two paragraphs is kept.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .blocks import Block
 from .result import Removal
@@ -134,7 +135,8 @@ def _in_run(flags: list[bool], i: int) -> bool:
     return hi - lo + 1 >= DATE_RUN_IS_CONTENT
 
 
-def trim_edges(blocks: list[Block], metadata: dict) -> tuple[list[Block], list[Removal]]:
+def trim_edges(blocks: list[Block],
+               metadata: dict[str, Any]) -> tuple[list[Block], list[Removal]]:
     """Drop the title, datelines and bylines before the first and after the last paragraph."""
     prose = [i for i, b in enumerate(blocks) if _is_prose(b)]
     # without a paragraph, every block is at the edge

@@ -221,7 +221,7 @@ def _check_binary(text: str) -> None:
         raise InputError("input looks binary (too many control characters), not HTML or text")
 
 
-def prepare(html: str | bytes, headers: Any = None,
+def prepare(html: str | bytes | bytearray | memoryview, headers: Any = None,
             max_bytes: int | None = DEFAULT_MAX_BYTES) -> Prepared:
     """Input -> clean ``str``: size cap, decoding, BOM, XML declaration, and characters
     lxml cannot hold (NUL and other control characters, lone surrogates) handled.

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import re
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
-from .dom import spaced_text_of, text_of
+from .dom import Element, spaced_text_of, text_of
 from .lang import normalize_lang
 from .textnorm import collapse_spaces, without_surrogates
 
@@ -38,7 +38,7 @@ _BYLINES = etree.XPath(
     " | //body//@rel[. = 'author']/.. | //body//@itemprop[. = 'author']/..")
 
 
-def _is_byline(el) -> bool:
+def _is_byline(el: Element) -> bool:
     if el.get("rel") == "author" or el.get("itemprop") == "author":
         return True
     cls = el.get("class") or ""
@@ -57,7 +57,7 @@ _NOT_A_NAME = re.compile(r"\b(?:posts?|articles?|view|voir|more|all|read|see|pro
 _NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4}$")
 
 
-def _byline_name(el) -> str | None:
+def _byline_name(el: Element) -> str | None:
     """The person named by one byline element, or None when it names nobody."""
     for a in el.iter("a"):
         href = a.get("href") or ""
@@ -74,8 +74,9 @@ def _byline_name(el) -> str | None:
     return None
 
 
-def _author_from_bylines(root) -> str | None:
-    for el in islice(filter(_is_byline, _BYLINES(root)), 20):
+def _author_from_bylines(root: Element) -> str | None:
+    candidates = cast("list[Element]", _BYLINES(root))
+    for el in islice(filter(_is_byline, candidates), 20):
         near = [el, *islice(el.iterancestors(), 4)]  # not <body class="comments-open">
         if any(a.tag not in ("body", "html") and
                _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or ""))
@@ -132,12 +133,12 @@ def _names(value: Any) -> str | None:
     return "; ".join(dict.fromkeys(names)) or None
 
 
-def _ld_items(raw: str) -> list[dict]:
+def _ld_items(raw: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(raw, strict=False)
     except (ValueError, RecursionError):
         return []
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     stack = [data]
     while stack and len(out) < 200:
         item = stack.pop()
@@ -150,7 +151,7 @@ def _ld_items(raw: str) -> list[dict]:
     return out
 
 
-def _types(item: dict) -> set[str]:
+def _types(item: dict[str, Any]) -> set[str]:
     t = item.get("@type")
     if isinstance(t, str):
         return {t.lower()}
@@ -211,7 +212,7 @@ def _clean_title(title: str, site: str | None, h1: str | None) -> str:
 _TAGS = ("script", "meta", "title", "h1", "link", "time")
 
 
-def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
+def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
     """Metadata of a parsed page, each field None when nothing trustworthy was found."""
     # one C-level pass collects every element the fields come from
     scripts: list[str] = []
@@ -241,8 +242,8 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
         elif tag == "link":
             if canonical is None and (el.get("rel") or "").lower() == "canonical":
                 canonical = (el.get("href") or "").strip() or None
-        elif time_attr is None and el.get("datetime"):
-            time_attr = el.get("datetime").strip()
+        elif time_attr is None:
+            time_attr = (el.get("datetime") or "").strip() or None
     ld = _from_json_ld(scripts)
     site = ld.get("site_name") or meta.get("site_name") or meta.get("m_site")
     page_title = _clean_title(title_text, site, h1) if title_text else None
@@ -254,7 +255,7 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
         author = None
     date = ld.get("date") or meta.get("og_date") or meta.get("m_date") or time_attr
     if not date:
-        found = _ITEMPROP_DATE(root)
+        found = cast("list[str]", _ITEMPROP_DATE(root))
         date = found[0].strip() if found else None
     lang = normalize_lang(root.get("lang") or root.get("xml:lang")) or ld.get("language") \
         or normalize_lang(meta.get("og_locale")) or normalize_lang(meta.get("m_lang"))

@@ -40,7 +40,7 @@ def _straight(text: str) -> str:
     return _QUOTE_CHARS.sub(_swap, text)  # the same object back when there is none
 
 
-def _swap(m: re.Match) -> str:
+def _swap(m: re.Match[str]) -> str:
     return _QUOTE_MAP[m.group()]
 
 

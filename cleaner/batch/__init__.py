@@ -70,7 +70,7 @@ class BatchSummary:
     errors: int = 0
     done_before: int = 0                 # skipped by --resume
     not_html: int = 0                    # WARC records that are not HTML responses
-    families: Counter = field(default_factory=Counter)
+    families: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     jobs: int = 1
     errors_path: str | None = None

@@ -152,7 +152,8 @@ def _walk(folder: str, skip: str | None = None) -> Iterator[str]:
                 yield os.path.join(top, f)
 
 
-def expand(inputs: Sequence[str | os.PathLike], out: str | None = None) -> list[_Input]:
+def expand(inputs: Sequence[str | os.PathLike[str]],
+           out: str | None = None) -> list[_Input]:
     found: list[_Input] = []
     skip = os.path.abspath(out) if out else None
     for raw in inputs:
@@ -263,7 +264,7 @@ def _size(path: str) -> int:
         return 0
 
 
-def find_pages(inputs: Sequence[str | os.PathLike]) -> list[Task]:
+def find_pages(inputs: Sequence[str | os.PathLike[str]]) -> list[Task]:
     """The pages ``cleaner batch`` would clean, named, in order (reads JSONL and WARC).
 
     >>> find_pages(["no/such/folder"])

@@ -59,7 +59,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     import lxml.html
     data = SAMPLE.read_bytes()
     result = clean_article(data, "https://example.org/2025/10/tomahawk-missiles/")
-    before = lxml.html.document_fromstring(data).text_content()
+    before = str(lxml.html.document_fromstring(data).xpath("string()"))  # its text_content()
     before_lines = [line.strip() for line in before.splitlines() if line.strip()]
     print(f"== before: all text on the page ({len(before_lines)} lines) ==")
     print("\n".join(before_lines))

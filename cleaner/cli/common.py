@@ -11,7 +11,7 @@ import gzip
 import sys
 import zlib
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from ..errors import CleanerError, InputTooLargeError
 from ..options import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, FORMATS, CleanOptions
@@ -74,7 +74,11 @@ def clean_options(args: argparse.Namespace) -> CleanOptions:
 _BLOCK = 1 << 20
 
 
-def read_bounded(fh: BinaryIO, max_bytes: int | None, what: str) -> bytes:
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def read_bounded(fh: _Readable, max_bytes: int | None, what: str) -> bytes:
     """All of ``fh``, refused once it passes ``max_bytes`` (None: no limit): at most
     ``max_bytes + 1`` bytes are ever read, so ``/dev/zero``, an endless pipe or a gzip
     bomb costs that much memory and then an :class:`InputTooLargeError`.
@@ -110,8 +114,8 @@ def read_input(source: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES,
         return read_bounded(sys.stdin.buffer, max_bytes, "standard input"), None, {}
     if source.startswith(("http://", "https://")):
         from ..sources.fetch import fetch
-        kw = {"max_bytes": max_bytes} if max_bytes else {}
-        page = fetch(source, allow_loopback=allow_loopback, **kw)
+        page = (fetch(source, allow_loopback=allow_loopback, max_bytes=max_bytes) if max_bytes
+                else fetch(source, allow_loopback=allow_loopback))  # fetch's own cap
         return page.content, page.url, dict(page.headers)
     try:
         with open(source, "rb") as raw:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import InputError
 from ..headers import flatten_headers
@@ -121,7 +121,7 @@ class WarcReader:
             yield Page(url, content, headers, offset=records.get_record_offset())
         _check_end(fh, records.offset, name)
 
-    def _read_page(self, record) -> tuple[str, bytes, dict[str, str]] | None:
+    def _read_page(self, record: Any) -> tuple[str, bytes, dict[str, str]] | None:
         kind = record.rec_type
         if kind not in ("response", "resource"):
             return None
@@ -145,7 +145,7 @@ class WarcReader:
         return url.strip("<>"), content, headers
 
 
-def _read(stream, limit: int | None) -> bytes:
+def _read(stream: IO[bytes], limit: int | None) -> bytes:
     """All of a stream, or its first ``limit`` bytes (decoding readers return short reads)."""
     if limit is None:
         return stream.read()
