@@ -204,7 +204,7 @@ def decode_page(html: str | bytes | Any, *, headers: Any = None,
     >>> decode_page(b"<meta charset=koi8-r><p>\\xf0\\xd2\\xc9\\xd7\\xc5\\xd4</p>")
     '<meta charset=koi8-r><p>Привет</p>'
     """
-    return _prepare(html, headers, options or CleanOptions()).text
+    return _prepare(html, headers, CleanOptions.build(options)).text
 
 
 def parse_page(html: str | bytes | Any, url: str | None = None, *, headers: Any = None,
@@ -217,7 +217,7 @@ def parse_page(html: str | bytes | Any, url: str | None = None, *, headers: Any 
     >>> [p.text for p in root.getroottree().xpath("/html/body/p[2]")]
     ['Two']
     """
-    opts = options or CleanOptions()
+    opts = CleanOptions.build(options)
     doc = _parse(_prepare(html, headers, opts), _check_url(url), opts)
     return doc.root if doc is not None else None
 

@@ -95,7 +95,7 @@ langs = st.one_of(st.none(), st.sampled_from(("en", "de-AT", "fr_CA", "xx", "", 
                                               "e" * 1000, "\ud800")),
                   st.text(max_size=8), st.sampled_from((1, b"en", ["en"], 2.0)))
 limits = st.one_of(VALID["max_bytes"], INVALID["max_bytes"])
-formats = st.one_of(VALID["format"], INVALID["format"])
+formats = st.one_of(VALID["format"], INVALID["format"], st.just("bad-options"))
 
 # profiles made here: a Profile from odd fields, or a folder of odd TOML files
 SELECTORS = ("div#story-text", "div.ppx-module", "h2 ~ div", "div > p + p", "p:not(.a)",
@@ -235,7 +235,7 @@ def test_other_entry_points_give_a_result_or_a_cleaner_error(text, lang, fmt, ma
         if entry == "clean_text":
             return clean_text(value, lang=lang, format=fmt, rules=ruleset,
                               max_bytes=max_bytes)
-        opts = CleanOptions(max_bytes=max_bytes)
+        opts: Any = CleanOptions(max_bytes=max_bytes) if fmt != "bad-options" else {}
         if entry == "decode_page":
             return decode_page(value, headers=headers, options=opts)
         return parse_page(value, url, headers=headers, options=opts)
