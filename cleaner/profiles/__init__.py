@@ -76,7 +76,7 @@ class Profile:
                 try:
                     compile_selectors((css,))
                 except UnsupportedSelector as exc:
-                    raise ProfileError(f"'{key}' selector {css!r}: {exc}") from None
+                    raise ProfileError(f"'{key}': {exc}") from None  # exc names the selector
 
     def matches(self, url_or_host: str | None) -> bool:
         host = _host(url_or_host)
