@@ -69,8 +69,10 @@ class Profile:
                 raise ProfileError(f"'{key}' must be a tuple of strings, got {value!r:.80}")
         if not self.name:
             raise ProfileError("'name' must not be empty")
-        if not self.host or self.host != _host(self.host) or _NOT_IN_HOST.search(self.host):
+        host = _host(self.host)  # "News.Example.org." -> "news.example.org"
+        if not host or "://" in self.host or _NOT_IN_HOST.search(host):
             raise ProfileError(f"'host' must be a host name (example.com), got {self.host!r}")
+        object.__setattr__(self, "host", host)
         for key in _SELECTOR_FIELDS:
             for css in getattr(self, key):
                 try:
