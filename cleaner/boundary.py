@@ -9,6 +9,7 @@ line between two paragraphs is kept.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .blocks import Block
 from .result import Removal
@@ -18,6 +19,10 @@ __all__ = ["trim_edges", "is_dateline", "is_byline"]
 
 PROSE_MIN_CHARS = 80        # a block this long (with a sentence end) is article prose
 META_MAX_CHARS = 120        # longer lines are never datelines or bylines
+BYLINE_MAX_CHARS = 80       # longer lines are never bylines
+TITLE_MAX_CHARS = 400       # longer lines and titles are never compared as the headline
+NAME_MAX_CHARS = 4 * BYLINE_MAX_CHARS   # longer author names cannot be a byline's (NFKC
+                                        # shrinks a name by a few times at most)
 DATE_TOKEN_SHARE = 0.7      # share of a line's words that must be date words
 EDGE_MAX_BLOCKS = 6         # only this many blocks at each end are looked at
 DATE_RUN_IS_CONTENT = 3     # this many date lines in a row are a schedule, not a stamp
@@ -89,11 +94,13 @@ def is_byline(text: str, author: str | None = None) -> bool:
     >>> is_byline("Reporting by Will Dunham; Editing by Tom Brown")
     False
     """
-    if len(text) > 80:
+    if len(text) > BYLINE_MAX_CHARS:
         return False
     if author:
         line = normalize_line(text)
         for name in author.split(";"):
+            if len(name) > NAME_MAX_CHARS:
+                continue
             name = normalize_line(name)
             if name and (line == name or (name in line and
                                           is_dateline(line.replace(name, " ", 1) + " by"))):
@@ -106,8 +113,8 @@ def _is_prose(b: Block) -> bool:
 
 
 def _same_title(text: str, title: str | None) -> bool:
-    if not title:
-        return False
+    if not title or len(text) > TITLE_MAX_CHARS or len(title) > TITLE_MAX_CHARS:
+        return False  # no headline is that long: nothing to normalise and compare
     a, b = normalize_line(text), normalize_line(title)
     if not a or not b:
         return False
@@ -128,7 +135,8 @@ def _in_run(flags: list[bool], i: int) -> bool:
     return hi - lo + 1 >= DATE_RUN_IS_CONTENT
 
 
-def trim_edges(blocks: list[Block], metadata: dict) -> tuple[list[Block], list[Removal]]:
+def trim_edges(blocks: list[Block],
+               metadata: dict[str, Any]) -> tuple[list[Block], list[Removal]]:
     """Drop the title, datelines and bylines before the first and after the last paragraph."""
     prose = [i for i, b in enumerate(blocks) if _is_prose(b)]
     # without a paragraph, every block is at the edge

@@ -73,14 +73,34 @@ _MAGIC = (
     (b"wOFF", "a web font"), (b"wOF2", "a web font"), (b"ID3", "an MP3 file"),
 )
 # -- the HTML standard's tokenizer, as far as tags go (libxml2 2.14 follows it) -----------
+# codecs Python calls text encodings that are no document's charset: IDNA and punycode
+# (host-name codecs; punycode decodes in quadratic time), the refusing "undefined", and
+# Python string-literal escapes (they make lone surrogates from "\ud800")
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape",
+                           "raw-unicode-escape"})
+
+
 def _norm_label(label: str) -> str | None:
+    """The codec a charset label names, or None for an unknown label and for a codec that
+    is not a text encoding of documents (``hex``, ``base64``, ``zlib``, ``rot13``,
+    ``idna``...): those are "unknown charset", and detection decides.
+
+    >>> _norm_label("Latin-1"), _norm_label("hex"), _norm_label("punycode")
+    ('cp1252', None, None)
+    """
     label = label.strip().strip("'\"").lower()
     label = _LABEL_ALIASES.get(label, label)
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
-    return _LABEL_ALIASES.get(name, name)
+    # bytes-to-bytes and str-to-str codecs (hex, zlib, rot13) say they are not text
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    name = info.name.replace("_", "-")
+    if name in _NOT_CHARSETS:
+        return None
+    return _LABEL_ALIASES.get(info.name, info.name)
 
 
 def _declared(data: bytes) -> str | None:
@@ -134,7 +154,7 @@ def decode(data: bytes, headers: Any = None,
         if data.startswith(bom):
             return data[len(bom):].decode(enc, "replace"), enc, "bom"
     header_enc = None
-    if headers:
+    if headers is not None:
         m = _HTTP_CHARSET.search(content_type(headers) or "")
         header_enc = _norm_label(m.group(1)) if m else None
     declared = header_enc or _declared(data)
@@ -201,7 +221,7 @@ def _check_binary(text: str) -> None:
         raise InputError("input looks binary (too many control characters), not HTML or text")
 
 
-def prepare(html: str | bytes, headers: Any = None,
+def prepare(html: str | bytes | bytearray | memoryview, headers: Any = None,
             max_bytes: int | None = DEFAULT_MAX_BYTES) -> Prepared:
     """Input -> clean ``str``: size cap, decoding, BOM, XML declaration, and characters
     lxml cannot hold (NUL and other control characters, lone surrogates) handled.
@@ -210,7 +230,10 @@ def prepare(html: str | bytes, headers: Any = None,
     ('<p>café</p>', 'str')
     """
     if isinstance(html, (bytes, bytearray, memoryview)):
-        data = bytes(html)
+        try:
+            data = bytes(html)
+        except ValueError as exc:  # a released memoryview
+            raise InputError(f"cannot read the input bytes: {exc}") from None
         if max_bytes and len(data) > max_bytes:
             raise InputTooLargeError(
                 f"input is {len(data):,} bytes, over the limit of {max_bytes:,} "

@@ -12,7 +12,7 @@ wins, as browsers read ``Content-Type``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from .errors import OptionError
@@ -30,10 +30,11 @@ def _text(value: Any) -> str | None:
 
 
 def _pairs(headers: Any) -> Iterable[Any]:
-    if isinstance(headers, Mapping) or hasattr(headers, "items"):
+    items = getattr(headers, "items", None)
+    if callable(items):  # a Mapping, or a headers object that has items()
         try:
-            return list(headers.items())
-        except Exception as exc:
+            return list(items())
+        except (TypeError, ValueError, AttributeError) as exc:  # items() is not pairs
             raise OptionError(f"headers: cannot read the items ({exc})") from None
     if isinstance(headers, (list, tuple)):
         return headers
@@ -59,4 +60,4 @@ def flatten_headers(headers: Any) -> dict[str, str]:
 
 def content_type(headers: Any) -> str | None:
     """The ``Content-Type`` value, or None."""
-    return flatten_headers(headers).get("content-type") if headers else None
+    return flatten_headers(headers).get("content-type") if headers is not None else None

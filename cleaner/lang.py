@@ -24,9 +24,13 @@ for _lang, _words in _STOPWORDS.items():
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def normalize_lang(value: str | None) -> str | None:
-    """``"en-GB"`` -> ``"en"``; empty or malformed -> None."""
-    if not value:
+def normalize_lang(value: object) -> str | None:
+    """``"en-GB"`` -> ``"en"``; empty, malformed or not a string -> None.
+
+    >>> normalize_lang("en-GB"), normalize_lang("9-GB"), normalize_lang(1)
+    ('en', None, None)
+    """
+    if not value or not isinstance(value, str):
         return None
     code = value.strip().split("-")[0].split("_")[0].lower()
     return code if code.isalpha() and 2 <= len(code) <= 3 else None

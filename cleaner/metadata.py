@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import re
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
-from .dom import spaced_text_of, text_of
+from .dom import Element, spaced_text_of, text_of
 from .lang import normalize_lang
-from .textnorm import collapse_spaces
+from .textnorm import collapse_spaces, without_surrogates
 
 __all__ = ["extract_metadata", "FIELDS"]
 
@@ -38,7 +38,7 @@ _BYLINES = etree.XPath(
     " | //body//@rel[. = 'author']/.. | //body//@itemprop[. = 'author']/..")
 
 
-def _is_byline(el) -> bool:
+def _is_byline(el: Element) -> bool:
     if el.get("rel") == "author" or el.get("itemprop") == "author":
         return True
     cls = el.get("class") or ""
@@ -57,7 +57,7 @@ _NOT_A_NAME = re.compile(r"\b(?:posts?|articles?|view|voir|more|all|read|see|pro
 _NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4}$")
 
 
-def _byline_name(el) -> str | None:
+def _byline_name(el: Element) -> str | None:
     """The person named by one byline element, or None when it names nobody."""
     for a in el.iter("a"):
         href = a.get("href") or ""
@@ -74,8 +74,9 @@ def _byline_name(el) -> str | None:
     return None
 
 
-def _author_from_bylines(root) -> str | None:
-    for el in islice(filter(_is_byline, _BYLINES(root)), 20):
+def _author_from_bylines(root: Element) -> str | None:
+    candidates = cast("list[Element]", _BYLINES(root))
+    for el in islice(filter(_is_byline, candidates), 20):
         near = [el, *islice(el.iterancestors(), 4)]  # not <body class="comments-open">
         if any(a.tag not in ("body", "html") and
                _NOT_BYLINE.search((a.get("class") or "") + " " + (a.get("id") or ""))
@@ -103,23 +104,41 @@ _META_KEYS = {
 }
 
 
+_NAMES_DEPTH = 16     # lists and {"name": ...} objects nested deeper hold no real name
+_NAMES_MAX = 50       # names joined at most (an author list, a publisher)
+
+
 def _names(value: Any) -> str | None:
-    if isinstance(value, str):
-        return collapse_spaces(value) or None
-    if isinstance(value, dict):
-        return _names(value.get("name"))
-    if isinstance(value, list):
-        names = [n for n in (_names(v) for v in value) if n]
-        return "; ".join(dict.fromkeys(names)) or None
-    return None
+    """The name(s) in a JSON-LD value: a string, ``{"name": ...}``, or a list of those
+    (joined with "; "). Walked with a stack, not recursion: JSON-LD nested thousands of
+    levels deep costs its size, never a RecursionError.
+
+    >>> _names([{"name": "Ann  Lee"}, "Bo", ["Ann Lee"]]), _names([[[[]]]])
+    ('Ann Lee; Bo', None)
+    """
+    names: list[str] = []
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack and len(names) < _NAMES_MAX:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            name = collapse_spaces(without_surrogates(item))
+            if name:
+                names.append(name)
+        elif depth >= _NAMES_DEPTH:
+            continue
+        elif isinstance(item, dict):
+            stack.append((item.get("name"), depth + 1))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in reversed(item))
+    return "; ".join(dict.fromkeys(names)) or None
 
 
-def _ld_items(raw: str) -> list[dict]:
+def _ld_items(raw: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(raw, strict=False)
     except (ValueError, RecursionError):
         return []
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     stack = [data]
     while stack and len(out) < 200:
         item = stack.pop()
@@ -132,7 +151,7 @@ def _ld_items(raw: str) -> list[dict]:
     return out
 
 
-def _types(item: dict) -> set[str]:
+def _types(item: dict[str, Any]) -> set[str]:
     t = item.get("@type")
     if isinstance(t, str):
         return {t.lower()}
@@ -157,7 +176,7 @@ def _from_json_ld(scripts: list[str]) -> dict[str, Any]:
     found["title"] = _names(best.get("headline")) or _names(best.get("name"))
     found["author"] = _names(best.get("author")) or _names(best.get("creator"))
     date = best.get("datePublished") or best.get("dateCreated")
-    found["date"] = date.strip() if isinstance(date, str) else None
+    found["date"] = without_surrogates(date.strip()) if isinstance(date, str) else None
     pub = best.get("publisher")
     found["site_name"] = _names(pub) if isinstance(pub, (dict, list)) else site
     found["description"] = _names(best.get("description"))
@@ -166,10 +185,11 @@ def _from_json_ld(scripts: list[str]) -> dict[str, Any]:
     url = best.get("url") or best.get("mainEntityOfPage")
     if isinstance(url, dict):
         url = url.get("@id") or url.get("url")
-    found["url"] = url if isinstance(url, str) and url.startswith("http") else None
+    found["url"] = without_surrogates(url) if isinstance(url, str) and \
+        url.startswith("http") else None
     body = best.get("articleBody")
     if isinstance(body, str):
-        found["_article_body"] = body
+        found["_article_body"] = without_surrogates(body)
     return {k: v for k, v in found.items() if v}
 
 
@@ -192,7 +212,7 @@ def _clean_title(title: str, site: str | None, h1: str | None) -> str:
 _TAGS = ("script", "meta", "title", "h1", "link", "time")
 
 
-def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
+def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
     """Metadata of a parsed page, each field None when nothing trustworthy was found."""
     # one C-level pass collects every element the fields come from
     scripts: list[str] = []
@@ -222,8 +242,8 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
         elif tag == "link":
             if canonical is None and (el.get("rel") or "").lower() == "canonical":
                 canonical = (el.get("href") or "").strip() or None
-        elif time_attr is None and el.get("datetime"):
-            time_attr = el.get("datetime").strip()
+        elif time_attr is None:
+            time_attr = (el.get("datetime") or "").strip() or None
     ld = _from_json_ld(scripts)
     site = ld.get("site_name") or meta.get("site_name") or meta.get("m_site")
     page_title = _clean_title(title_text, site, h1) if title_text else None
@@ -235,11 +255,12 @@ def extract_metadata(root, url: str | None = None) -> dict[str, Any]:
         author = None
     date = ld.get("date") or meta.get("og_date") or meta.get("m_date") or time_attr
     if not date:
-        found = _ITEMPROP_DATE(root)
+        found = cast("list[str]", _ITEMPROP_DATE(root))
         date = found[0].strip() if found else None
     lang = normalize_lang(root.get("lang") or root.get("xml:lang")) or ld.get("language") \
         or normalize_lang(meta.get("og_locale")) or normalize_lang(meta.get("m_lang"))
-    page_url = ld.get("url") or meta.get("og_url") or canonical or url
+    page_url = ld.get("url") or meta.get("og_url") or canonical or \
+        (without_surrogates(url) if isinstance(url, str) else None)
     description = ld.get("description") or meta.get("og_description") or \
         meta.get("m_description")
     out: dict[str, Any] = {

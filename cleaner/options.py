@@ -19,7 +19,7 @@ from .errors import OptionError
 from .profiles import Profile
 
 __all__ = ["CleanOptions", "OptionFields", "FORMATS", "DEFAULT_MAX_BYTES",
-           "DEFAULT_MAX_NODES", "check_format"]
+           "DEFAULT_MAX_NODES", "check_format", "check_limit"]
 
 FORMATS = ("text", "markdown", "html", "json")
 DEFAULT_MAX_BYTES = 20_000_000      # input size (a str counts its characters)
@@ -33,10 +33,18 @@ def check_format(value: object) -> str:
     return value
 
 
-def _limit(name: str, value: object) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                              or value <= 0):
+def check_limit(name: str, value: object) -> int | None:
+    """``value`` if it is a positive int or None (no limit), else :class:`OptionError`
+    naming the argument ``name``.
+
+    >>> check_limit("max_bytes", 10), check_limit("max_bytes", None)
+    (10, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise OptionError(f"{name} must be a positive int or None, got {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -66,8 +74,8 @@ class CleanOptions:
             if not isinstance(getattr(self, name), bool):
                 raise OptionError(f"{name} must be True or False, "
                                   f"got {getattr(self, name)!r}")
-        _limit("max_bytes", self.max_bytes)
-        _limit("max_nodes", self.max_nodes)
+        check_limit("max_bytes", self.max_bytes)
+        check_limit("max_nodes", self.max_nodes)
         if self.profiles_dir is not None:
             if not isinstance(self.profiles_dir, (str, os.PathLike)):
                 raise OptionError(f"profiles_dir must be a folder path, "

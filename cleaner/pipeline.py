@@ -10,19 +10,20 @@ from .blocks import Block, to_text
 from .boundary import trim_edges
 from .decode import Prepared, looks_like_html, prepare
 from .dom import Element, PathIndex, spaced_text_of
-from .errors import InputError
+from .errors import InputError, InputTooLargeError, OptionError
 from .extract import extract
 from .extract.decide import body_metadata, confidence, readability_box
+from .headers import flatten_headers
 from .lang import guess_language, normalize_lang
 from .metadata import FIELDS, extract_metadata
-from .options import CleanOptions, OptionFields, check_format
+from .options import DEFAULT_MAX_BYTES, CleanOptions, OptionFields, check_format, check_limit
 from .parse import Document, parse
 from .profiles import Profile, find_profile
 from .prune import prune
 from .result import CleanResult, Removal
 from .rules import RuleSet, default_rules
-from .textnorm import normalize_line
-from .textrules import judge_lines
+from .textnorm import normalize_line, without_surrogates
+from .textrules import Verdict, judge_lines
 
 __all__ = ["clean_article", "clean_text", "parse_page", "decode_page"]
 
@@ -32,18 +33,57 @@ def _empty(metadata: dict[str, Any], fmt: str, removed: tuple[Removal, ...] = ()
                        removed=removed, blocks=(), format=fmt, confidence=0.0)
 
 
-def _coerce_markup(html: Any) -> str | bytes:
-    if isinstance(html, (bytearray, memoryview)):
-        return bytes(html)
-    if isinstance(html, (str, bytes)):
+def _coerce_markup(html: object) -> str | bytes | bytearray | memoryview:
+    """The ``html`` argument as markup: str or bytes as they are; a BeautifulSoup object
+    or an lxml element (or tree) serialised once, to be parsed once with lxml."""
+    if isinstance(html, (bytes, bytearray, memoryview)):
         return html
-    # a BeautifulSoup object or an lxml element: serialise once, parse once with lxml
-    mod = type(html).__module__ or ""
-    if mod.startswith("bs4"):
-        return str(html)
+    if isinstance(html, str):
+        return html if type(html) is str else str.__str__(html)  # a subclass's own methods
+    if isinstance(html, etree._ElementTree):
+        root = html.getroot()
+        return "" if root is None else etree.tostring(root, encoding="unicode", method="html")
     if isinstance(html, etree._Element):
         return etree.tostring(html, encoding="unicode", method="html")
-    raise InputError(f"expected HTML as str or bytes, got {type(html).__name__}")
+    if (getattr(type(html), "__module__", None) or "").startswith("bs4"):
+        from bs4.element import PageElement  # a soup, a tag or a string of one
+        if isinstance(html, PageElement):
+            return str(html)
+    raise InputError("html must be str, bytes, a BeautifulSoup object or an lxml element, "
+                     f"got {type(html).__name__}")
+
+
+def _check_url(url: object) -> str | None:
+    """The ``url`` argument: a str (lone surrogates replaced, so the result encodes) or
+    None. A malformed URL is kept: it only names the page, and matches no profile."""
+    if url is None:
+        return None
+    if not isinstance(url, str):
+        raise OptionError(f"url must be a str or None, got {type(url).__name__}")
+    return without_surrogates(url)
+
+
+def _check_headers(headers: object) -> dict[str, str] | None:
+    """The ``headers`` argument, any shape (see :mod:`cleaner.headers`), as one dict."""
+    return None if headers is None else flatten_headers(headers)
+
+
+def _check_rules(rules: object) -> RuleSet:
+    """The ``rules`` argument: a RuleSet, or None for the bundled rules."""
+    if rules is None:
+        return default_rules()
+    if not isinstance(rules, RuleSet):
+        raise OptionError(f"rules must be a RuleSet or None, got {type(rules).__name__}")
+    return rules
+
+
+def _check_lang(lang: object) -> str | None:
+    """The ``lang`` argument: a language code ("en", "de-AT"; a malformed one is None:
+    the language is guessed), or None."""
+    if lang is not None and not isinstance(lang, str):
+        raise OptionError(f"lang must be a language code (str) or None, "
+                          f"got {type(lang).__name__}")
+    return normalize_lang(lang)
 
 
 def _resolve_profile(opts: CleanOptions, url: str | None) -> Profile | None:
@@ -103,7 +143,7 @@ def residue_share(el: Element, rules: RuleSet, lang: str | None) -> float:
 
 
 def _prepare(html: Any, headers: Any, opts: CleanOptions) -> Prepared:
-    return prepare(_coerce_markup(html), headers, opts.max_bytes)
+    return prepare(_coerce_markup(html), _check_headers(headers), opts.max_bytes)
 
 
 def _parse(prepared: Prepared, url: str | None, opts: CleanOptions) -> Document | None:
@@ -133,14 +173,16 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     'form.gravity.legend'
     """
     opts = CleanOptions.build(options, **option_fields)
-    rules = rules or default_rules()
+    url = _check_url(url)
+    rules = _check_rules(rules)
     prepared = _prepare(html, headers, opts)
     base_meta: dict[str, Any] = dict.fromkeys(FIELDS)
     base_meta.update(url=url, encoding=prepared.encoding, encoding_source=prepared.source)
     if not prepared.text.strip():
         return _empty(base_meta, opts.format)
     if not looks_like_html(prepared.text):
-        res = clean_text(prepared.text, format=opts.format, rules=rules)
+        res = clean_text(prepared.text, format=opts.format, rules=rules,
+                         max_bytes=opts.max_bytes)
         meta = {**base_meta, **{k: v for k, v in res.metadata.items() if v is not None}}
         return CleanResult(text=res.text, title=None, metadata=meta, removed=res.removed,
                            blocks=res.blocks, format=opts.format)
@@ -199,7 +241,7 @@ def decode_page(html: str | bytes | Any, *, headers: Any = None,
     >>> decode_page(b"<meta charset=koi8-r><p>\\xf0\\xd2\\xc9\\xd7\\xc5\\xd4</p>")
     '<meta charset=koi8-r><p>Привет</p>'
     """
-    return _prepare(html, headers, options or CleanOptions()).text
+    return _prepare(html, headers, CleanOptions.build(options)).text
 
 
 def parse_page(html: str | bytes | Any, url: str | None = None, *, headers: Any = None,
@@ -212,39 +254,49 @@ def parse_page(html: str | bytes | Any, url: str | None = None, *, headers: Any 
     >>> [p.text for p in root.getroottree().xpath("/html/body/p[2]")]
     ['Two']
     """
-    opts = options or CleanOptions()
-    doc = _parse(_prepare(html, headers, opts), url, opts)
+    opts = CleanOptions.build(options)
+    doc = _parse(_prepare(html, headers, opts), _check_url(url), opts)
     return doc.root if doc is not None else None
 
 
-def clean_text(text: str, *, lang: str | None = None, format: str = "text",
-               rules: RuleSet | None = None) -> CleanResult:
+def clean_text(text: str | bytes, *, lang: str | None = None, format: str = "text",
+               rules: RuleSet | None = None,
+               max_bytes: int | None = DEFAULT_MAX_BYTES) -> CleanResult:
     """Remove residue lines from text another tool already extracted.
 
     Whole lines are compared, after normalisation, with the residue families' strings;
     long specific phrases are cut out of lines. Every other line is kept as it was,
-    blank lines included.
+    blank lines included. Text over ``max_bytes`` (characters of a str, bytes of bytes;
+    None: no limit) raises :class:`~cleaner.errors.InputTooLargeError`, as in
+    :func:`clean_article`.
 
     >>> clean_text('The story ends here.\\n"*" indicates required fields').text
     'The story ends here.'
     """
     check_format(format)
-    if isinstance(text, (bytes, bytearray)):
-        text = prepare(bytes(text)).text
-    if not isinstance(text, str):
-        raise InputError(f"expected text as str, got {type(text).__name__}")
-    rules = rules or default_rules()
-    lang = normalize_lang(lang) or guess_language(text)
+    max_bytes = check_limit("max_bytes", max_bytes)
+    lang = _check_lang(lang)
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        text = prepare(text, None, max_bytes).text
+    elif isinstance(text, str):
+        if max_bytes and len(text) > max_bytes:
+            raise InputTooLargeError(
+                f"text is {len(text):,} characters, over the limit of {max_bytes:,} "
+                "(raise max_bytes to allow it)")
+        text = without_surrogates(text)
+    else:
+        raise InputError(f"text must be str or bytes, got {type(text).__name__}")
+    rules = _check_rules(rules)
+    lang = lang or guess_language(text)
     lines = text.splitlines()
-    verdicts = {v.index: v for v in judge_lines(lines, rules, lang)}
     out: list[str] = []
     removed: list[Removal] = []
-    for i, line in enumerate(lines):
-        v = verdicts.get(i)
+    for number, (line, v) in enumerate(zip(lines, _judge(lines, rules, lang), strict=True),
+                                       1):
         if v is None:
             out.append(line)
             continue
-        removed.append(Removal.of_line(v.rule.id, v.rule.family, v.removed, i + 1,
+        removed.append(Removal.of_line(v.rule.id, v.rule.family, v.removed, number,
                                        v.rule.why))
         if v.new_text is not None:
             out.append(v.new_text)
@@ -262,3 +314,26 @@ def clean_text(text: str, *, lang: str | None = None, format: str = "text",
     metadata["language"] = lang if lang != "xx" else None
     return CleanResult(text=result_text, title=None, metadata=metadata,
                        removed=tuple(removed), blocks=blocks, format=format)
+
+
+def _judge(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verdict | None]:
+    """:func:`~cleaner.textrules.judge_lines` for every line, each run of identical lines
+    judged once ("Share this:" a million times is one line to judge, not a million).
+
+    Exact, not a heuristic: a blank line never gets a verdict nor counts as prose, so
+    leaving blank lines out moves no line across the prose edges; identical lines with
+    only blank lines between them are both prose, or both on the same side of every
+    prose line, so they get the same verdict.
+    """
+    judged: list[str] = []
+    group: list[int] = []          # per line: its index in ``judged``, or -1 (blank)
+    for line in lines:
+        if not line.strip():
+            group.append(-1)
+        elif judged and judged[-1] == line:
+            group.append(len(judged) - 1)
+        else:
+            judged.append(line)
+            group.append(len(judged) - 1)
+    by_judged: dict[int, Verdict] = {v.index: v for v in judge_lines(judged, rules, lang)}
+    return [by_judged.get(g) if g >= 0 else None for g in group]

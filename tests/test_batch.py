@@ -288,3 +288,105 @@ def _wait_gone(pids: list[int], timeout: float = 30) -> None:
                 break
             assert time.monotonic() < deadline, f"worker {pid} outlived the killed batch"
             time.sleep(0.05)
+
+
+# -- durability: killed at random points, resumed ------------------------------------------
+
+KILL_ROUNDS = 20
+
+
+def _small_jsonl(path: Path, n: int = 80) -> set[str]:
+    """``n`` small pages as JSONL (every 20th is not a page: an error line); their sources."""
+    assert n > 7
+    story = "The bridge reopened on Monday after a year of repairs, the council said. "
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            html = 5 if i % 20 == 7 else f"<article><p>Page {i}. {story * 3}</p></article>"
+            fh.write(json.dumps({"url": f"https://news.example/{i}", "html": html}) + "\n")
+    return {f"{path}:{i + 1}" for i in range(n)}
+
+
+def _run_killed_at_random(src: Path, out: Path, pages: int,
+                          seed: int) -> tuple[int, int]:
+    """KILL_ROUNDS runs of ``--resume`` in a forked child, each SIGKILLed at a random
+    point: once it has added a random number of records (0 to half of those left), plus a
+    random 0-2 ms, so kills land before, between and inside writes whatever the machine's
+    speed. Returns (rounds killed before they ended, rounds that added records)."""
+    import random
+    import warnings
+    run_batch([src], out.parent / f"warm-up{out.suffix}", jobs=1)  # rules loaded now
+    rng = random.Random(seed)
+    killed = worked = 0
+    for _ in range(KILL_ROUNDS):
+        before = _records(out)
+        target = before + rng.randint(0, max(0, pages - before) // 2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads around
+            pid = os.fork()
+        if pid == 0:  # the child: one batch run, then out without any clean-up
+            try:
+                run_batch([src], out, jobs=1, resume=True)
+            finally:
+                os._exit(0)
+        deadline = time.monotonic() + 30
+        ended = 0
+        while not ended and _records(out) < target and time.monotonic() < deadline:
+            ended, status = os.waitpid(pid, os.WNOHANG)
+            time.sleep(0.0005)
+        if not ended:
+            time.sleep(rng.uniform(0, 0.002))
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _, status = os.waitpid(pid, 0)
+        killed += os.WIFSIGNALED(status)
+        worked += _records(out) > before
+    return killed, worked
+
+
+def _records(out: Path) -> int:
+    """Pages done so far: lines of a JSONL output or files of a folder, and error lines."""
+    def lines(path: Path) -> int:
+        return path.read_bytes().count(b"\n") if path.exists() else 0
+    if out.suffix == ".jsonl":
+        return lines(out) + lines(out.with_suffix(".errors.jsonl"))
+    # os.walk, not rglob: it skips a folder the child removes meanwhile (the temp folder)
+    files = sum(f.endswith(".txt") for top, _, names in os.walk(out) if TMP_DIR not in top
+                for f in names)
+    return files + lines(out / "errors.jsonl")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_jsonl_batch_killed_at_random_points_resumes_to_one_intact_record_per_page(tmp_path):
+    src = tmp_path / "in.jsonl"
+    sources = _small_jsonl(src, 300)
+    out = tmp_path / "out.jsonl"
+    killed, worked = _run_killed_at_random(src, out, 300, seed=17)
+    assert killed >= KILL_ROUNDS // 2 and worked >= KILL_ROUNDS // 4, (killed, worked)
+    run_batch([src], out, jobs=1, resume=True)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    errors = [json.loads(line) for line in
+              (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    got = [r["source"] for r in lines] + [e["source"] for e in errors]
+    assert sorted(got) == sorted(sources)   # each page exactly once
+    assert len(errors) == 15 and all("html" in e["error"] for e in errors)
+    for r in lines:
+        page = int(r["source"].rsplit(":", 1)[1]) - 1
+        assert r["text"].startswith(f"Page {page}. The bridge reopened"), r
+    assert not list(tmp_path.glob(".*.lock"))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_folder_batch_killed_at_random_points_resumes_to_one_intact_file_per_page(tmp_path):
+    src = tmp_path / "in.jsonl"
+    _small_jsonl(src, 30)  # few: every file is fsynced, a disk write each
+    out = tmp_path / "out"
+    killed, worked = _run_killed_at_random(src, out, 30, seed=18)
+    reference = tmp_path / "warm-up"   # the whole run made before the kills
+    assert killed >= KILL_ROUNDS // 2 and worked >= KILL_ROUNDS // 4, (killed, worked)
+    run_batch([src], out, jobs=1, resume=True)
+    got, want = tree(out), tree(reference)
+    got_errors = sorted(got.pop("errors.jsonl").splitlines())
+    assert got == {k: v for k, v in want.items() if k != "errors.jsonl"}   # whole, no extras
+    assert got_errors == sorted(want["errors.jsonl"].splitlines())          # once each

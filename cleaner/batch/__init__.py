@@ -10,11 +10,14 @@ is one line in the errors file (default ``OUT/errors.jsonl``, or ``OUT.errors.js
 beside a JSONL output), and the batch goes on.
 
 Resume: a page's file appears in one atomic rename (written to ``OUT/.cleaner-tmp/``
-first), a JSONL line in one ``write()``; ``--resume`` skips every page that has its
-file, its line or its error line already, so a batch killed with ``kill -9`` loses
-nothing and repeats nothing. The work is done in input order, in chunks of a few pages
-handed to a process pool, with a bounded number of chunks in flight: memory stays flat
-however long the input.
+first and fsynced; the folder is fsynced after the rename), a JSONL line in one
+``write()`` (the JSONL files are fsynced at checkpoints, every ``CHECKPOINT_SECONDS``, and
+at the end); ``--resume`` skips every page that has its file, its line or its error line
+already, so a batch killed with ``kill -9`` loses nothing and repeats nothing. One batch
+per output at a time: a lock file (``OUT/.cleaner-lock``, or ``.NAME.jsonl.lock`` beside
+a JSONL output and an ``--errors`` file) refuses a second one. The work is done in input
+order, in chunks of a few pages handed to a process pool, with a bounded number of chunks
+in flight: memory stays flat however long the input.
 
 The pieces: :mod:`.inputs` (what to clean, named), :mod:`.worker` (cleaning in a worker
 process), :mod:`.pool` (the process pool), :mod:`.outputs` (JSONL files, resume),
@@ -36,7 +39,7 @@ from ..errors import CleanerError, OptionError
 from ..options import CleanOptions
 from ..profiles import find_profile
 from .inputs import PAGE_SUFFIXES, Namer, Sources, Task, expand, find_pages, safe_part
-from .outputs import JsonLines
+from .outputs import JsonLines, OutputLock, check_file_output
 from .pool import chunks, run_pool
 from .progress import Progress
 from .worker import EXTENSIONS, TMP_DIR, Job, Outcome, clean_tasks, file_of
@@ -67,7 +70,7 @@ class BatchSummary:
     errors: int = 0
     done_before: int = 0                 # skipped by --resume
     not_html: int = 0                    # WARC records that are not HTML responses
-    families: Counter = field(default_factory=Counter)
+    families: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     jobs: int = 1
     errors_path: str | None = None
@@ -124,7 +127,6 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[s
     (1, 'The story, in full.\\n')
     """
     opts = CleanOptions.build(options, **option_fields)
-    fmt = opts.format
     jobs = default_jobs() if jobs is None else jobs
     if not isinstance(jobs, int) or jobs < 1:
         raise OptionError(f"jobs must be 1 or more, got {jobs!r}")
@@ -139,16 +141,41 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[s
         out[:-len(".jsonl")] + ".errors.jsonl" if jsonl else os.path.join(out, "errors.jsonl"))
     job = Job(options=opts, out_dir=None if jsonl else out)
 
-    lines = JsonLines(out) if jsonl else None
-    error_log = JsonLines(errors_path)
+    # the outputs checked before any work, each refused in one line
+    if jsonl:
+        check_file_output(out, "--out")
+    else:
+        _make_folder(out)
+    check_file_output(errors_path, "--errors")
+    # one batch per output: a second one would delete the first one's temp files and
+    # append to its lines (lock files beside a JSONL output, inside a folder output)
+    locks = [OutputLock(_lock_path(out, jsonl), f"--out {out}").acquire()]
+    try:
+        if errors:
+            locks.append(OutputLock(_lock_path(errors_path, True),
+                                    f"--errors {errors_path}").acquire())
+        return _run(job, sources, out, jsonl, errors_path, jobs, resume, progress)
+    finally:
+        for lock in reversed(locks):
+            lock.release()
+
+
+CHECKPOINT_SECONDS = 1.0    # the JSONL outputs are fsynced this often, and at the end
+
+
+def _run(job: Job, sources: Sources, out: str, jsonl: bool, errors_path: str, jobs: int,
+         resume: bool, progress: bool) -> BatchSummary:
+    fmt = job.options.format
+    lines = JsonLines(out, "--out") if jsonl else None
+    error_log = JsonLines(errors_path, "--errors")
     done = lines.open(resume) if lines else set()
     done |= error_log.open(resume)
     if job.tmp_dir:
-        _prepare_folder(out, job.tmp_dir)
+        _prepare_tmp(job.tmp_dir)
 
     summary = BatchSummary(jobs=jobs, errors_path=errors_path)
     bar = Progress(progress, sources.file_count, sources.stream_bytes)
-    start = time.perf_counter()
+    start = last_sync = time.perf_counter()
 
     def todo() -> Iterator[Task]:
         for page, size in sources.pages():
@@ -161,6 +188,7 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[s
             yield page
 
     def record(outcome: Outcome) -> None:
+        nonlocal last_sync
         if outcome.error is not None:
             summary.errors += 1
             error_log.append(json.dumps({"source": outcome.source, "url": outcome.url,
@@ -172,6 +200,12 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[s
             if lines is not None and outcome.line is not None:
                 lines.append(outcome.line)
         bar.done()
+        now = time.perf_counter()
+        if now - last_sync >= CHECKPOINT_SECONDS:  # a checkpoint --resume can trust
+            if lines is not None:
+                lines.sync()
+            error_log.sync()
+            last_sync = now
 
     try:
         work = chunks(todo())
@@ -183,20 +217,40 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[s
             run_pool(job, work, jobs, record)
     finally:
         bar.close()
-        if lines:
-            lines.close()
-        error_log.close()
-        summary.not_html = sources.not_html
-        summary.seconds = time.perf_counter() - start
-        if job.tmp_dir:  # the workers are done: nothing is being written any more
-            shutil.rmtree(job.tmp_dir, ignore_errors=True)
+        try:
+            if lines:
+                lines.close()
+        finally:
+            error_log.close()
+            summary.not_html = sources.not_html
+            summary.seconds = time.perf_counter() - start
+            if job.tmp_dir:  # the workers are done: nothing is being written any more
+                shutil.rmtree(job.tmp_dir, ignore_errors=True)
     return summary
 
 
-def _prepare_folder(out: str, tmp_dir: str) -> None:
+def _lock_path(path: str, beside: bool) -> str:
+    """The lock file of an output: hidden beside a file, inside a folder."""
+    if beside:
+        folder, name = os.path.split(os.path.abspath(path))
+        return os.path.join(folder, f".{name}.lock")
+    return os.path.join(path, ".cleaner-lock")
+
+
+def _make_folder(out: str) -> None:
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CleanerError(f"--out {out} is a file; give a folder, or a path ending in .jsonl")
     try:
         os.makedirs(out, exist_ok=True)
+    except OSError as exc:
+        raise CleanerError(f"cannot create the folder --out {out}: "
+                           f"{exc.strerror or exc} (is a part of the path a file?)") from None
+
+
+def _prepare_tmp(tmp_dir: str) -> None:
+    try:
         shutil.rmtree(tmp_dir, ignore_errors=True)  # files a killed run was writing
         os.makedirs(tmp_dir, exist_ok=True)
     except OSError as exc:
-        raise CleanerError(f"cannot write to {out}: {exc.strerror or exc}") from None
+        raise CleanerError(f"cannot write to {os.path.dirname(tmp_dir)}: "
+                           f"{exc.strerror or exc}") from None

@@ -58,7 +58,10 @@ def safe_part(text: str, limit: int = 120) -> str:
     >>> safe_part(".."), safe_part("CON.html"), safe_part("a/b c")
     ('_', '_CON.html', 'a_b_c')
     """
-    part = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip("._-") or "_"
+    # NFC on the start only: the name keeps ``limit`` bytes, and NFC's time grows with
+    # the square of a run of combining marks
+    text = unicodedata.normalize("NFC", text[:limit * 2])
+    part = _UNSAFE.sub("_", text).strip("._-") or "_"
     part = part.encode("utf-8")[:limit].decode("utf-8", "ignore").rstrip("._-") or "_"
     if part.split(".", 1)[0].lower() in _RESERVED:
         part = "_" + part
@@ -87,12 +90,18 @@ def url_slug(url: str | None) -> str:
 
     >>> url_slug("https://www.example.org/2025/10/story/?page=2")
     'www.example.org_2025_10_story_page_2'
+    >>> url_slug("http://[::1]:8080/a"), url_slug("http://[::1")
+    ('1_a', '1')
     """
     if not url:
         return ""
-    parts = urlsplit(url)
-    return safe_part("_".join(filter(None, (parts.hostname, parts.path.strip("/"),
-                                            parts.query))), limit=80)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # "http://[::1", a netloc NFKC would change: name it by its text
+        return safe_part(url.split("://", 1)[-1], limit=80)
+    return safe_part("_".join(filter(None, (host, parts.path.strip("/"), parts.query))),
+                     limit=80)
 
 
 class Namer:
@@ -105,7 +114,9 @@ class Namer:
     def claim(self, base: str, source: str) -> str:
         name = base
         if name.casefold() in self._used:
-            name = f"{base}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:8]}"
+            # surrogatepass: a path's undecodable bytes arrive as lone surrogates
+            digest = hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()
+            name = f"{base}-{digest[:8]}"
             n = 2
             while name.casefold() in self._used:
                 name, n = f"{base}-{n}", n + 1
@@ -141,7 +152,8 @@ def _walk(folder: str, skip: str | None = None) -> Iterator[str]:
                 yield os.path.join(top, f)
 
 
-def expand(inputs: Sequence[str | os.PathLike], out: str | None = None) -> list[_Input]:
+def expand(inputs: Sequence[str | os.PathLike[str]],
+           out: str | None = None) -> list[_Input]:
     found: list[_Input] = []
     skip = os.path.abspath(out) if out else None
     for raw in inputs:
@@ -252,7 +264,7 @@ def _size(path: str) -> int:
         return 0
 
 
-def find_pages(inputs: Sequence[str | os.PathLike]) -> list[Task]:
+def find_pages(inputs: Sequence[str | os.PathLike[str]]) -> list[Task]:
     """The pages ``cleaner batch`` would clean, named, in order (reads JSONL and WARC).
 
     >>> find_pages(["no/such/folder"])

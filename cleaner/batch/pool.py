@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from .inputs import Task
 from .worker import Job, Outcome, clean_tasks, worker_init
@@ -44,10 +44,12 @@ class _Pool:
         context = _pool_context()
         # only this process holds the write end: the workers see EOF when it dies
         lifeline, self._lifeline = context.Pipe(duplex=False)
-        self._make = lambda: ProcessPoolExecutor(jobs, mp_context=context,
-                                                 initializer=worker_init,
-                                                 initargs=(lifeline,))
-        self.executor = self._make()
+
+        def make() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(jobs, mp_context=context, initializer=worker_init,
+                                       initargs=(lifeline,))
+        self._make = make
+        self.executor = make()
 
     def submit(self, job: Job, chunk: list[Task]) -> Any:
         return self.executor.submit(clean_tasks, job, chunk)
@@ -70,11 +72,11 @@ def run_pool(job: Job, chunks: Iterator[list[Task]], jobs: int,
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _Pool(jobs)
-    pending: deque = deque()
+    pending: deque[tuple[Any, list[Task]]] = deque()
 
     def alone(page: Task) -> list[Outcome]:
         try:
-            return pool.submit(job, [page]).result()
+            return cast("list[Outcome]", pool.submit(job, [page]).result())
         except BrokenProcessPool:
             pool.renew()
             return [Outcome(page.source, page.url, error="the worker process died cleaning "

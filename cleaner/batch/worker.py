@@ -22,7 +22,7 @@ from ..pipeline import clean_article
 from .inputs import Task
 
 __all__ = ["Job", "Outcome", "EXTENSIONS", "TMP_DIR", "clean_tasks", "file_of", "unlink",
-           "worker_init"]
+           "fsync_dir", "worker_init"]
 
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
 TMP_DIR = ".cleaner-tmp"            # inside a folder output: files being written
@@ -95,17 +95,38 @@ def file_of(out_dir: str, name: str, fmt: str) -> str:
 
 
 def _write_atomic(job: Job, name: str, body: str) -> None:
+    """The page's file, whole or not at all, even across a power loss: written in the
+    temp folder, fsynced, renamed into place, and the folder fsynced (the rename)."""
     assert job.out_dir is not None and job.tmp_dir is not None
     final = file_of(job.out_dir, name, job.options.format)
-    os.makedirs(os.path.dirname(final), exist_ok=True)
+    folder = os.path.dirname(final)
+    os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=job.tmp_dir, suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(body if not body or body.endswith("\n") else body + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, final)
     except BaseException:
         unlink(tmp)
         raise
+    fsync_dir(folder)
+
+
+def fsync_dir(path: str) -> None:
+    """Make a folder's entries (a new or renamed file) durable; a no-op where folders
+    cannot be opened (Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems refuse fsync on a folder: nothing more to do
+        pass
+    finally:
+        os.close(fd)
 
 
 def unlink(path: str) -> None:

@@ -40,7 +40,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     url = args.url or fetched_url
     if args.text:
         result = clean_text(data.decode("utf-8", "replace"), lang=args.lang,
-                            format=opts.format)
+                            format=opts.format, max_bytes=opts.max_bytes)
     else:
         result = clean_article(data, url, headers=headers, options=opts)
     out = result.to_json(indent=2) if opts.format == "json" else result.content
@@ -59,7 +59,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     import lxml.html
     data = SAMPLE.read_bytes()
     result = clean_article(data, "https://example.org/2025/10/tomahawk-missiles/")
-    before = lxml.html.document_fromstring(data).text_content()
+    before = str(lxml.html.document_fromstring(data).xpath("string()"))  # its text_content()
     before_lines = [line.strip() for line in before.splitlines() if line.strip()]
     print(f"== before: all text on the page ({len(before_lines)} lines) ==")
     print("\n".join(before_lines))

@@ -9,16 +9,16 @@ from __future__ import annotations
 import argparse
 import gzip
 import sys
+import zlib
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ..errors import CleanerError
+from ..errors import CleanerError, InputTooLargeError
 from ..options import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, FORMATS, CleanOptions
 
 __all__ = ["EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_FETCH", "EXIT_CHECK",
            "EXIT_INTERRUPTED", "whole_number", "add_clean_options", "clean_options",
-           "read_input"]
+           "read_input", "read_bounded"]
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FETCH, EXIT_CHECK, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -71,27 +71,64 @@ def clean_options(args: argparse.Namespace) -> CleanOptions:
     return CleanOptions(**fields)
 
 
+_BLOCK = 1 << 20
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def read_bounded(fh: _Readable, max_bytes: int | None, what: str) -> bytes:
+    """All of ``fh``, refused once it passes ``max_bytes`` (None: no limit): at most
+    ``max_bytes + 1`` bytes are ever read, so ``/dev/zero``, an endless pipe or a gzip
+    bomb costs that much memory and then an :class:`InputTooLargeError`.
+
+    >>> import io
+    >>> read_bounded(io.BytesIO(b"abc"), 3, "x")
+    b'abc'
+    >>> try:
+    ...     read_bounded(io.BytesIO(b"abcd"), 3, "x")
+    ... except InputTooLargeError as exc:
+    ...     print(str(exc)[:35])
+    x is over the size limit of 3 bytes
+    """
+    parts: list[bytes] = []
+    size = 0
+    while max_bytes is None or size <= max_bytes:
+        want = _BLOCK if max_bytes is None else min(_BLOCK, max_bytes + 1 - size)
+        block = fh.read(want)
+        if not block:
+            return b"".join(parts)
+        parts.append(block)
+        size += len(block)
+    raise InputTooLargeError(f"{what} is over the size limit of {max_bytes:,} bytes "
+                             "(raise --max-bytes, or 0 for no limit)")
+
+
 def read_input(source: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES,
                allow_loopback: bool = False) -> tuple[bytes, str | None, dict[str, str]]:
-    """Bytes of a file, '-' (stdin) or an http(s) URL; returns (data, url, headers)."""
+    """Bytes of a file, '-' (stdin) or an http(s) URL; returns (data, url, headers).
+    Reads stop past ``max_bytes`` (decompressed, for a ``.gz`` file), with an
+    :class:`InputTooLargeError`; None reads everything."""
     if source == "-":
-        return sys.stdin.buffer.read(), None, {}
+        return read_bounded(sys.stdin.buffer, max_bytes, "standard input"), None, {}
     if source.startswith(("http://", "https://")):
         from ..sources.fetch import fetch
-        kw = {"max_bytes": max_bytes} if max_bytes else {}
-        page = fetch(source, allow_loopback=allow_loopback, **kw)
+        page = (fetch(source, allow_loopback=allow_loopback, max_bytes=max_bytes) if max_bytes
+                else fetch(source, allow_loopback=allow_loopback))  # fetch's own cap
         return page.content, page.url, dict(page.headers)
-    path = Path(source)
     try:
-        data = path.read_bytes()
+        with open(source, "rb") as raw:
+            if source.endswith(".gz"):
+                with gzip.GzipFile(fileobj=raw) as unzipped:
+                    data = read_bounded(unzipped, max_bytes, source)
+            else:
+                data = read_bounded(raw, max_bytes, source)
     except IsADirectoryError:
         raise CleanerError(f"{source} is a folder; clean one file (or use 'cleaner batch')") \
             from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise CleanerError(f"cannot decompress {source}: {exc}") from None
     except OSError as exc:
         raise CleanerError(f"cannot read {source}: {exc.strerror or exc}") from None
-    if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise CleanerError(f"cannot decompress {source}: {exc}") from None
     return data, None, {}

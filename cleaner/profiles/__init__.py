@@ -15,28 +15,39 @@ folder passed as ``profiles_dir`` (later folders win for the same host).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-
-from ..errors import ProfileError, RuleError
-from ..rules import Rule, compile_selector
+from ..errors import ProfileError
+from ..rules import Rule
+from .selectors import SelectorSet, UnsupportedSelector, compile_selectors
 
 __all__ = ["Profile", "load_profile", "load_profiles", "find_profile", "PROFILES_DIR",
            "PROFILES_ENV"]
 
 PROFILES_DIR = Path(__file__).parent   # the bundled profiles: *.toml beside this file
 PROFILES_ENV = "CLEANER_PROFILES"   # more profile folders, separated like PATH
-_FIELDS = {"host", "body", "strip", "strip_text", "test_urls", "notes", "name"}
+_FIELDS = frozenset({"host", "body", "strip", "strip_text", "test_urls", "notes", "name"})
+
+
+_TEXT_FIELDS = ("name", "host", "notes")
+_LIST_FIELDS = ("body", "strip", "strip_text", "test_urls")
+_SELECTOR_FIELDS = ("body", "strip")
+_NOT_IN_HOST = re.compile(r"[\s/\\?#@\[\]<>\"']")
 
 
 @dataclass(frozen=True)
 class Profile:
-    """One site's rules. Same vocabulary as the residue rules: select, strip, text."""
+    """One site's rules. Same vocabulary as the residue rules: select, strip, text.
+
+    Checked when made: every field of its type, a host name, and selectors that compile
+    to a bounded matcher (see :mod:`.selectors`); else :class:`ProfileError`.
+    """
 
     name: str
     host: str
@@ -47,19 +58,43 @@ class Profile:
     notes: str = ""
     source: str = ""
 
+    def __post_init__(self) -> None:
+        for key in (*_TEXT_FIELDS, "source"):
+            if not isinstance(getattr(self, key), str):
+                raise ProfileError(f"'{key}' must be a string, "
+                                   f"got {type(getattr(self, key)).__name__}")
+        for key in _LIST_FIELDS:
+            value = getattr(self, key)
+            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+                raise ProfileError(f"'{key}' must be a tuple of strings, got {value!r:.80}")
+        if not self.name:
+            raise ProfileError("'name' must not be empty")
+        host = _host(self.host)  # "News.Example.org." -> "news.example.org"
+        if not host or "://" in self.host or _NOT_IN_HOST.search(host):
+            raise ProfileError(f"'host' must be a host name (example.com), got {self.host!r}")
+        object.__setattr__(self, "host", host)
+        for key in _SELECTOR_FIELDS:
+            for css in getattr(self, key):
+                try:
+                    compile_selectors((css,))
+                except UnsupportedSelector as exc:
+                    raise ProfileError(f"'{key}': {exc}") from None  # exc names the selector
+
     def matches(self, url_or_host: str | None) -> bool:
         host = _host(url_or_host)
         return bool(host) and (host == self.host or host.endswith("." + self.host))
 
-    def body_xpath(self):
-        return _union(self.body)
+    def body_xpath(self) -> SelectorSet:
+        """The body selectors as one matcher: ``matcher(root)`` lists the elements."""
+        return compile_selectors(self.body)
 
-    def strip_rules(self) -> list[tuple[Rule, object]]:
+    def strip_rules(self) -> list[tuple[Rule, SelectorSet]]:
+        """(rule, matcher) for :func:`cleaner.prune.prune`'s ``extra``."""
         if not self.strip:
             return []
         rule = Rule(id=f"profile.{self.name}.strip", family="profile",
                     why=f"stripped by the site profile for {self.host}")
-        return [(rule, _union(self.strip))]
+        return [(rule, compile_selectors(self.strip))]
 
     def text_rule(self) -> Rule | None:
         if not self.strip_text:
@@ -69,57 +104,69 @@ class Profile:
                     lines=self.strip_text)
 
 
-def _host(value: str | None) -> str:
-    if not value:
+def _host(value: object) -> str:
+    """The host of a URL (or a bare host), lower case; "" when there is none.
+
+    >>> _host("https://News.Example.org./a"), _host("http://[::1"), _host("http://a\\uff03b/")
+    ('news.example.org', '', '')
+    """
+    if not value or not isinstance(value, str):
         return ""
     if "://" in value:
-        value = urlsplit(value).hostname or ""
+        try:
+            value = urlsplit(value).hostname or ""
+        except ValueError:  # "http://[::1", a netloc that NFKC would change: no host
+            return ""
     return value.strip().lower().rstrip(".")
 
 
-def _union(selectors: tuple[str, ...]):
-    from cssselect import HTMLTranslator, SelectorError
-    tr = HTMLTranslator()
-    try:
-        parts = [tr.css_to_xpath(css, prefix="descendant-or-self::") for css in selectors]
-    except SelectorError as exc:
-        raise ProfileError(f"bad CSS selector in profile: {exc}") from None
-    return etree.XPath(" | ".join(parts))
-
-
-def _tuple(data: dict, key: str, where: str) -> tuple[str, ...]:
+def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:
     v = data.get(key, [])
     if isinstance(v, str):
         v = [v]
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise ProfileError(f"{where}: '{key}' must be a string or a list of strings")
+        raise ProfileError(f"'{key}' must be a string or a list of strings, "
+                           f"got {v!r:.80}")
     return tuple(v)
 
 
+def _text(data: dict[str, Any], key: str, default: str) -> str:
+    v = data.get(key, default)
+    if not isinstance(v, str):
+        raise ProfileError(f"'{key}' must be a string, got {v!r:.80}")
+    return v
+
+
 def load_profile(path: str | Path) -> Profile:
-    """Read and check one profile file."""
+    """Read and check one profile file: every key known and of its type, the host a host
+    name, every selector one cleaner can match in linear time. Errors name the file and
+    the key (or selector).
+
+    >>> load_profile(PROFILES_DIR / "pinecrest-post.example.toml").body
+    ('div#story-text',)
+    """
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"cannot read profile {path}: {exc}") from None
-    unknown = set(data) - _FIELDS
-    if unknown:
-        raise ProfileError(f"{path.name}: unknown field(s) {sorted(unknown)}")
-    host = _host(data.get("host") or path.stem)
-    if not host:
-        raise ProfileError(f"{path.name}: no host")
-    prof = Profile(name=data.get("name", path.stem), host=host,
-                   body=_tuple(data, "body", path.name), strip=_tuple(data, "strip", path.name),
-                   strip_text=_tuple(data, "strip_text", path.name),
-                   test_urls=_tuple(data, "test_urls", path.name),
-                   notes=str(data.get("notes", "")), source=str(path))
-    try:  # fail on load, not on the first page
-        for css in prof.body + prof.strip:
-            compile_selector(css)
-    except RuleError as exc:
-        raise ProfileError(f"{path.name}: {exc}") from None
-    return prof
+    try:
+        unknown = set(data) - _FIELDS
+        if unknown:
+            raise ProfileError(f"unknown key(s) {sorted(unknown)} "
+                               f"(known: {', '.join(sorted(_FIELDS))})")
+        host_value = _text(data, "host", path.stem)
+        host = _host(host_value)
+        if not host:
+            raise ProfileError(f"'host' must be a host name (example.com), "
+                               f"got {host_value!r}")
+        return Profile(name=_text(data, "name", path.stem), host=host,
+                       body=_strings(data, "body"), strip=_strings(data, "strip"),
+                       strip_text=_strings(data, "strip_text"),
+                       test_urls=_strings(data, "test_urls"),
+                       notes=_text(data, "notes", ""), source=str(path))
+    except ProfileError as exc:
+        raise ProfileError(f"{path}: {exc}") from None
 
 
 def _dirs(extra: str | Path | None) -> tuple[str, ...]:

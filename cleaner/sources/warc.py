@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import InputError
 from ..headers import flatten_headers
@@ -83,31 +83,45 @@ class WarcReader:
 
         name = getattr(fh, "name", "the stream")
         records = ArchiveIterator(fh)
-        try:
-            for record in records:
-                if record.format != "warc":  # warcio also reads ARC, and takes junk for it
-                    raise InputError(f"{name} is not a WARC file (no WARC/1.x header at "
-                                     f"byte {records.offset})")
+        it = iter(records)
+        while True:
+            try:
+                record = next(it)
+            except StopIteration:
+                break
+            except ArchiveLoadFailed as exc:
+                raise InputError(f"{name} is not a readable WARC file: "
+                                 f"{' '.join(str(exc).split())}") from None
+            # warcio on a cut or broken record: zlib and gzip errors, bad lengths, and
+            # (a warcio bug) AttributeError on a header block cut before its target URI
+            except (OSError, EOFError, ValueError, AttributeError, TypeError) as exc:
+                raise InputError(f"{name}: broken WARC record at byte {records.offset}: "
+                                 f"{type(exc).__name__}: {exc}") from None
+            if record.format != "warc":  # warcio also reads ARC, and takes junk for it
+                raise InputError(f"{name} is not a WARC file (no WARC/1.x header at "
+                                 f"byte {records.offset})")
+            if record.rec_headers.get_header("Content-Length") is None:  # headers cut short
+                raise InputError(f"{name} ends inside the record at byte {records.offset} "
+                                 "(its header has no Content-Length: a truncated file)")
+            try:
                 found = self._read_page(record)
-                self.position = _tell(fh, self.position)
-                if found is None:
-                    self.skipped += 1
-                    continue
-                # warcio knows where a record started only once its body has been read
-                url, content, headers = found
-                page = Page(url, content, headers, offset=records.get_record_offset())
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    raise InputError(f"{name} ends inside the record at byte {page.offset} "
-                                     "(a truncated file)")
-                yield page
-        except ArchiveLoadFailed as exc:
-            raise InputError(f"{name} is not a readable WARC file: "
-                             f"{' '.join(str(exc).split())}") from None
-        except (OSError, EOFError, ValueError) as exc:  # zlib, truncated gzip, bad lengths
-            raise InputError(f"{name}: broken WARC record after byte {self.position}: "
-                             f"{exc}") from None
+                _drain(record.raw_stream)
+            except (OSError, EOFError, ValueError) as exc:  # zlib, truncated gzip
+                raise InputError(f"{name}: broken WARC record at byte {records.offset}: "
+                                 f"{exc}") from None
+            self.position = _tell(fh, self.position)
+            if getattr(record.raw_stream, "limit", 0) > 0:  # its length is not all there
+                raise InputError(f"{name} ends inside the record at byte {records.offset} "
+                                 "(a truncated file)")
+            if found is None:
+                self.skipped += 1
+                continue
+            # warcio knows where a record started only once its body has been read
+            url, content, headers = found
+            yield Page(url, content, headers, offset=records.get_record_offset())
+        _check_end(fh, records.offset, name)
 
-    def _read_page(self, record) -> tuple[str, bytes, dict[str, str]] | None:
+    def _read_page(self, record: Any) -> tuple[str, bytes, dict[str, str]] | None:
         kind = record.rec_type
         if kind not in ("response", "resource"):
             return None
@@ -125,15 +139,13 @@ class WarcReader:
             return None
         limit = None if self.max_bytes is None else self.max_bytes + 1
         content = _read(record.content_stream(), limit)
-        while record.raw_stream.read(65536):  # the rest of an oversized body, unkept
-            pass
         if not ctype and not content.lstrip()[:20].lower().startswith(_SNIFF):
             return None
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         return url.strip("<>"), content, headers
 
 
-def _read(stream, limit: int | None) -> bytes:
+def _read(stream: IO[bytes], limit: int | None) -> bytes:
     """All of a stream, or its first ``limit`` bytes (decoding readers return short reads)."""
     if limit is None:
         return stream.read()
@@ -145,6 +157,25 @@ def _read(stream, limit: int | None) -> bytes:
         parts.append(block)
         size += len(block)
     return b"".join(parts)
+
+
+def _drain(stream: IO[bytes]) -> None:
+    """Read what is left of a record (an oversized body, a skipped record), unkept."""
+    while stream.read(65536):
+        pass
+
+
+def _check_end(fh: IO[bytes], end: int, name: str) -> None:
+    """Refuse bytes after the last whole record: warcio stops without a word at a gzip
+    member or a header block cut short, and the pages in it would be lost unreported."""
+    try:
+        size = fh.seek(0, 2)
+        fh.seek(end)
+        rest = fh.read(4096)
+    except (OSError, AttributeError, ValueError):  # a stream: nothing to compare with
+        return
+    if end < size and rest.strip():
+        raise InputError(f"{name} ends inside the record at byte {end} (a truncated file)")
 
 
 def _tell(fh: IO[bytes], last: int) -> int:
