@@ -97,26 +97,33 @@ def trim_attributes(text: str) -> tuple[str, int]:
     >>> trim_attributes("<p " + " ".join(f"a{i}" for i in range(200)) + ">x</p>")[1]
     1
     """
-    pos, n, out, last, trimmed = 0, len(text), [], 0, 0
+    pos, n, last, trimmed = 0, len(text), 0, 0
+    out: list[str] = []
     while True:
-        pos = _TOKENS.match(text, pos).end()
+        pos = _must(_TOKENS.match(text, pos)).end()
         if pos >= n:
             break
-        head = _TAG_HEAD.match(text, pos)  # the scan stops only at a start tag
+        head = _must(_TAG_HEAD.match(text, pos))  # the scan stops only at a start tag
         if not _MORE_ATTRS.match(text, head.end()):
             break  # a tag left open at the end of the page: the parser drops it
-        rest = _TAG_REST.match(text, head.end())
+        rest = _must(_TAG_REST.match(text, head.end()))
         closes_itself = rest.group(1).endswith("/") and rest.group(2) == ">"
         out += [text[last:head.end()], "/>" if closes_itself else rest.group(2)]
         last = pos = rest.end()
         trimmed += 1
         body = _RAW_BODIES.get(head.group(1).lower())
         if body is not None and not closes_itself:  # raw-text content holds no tags
-            pos = body.match(text, pos).end()
+            pos = _must(body.match(text, pos)).end()
     if not trimmed:
         return text, 0
     out.append(text[last:])
     return "".join(out), trimmed
+
+
+def _must(match: re.Match[str] | None) -> re.Match[str]:
+    """A match of a pattern that matches the empty string, so never None."""
+    assert match is not None
+    return match
 
 
 _local = threading.local()  # lxml parsers must not be shared between threads
@@ -128,7 +135,8 @@ def _parser(utf8: bool = False) -> etree.HTMLParser:
     p = getattr(_local, name, None)
     if p is None:
         p = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
-                             default_doctype=False, collect_ids=False,  # no id() lookups
+                             default_doctype=False,  # type: ignore[call-arg]  # not in stubs
+                             collect_ids=False,  # no id() lookups
                              encoding="utf-8" if utf8 else None)
         setattr(_local, name, p)
     _local.last = p
@@ -219,7 +227,7 @@ def _parse_once(text: str | bytes) -> Element | None:
     return root
 
 
-def _too_deep(root) -> bool:
+def _too_deep(root: Element) -> bool:
     # the depth error is fatal, so it is the last one logged
     last = _local.last.error_log.last_error  # the parser that made ``root``
     return last is not None and "Excessive depth" in last.message

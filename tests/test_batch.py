@@ -390,3 +390,19 @@ def test_folder_batch_killed_at_random_points_resumes_to_one_intact_file_per_pag
     got_errors = sorted(got.pop("errors.jsonl").splitlines())
     assert got == {k: v for k, v in want.items() if k != "errors.jsonl"}   # whole, no extras
     assert got_errors == sorted(want["errors.jsonl"].splitlines())          # once each
+
+
+def test_low_confidence_pages_are_listed_in_the_summary_and_jsonl(tmp_path):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    story = "".join(f"<p>The harbour authority said on Monday that the new pier, number {i}, "
+                    "would open in spring after two years of delays.</p>" for i in range(8))
+    (pages / "story.html").write_text(f"<article><h1>Pier</h1>{story}</article>")
+    (pages / "links.html").write_text("<div><a href='/a'>Only</a> <a href='/b'>links</a>"
+                                      "</div>")
+    summary = run_batch([pages], tmp_path / "out.jsonl", jobs=1)
+    assert [source.rsplit("/", 1)[-1] for source, _ in summary.unsure] == ["links.html"]
+    assert "low confidence (< 0.5): 1 pages" in summary.format()
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    by_name = {r["source"].rsplit("/", 1)[-1]: r for r in records}
+    assert by_name["story.html"]["confidence"] >= 0.5 > by_name["links.html"]["confidence"]

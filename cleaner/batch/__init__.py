@@ -61,6 +61,10 @@ __all__ = [
 ]
 
 
+LOW_CONFIDENCE = 0.5     # pages below this confidence are listed in the summary
+SHOW_UNSURE = 10         # ... this many by name
+
+
 @dataclass
 class BatchSummary:
     """What a batch did: counts, removals per family, time; ``format()`` for people."""
@@ -74,6 +78,9 @@ class BatchSummary:
     seconds: float = 0.0
     jobs: int = 1
     errors_path: str | None = None
+    # pages whose body decision was unsure (confidence below LOW_CONFIDENCE): worth a
+    # re-fetch or a look in the preview; (source, confidence), in page order
+    unsure: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def pages_per_second(self) -> float:
@@ -97,6 +104,12 @@ class BatchSummary:
                                                   in self.families.most_common()))
         if self.errors and self.errors_path:
             lines.append(f"errors: {self.errors_path}")
+        if self.unsure:
+            shown = ", ".join(f"{s} ({c:.2f})" for s, c in self.unsure[:SHOW_UNSURE])
+            more = f", +{len(self.unsure) - SHOW_UNSURE:,} more" \
+                if len(self.unsure) > SHOW_UNSURE else ""
+            lines.append(f"low confidence (< {LOW_CONFIDENCE}): {len(self.unsure):,} pages, "
+                         f"worth a look: {shown}{more}")
         return "\n".join(lines)
 
 
@@ -197,6 +210,8 @@ def _run(job: Job, sources: Sources, out: str, jsonl: bool, errors_path: str, jo
             summary.pages += 1
             summary.empty += outcome.empty
             summary.families.update(outcome.families)
+            if outcome.confidence is not None and outcome.confidence < LOW_CONFIDENCE:
+                summary.unsure.append((outcome.source, outcome.confidence))
             if lines is not None and outcome.line is not None:
                 lines.append(outcome.line)
         bar.done()

@@ -38,6 +38,7 @@ class Outcome:
     empty: bool = False
     line: str | None = None                  # the JSONL line (JSONL output only)
     error: str | None = None
+    confidence: float | None = None          # how sure the body decision was
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _clean_one(job: Job, page: Task) -> Outcome:
                 else result.content
             _write_atomic(job, page.name, body)
         return Outcome(page.source, page.url, result.removed_by_family(),
-                       empty=not result.text, line=line)
+                       empty=not result.text, line=line, confidence=result.confidence)
     except Exception as exc:
         return Outcome(page.source, page.url, error=_one_line(error_message(exc)))
 

@@ -90,8 +90,9 @@ def blocked_reason(ip: IPAddress | str, *, allow_loopback: bool = False) -> str 
 
     >>> blocked_reason("10.0.0.1")
     '10.0.0.1 is a private address'
-    >>> blocked_reason("::ffff:127.0.0.1")
-    '::ffff:7f00:1 is a loopback address (IPv4 127.0.0.1 inside an IPv6 address)'
+    >>> blocked_reason("::ffff:127.0.0.1").endswith(
+    ...     "is a loopback address (IPv4 127.0.0.1 inside an IPv6 address)")
+    True
     >>> blocked_reason("93.184.215.14") is None
     True
     """
