@@ -122,6 +122,7 @@ class PathIndex:
     def __init__(self, root: Element) -> None:
         self._root = root
         self._steps: dict[Element, dict[Element, str]] = {}   # parent -> child -> step
+        self._known: dict[Element, str] = {}                  # element -> its path
 
     def _table(self, parent: Element) -> dict[Element, str]:
         table = self._steps.get(parent)
@@ -154,18 +155,32 @@ class PathIndex:
                 self._table(parent)
 
     def path(self, el: Element) -> str:
-        """The element's path in the tree as parsed."""
-        steps: list[str] = []
+        """The element's path in the tree as parsed (ancestors' paths are remembered, so
+        the blocks of one container cost one step each)."""
+        known = self._known
+        found = known.get(el)
+        if found is not None:
+            return found
+        chain: list[tuple[Element, str]] = []
         node = el
         parent = node.getparent()
+        base = ""
         while parent is not None:
             step = self._table(parent).get(node)
             if step is None:  # added after its parent's table was made
                 return el.getroottree().getpath(el)
-            steps.append(step)
+            chain.append((node, step))
+            cached = known.get(parent)
+            if cached is not None:
+                base = cached
+                break
             node, parent = parent, parent.getparent()
-        steps.append(self._root_step(node))
-        return "/" + "/".join(reversed(steps))
+        else:
+            base = "/" + self._root_step(node)
+            known[node] = base
+        for node, step in reversed(chain):
+            base = known[node] = f"{base}/{step}"
+        return base
 
     @staticmethod
     def _root_step(node: Element) -> str:

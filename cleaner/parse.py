@@ -21,6 +21,7 @@ from .repair import repair
 __all__ = ["Document", "parse", "trim_attributes", "MAX_ATTRIBUTES"]
 
 EMPTY_BODY_SHARE = 0.05   # a body with less of the page's text than this was misparsed
+FEW_CHILDREN = 3          # ... which is only looked at when it has this few children
 
 
 @dataclass
@@ -201,6 +202,8 @@ def _whole_page(root: Element, text: str) -> Element:
     body holds almost none of the page's text, parse again with the tag reduced to
     ``<html>`` and keep whichever tree holds more."""
     body = root.find("body")
+    if body is not None and len(body) > FEW_CHILDREN:
+        return root  # a body with this many children was not dropped
     shown = len(text_of(body)) if body is not None else 0
     if shown > EMPTY_BODY_SHARE * len(text):
         return root

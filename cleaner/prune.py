@@ -32,7 +32,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|"
 
 # what the strip takes that a reader could still see, recorded (scripts and styles are not)
 SHOWN_NOT_CONTENT = tuple(t for t in NEVER_CONTENT if t not in
-                          ("script", "style", "noscript", "template", "head", "link", "meta"))
+                          ("script", "style", "noscript", "template", "head", "link", "meta",
+                           "input"))
 NOT_CONTENT = Rule(id="structure.not-content", family="layout",
                    why="a form control, embedded object or media element: not article text")
 
@@ -68,7 +69,7 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     shown = [Removal.of_element(NOT_CONTENT.id, NOT_CONTENT.family, text, paths.path(el),
                                 NOT_CONTENT.why)
              for el in body.iter(*SHOWN_NOT_CONTENT)
-             if (text := collapse_spaces(spaced_text_of(el)))]
+             if _shows_text(el) and (text := collapse_spaces(spaced_text_of(el)))]
     etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
     matches: list[tuple[Element, Rule]] = []
     for by, xpath in extra:
@@ -158,6 +159,11 @@ def prose_chars(el: Element) -> int:
     sentence) under ``el``: what readers read, however the markup wraps it."""
     return sum(len(t) for t in el.itertext() if len(t) >= PROSE_RUN_CHARS and
                _SENTENCE.search(str(t)) is not None)
+
+
+def _shows_text(el: Element) -> bool:
+    text = text_of(el)
+    return bool(text) and not text.isspace()
 
 
 def _drop(el: Element) -> None:

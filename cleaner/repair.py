@@ -43,13 +43,13 @@ def _body(root: Element) -> Element:
 def _swallowed(el: Element) -> str | None:
     """The page held as raw text by a title, script or style, or None."""
     text = el.text or ""
-    if len(text) < RAW_TEXT_MIN_CHARS or len(_MARKUP.findall(text)) < RAW_TEXT_MIN_TAGS:
+    if len(text) < RAW_TEXT_MIN_CHARS:
         return None
     if el.tag != "title":  # script: markup, not code that writes markup
-        start = text.lstrip()
+        start = text[:200].lstrip()
         if not start.startswith("<") or start.startswith("<!--"):
             return None
-    return text
+    return text if len(_MARKUP.findall(text)) >= RAW_TEXT_MIN_TAGS else None
 
 
 def _raw_text(root: Element, notes: list[str]) -> None:

@@ -51,6 +51,7 @@ def lower_hint(hint: str) -> str:
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_TAXONOMY_WORDS = re.compile("categor|tag|format|status|topic")
 
 
 def class_weight(el: Element) -> int:
@@ -135,7 +136,7 @@ def is_caption(el: Element) -> bool:
 
 
 def _chrome_word(hint: str) -> str | None:
-    if "-" in hint or "_" in hint:  # category-social-media names a topic, not a role
+    if _TAXONOMY_WORDS.search(hint):  # category-social-media: a topic, not a role
         hint = S.TAXONOMY.sub(" ", hint)
     found = S.CHROME_BOX.search(hint) or S.SITE_FOOTER.search(hint)
     return found.group(0).strip(" _-") if found else None

@@ -25,7 +25,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..dom import Element, PathIndex, text_of
+from ..dom import Element, PathIndex, inside_any, text_of
 from . import weights as S
 from .choose import candidates, top_candidate, with_siblings
 from .scores import Scores
@@ -65,10 +65,9 @@ def _rival(body: Element, sc: Scores, top: Element, pool: list[Element]) -> Elem
     around = set(top.iterancestors())
     weight = S.GAIN_POINTS_PER_100 / 100
     best, best_value = None, float("-inf")
+    inside: dict[Element, bool] = {}
     for el in pool:
-        if el is top or el in around or el is body:
-            continue
-        if any(a is top for a in el.iterancestors()):
+        if el is top or el in around or el is body or inside_any(el, {top}, inside):
             continue
         value = sc.final(el) + weight * sc.gain(el)
         if value > best_value:

@@ -121,7 +121,7 @@ HEADLINE_LEVELS = 3             # the headline sits this few levels above the bo
 HEADLINE_NEAR = 0.8             # ... and counts this much
 RESIDUE_BODY_SHARE = 0.5        # a box whose text is this much residue is not the body
 RESIDUE_RETRIES = 2             # ... and the next best is tried, this many times
-RESIDUE_CHECK_MAX_CHARS = 2000  # a box with more text than this is not checked
+RESIDUE_CHECK_MAX_CHARS = 1200  # a box with more text than this is not checked
 # confidence
 PROSE_FULL = 800                # a body with this much prose (a few paragraphs)...
 PROSE_SHARE_FULL = 0.6          # ... holding this share of the page's prose: full marks

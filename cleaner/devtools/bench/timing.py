@@ -153,7 +153,8 @@ class Timing:
         return {"pages_per_s": self.pages_per_s, "ms_mean": self.ms_mean,
                 "ms_p50": self.ms_p50, "ms_p95": self.ms_p95,
                 "peak_rss_mb": self.peak_rss_mb, "rss_loaded_mb": self.rss_loaded_mb,
-                "rss_after_warmup_mb": self.rss_mb[0], "rss_after_pass_mb": self.rss_mb[1:],
+                "rss_after_warmup_mb": self.rss_mb[0] if self.rss_mb else None,
+                "rss_after_pass_mb": self.rss_mb[1:],
                 "pass_s": self.pass_s, "crashed_per_pass": self.crashed,
                 "page_ms": self.page_ms}
 
