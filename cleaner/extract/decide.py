@@ -181,22 +181,29 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
     return decision
 
 
+def _held(containers: list[Element], text: str) -> float:
+    """The share of ``text``'s words that the containers hold."""
+    want = _words(text)
+    return sum((_words_of(containers) & want).values()) / (sum(want.values()) or 1)
+
+
+def _take(decision: BodyDecision, sc: Scores, body: Element, box: Element,
+          by: str) -> None:
+    decision.containers = [box]
+    decision.decided_by = by
+    decision.signals["prose"] = prose = _prose(sc, [box])
+    decision.signals["prose_share"] = min(1.0, prose / max(1, sc.good.get(body, 0)))
+
+
 def _check_declared(body: Element, sc: Scores, article_body: str,
                     decision: BodyDecision) -> None:
-    want = _words(article_body)
-    total = sum(want.values()) or 1
-    held = sum((_words_of(decision.containers) & want).values()) / total
-    decision.signals["declared_held"] = held
+    held = decision.signals["declared_held"] = _held(decision.containers, article_body)
     if held >= S.DECLARED_AGREES:
         return
     box, got = _declared_box(body, sc, article_body)
     if box is not None and got >= S.DECLARED_AGREES and box is not body:
-        decision.containers = [box]
-        decision.decided_by = "json-ld"
+        _take(decision, sc, body, box, "json-ld")
         decision.signals["declared_held"] = got
-        decision.signals["prose"] = _prose(sc, [box])
-        decision.signals["prose_share"] = min(1.0, decision.signals["prose"] /
-                                              max(1, sc.good.get(body, 0)))
 
 
 def _ask_second(root: Element, body: Element, sc: Scores,
@@ -205,21 +212,14 @@ def _ask_second(root: Element, body: Element, sc: Scores,
     text = second_opinion(root)
     if not text:
         return
-    want = _words(text)
-    total = sum(want.values()) or 1
-    agree = sum((_words_of(decision.containers) & want).values()) / total
-    decision.signals["second_agrees"] = agree
+    agree = decision.signals["second_agrees"] = _held(decision.containers, text)
     if agree >= S.DECLARED_AGREES:
         return
     box, got = _declared_box(body, sc, text)
     if box is None or got < S.DECLARED_AGREES or box is body or box in sc.chrome:
         return
-    prose = _prose(sc, [box])
-    if prose >= S.SECOND_OPINION_PROSE_RATIO * max(1, decision.signals["prose"]):
-        decision.containers = [box]
-        decision.decided_by = "readability"
-        decision.signals["prose"] = prose
-        decision.signals["prose_share"] = min(1.0, prose / max(1, sc.good.get(body, 0)))
+    if _prose(sc, [box]) >= S.SECOND_OPINION_PROSE_RATIO * max(1, decision.signals["prose"]):
+        _take(decision, sc, body, box, "readability")
 
 
 def readability_box(root: Element) -> str | None:
