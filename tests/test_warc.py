@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,10 @@ def test_warc_folder_output_names_are_offset_and_url(tmp_path):
     assert any(n.endswith("-www.metro-tribune.example_metro_2026_10_07_transit-digital-"
                           "billboards-budget-gap.txt") for n in names)
     assert all(n.split("-", 1)[0].isdigit() for n in names)
+
+
+def test_without_warcio_a_warc_input_is_one_clear_error(tmp_path, monkeypatch):
+    write_warc(tmp_path / "crawl.warc.gz")
+    monkeypatch.setitem(sys.modules, "warcio.archiveiterator", None)  # as if not installed
+    with pytest.raises(InputError, match=r"needs warcio: pip install 'cleaner\[batch\]'"):
+        list(WarcReader(tmp_path / "crawl.warc.gz"))

@@ -17,7 +17,10 @@ class Progress:
         self.stream_pages = self.stream_read = 0
         self.bar: Any = None
         if enabled:
-            from tqdm import tqdm
+            try:
+                from tqdm import tqdm
+            except ImportError:  # the batch extra is not installed: no bar, same batch
+                return
             self.bar = tqdm(total=files + (1 if stream_bytes else 0), unit=" pages",
                             file=sys.stderr, dynamic_ncols=True, mininterval=0.5,
                             smoothing=0.1, desc="cleaning")

@@ -78,8 +78,12 @@ class WarcReader:
             yield from self._records(self.source)
 
     def _records(self, fh: IO[bytes]) -> Iterator[Page]:
-        from warcio.archiveiterator import ArchiveIterator
-        from warcio.exceptions import ArchiveLoadFailed
+        try:
+            from warcio.archiveiterator import ArchiveIterator
+            from warcio.exceptions import ArchiveLoadFailed
+        except ImportError:
+            raise InputError("reading WARC files needs warcio: "
+                             "pip install 'cleaner[batch]'") from None
 
         name = getattr(fh, "name", "the stream")
         records = ArchiveIterator(fh)
