@@ -10,7 +10,7 @@ skipped; an element holding more than the rule's ``max_share`` of the page text 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from lxml import etree
@@ -51,7 +51,7 @@ class HiddenRule:
 def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: bool = False,
           extra: Iterable[tuple[Rule, Any]] = (),
           residue: dict[Element, int] | None = None,
-          notes: list[str] | None = None) -> list[Removal]:
+          notes: list[str] | None = None, keep: Collection[Element] = ()) -> list[Removal]:
     """Remove hidden elements and residue widgets from ``root`` in place.
 
     ``extra`` adds (rule, compiled XPath selecting elements) pairs, e.g. a site
@@ -59,7 +59,9 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     its path in the page as parsed (``paths``). When ``residue`` is a dict, it receives
     {parent element: characters removed from it}, so the body finder can still count
     residue against the box that held it. A hidden element holding most of the page's
-    prose is kept (a script shows it), with a line in ``notes``.
+    prose is kept (a script shows it), with a line in ``notes``. Elements in ``keep`` (a
+    site profile's keep rules) and every box holding one are never removed, nor anything
+    inside them but hidden elements.
     """
     body = root.find("body")
     if body is None:
@@ -70,9 +72,9 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
              for el in body.iter(*SHOWN_NOT_CONTENT)
              if (text := collapse_spaces(spaced_text_of(el)))]
     etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
-    matches: list[tuple[object, Rule]] = []
-    for rule, xpath in extra:
-        matches.extend((el, rule) for el in xpath(body))
+    matches: list[tuple[Element, Rule]] = []
+    for extra_rule, xpath in extra:
+        matches.extend((el, extra_rule) for el in xpath(body))
     marked = {el for el, _ in matches}
     by_tag, by_id, by_class = rules.by_tag, rules.by_id_attr, rules.by_class
     any_tag = by_tag.get("*", ())
@@ -81,7 +83,7 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
         if marked and el in marked:
             continue
         get = el.get
-        rule = None
+        rule: Rule | None = None
         if get("hidden") is not None:
             rule = HiddenRule.ATTR
         elif get("aria-hidden") == "true":
@@ -122,9 +124,15 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     removals: list[Removal] = shown
     removed: set[Element] = set()
     covered: dict[Element, bool] = {}
+    kept = set(keep)
+    holding = {a for el in kept for a in el.iterancestors()}
+    in_kept: dict[Element, bool] = {}
     for el, rule in matches:
-        if inside_any(el, removed, covered):
+        if el in removed or inside_any(el, removed, covered):
             continue
+        if kept and (el in kept or el in holding or (
+                rule.family != "hidden" and inside_any(el, kept, in_kept))):
+            continue  # hidden parts of a kept box still go: no reader sees them
         raw = text_of(el)
         if len(raw) > LARGE_CHARS:
             if rule.family == "hidden":
@@ -157,7 +165,7 @@ def prose_chars(el: Element) -> int:
     """Characters of sentence-like text runs (a full stop inside, no shorter than a
     sentence) under ``el``: what readers read, however the markup wraps it."""
     return sum(len(t) for t in el.itertext() if len(t) >= PROSE_RUN_CHARS and
-               _SENTENCE.search(t))
+               _SENTENCE.search(str(t)) is not None)
 
 
 def _drop(el: Element) -> None:
