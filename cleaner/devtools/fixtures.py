@@ -61,7 +61,7 @@ def validate_name(name: str) -> str:
     return name
 
 
-def fixtures_root(root: str | os.PathLike | None = None) -> Path:
+def fixtures_root(root: str | os.PathLike[str] | None = None) -> Path:
     """The fixtures folder: ``root`` if given, else ``$CLEANER_FIXTURES``, else ./fixtures."""
     if root is not None and str(root):
         return Path(root)
@@ -157,7 +157,7 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
                              encoding="utf-8")
 
 
-def load_fixture(name: str, root: str | os.PathLike | None = None) -> Fixture:
+def load_fixture(name: str, root: str | os.PathLike[str] | None = None) -> Fixture:
     """Read one fixture folder; raises FixtureError if it is missing or malformed."""
     validate_name(name)
     path = fixtures_root(root) / name
@@ -167,7 +167,7 @@ def load_fixture(name: str, root: str | os.PathLike | None = None) -> Fixture:
     return Fixture(name=name, path=path, meta=_read_meta(path, name))
 
 
-def list_fixtures(root: str | os.PathLike | None = None) -> list[str]:
+def list_fixtures(root: str | os.PathLike[str] | None = None) -> list[str]:
     """Names of the fixture folders under the root, sorted; [] if the root is missing.
 
     Every folder with a valid name counts, so a folder missing ``input.html`` shows up
@@ -181,8 +181,8 @@ def list_fixtures(root: str | os.PathLike | None = None) -> list[str]:
 
 
 def _clean(data: bytes, url: str | None, profile: str | None,
-           content_type: str | None) -> str:
-    return clean_article(data, url, profile=profile,
+           content_type: str | None, profiles_dir: str | None = None) -> str:
+    return clean_article(data, url, profile=profile, profiles_dir=profiles_dir,
                          headers={"content-type": content_type} if content_type else None).text
 
 
@@ -212,22 +212,24 @@ def check_fixture(fixture: Fixture) -> CheckResult:
 
 
 def check(names: Iterable[str] | None = None,
-          root: str | os.PathLike | None = None) -> list[CheckResult]:
+          root: str | os.PathLike[str] | None = None) -> list[CheckResult]:
     """Check the named fixtures (all of them when ``names`` is empty)."""
     names = list(names or ()) or list_fixtures(root)
     return [check_fixture(load_fixture(n, root)) for n in names]
 
 
 def add_fixture(data: bytes, site: str, url: str | None = None, *,
-                root: str | os.PathLike | None = None, notes: str = "",
+                root: str | os.PathLike[str] | None = None, notes: str = "",
                 profile: str | None = None, content_type: str | None = None,
-                force: bool = False) -> Fixture:
+                force: bool = False, profiles_dir: str | None = None) -> Fixture:
     """Store a page as a new fixture: its exact bytes, meta.json and a candidate text.
 
     The candidate is cleaner's output today; a person approves it (or edits it and
     then approves) to make it ``expected.txt``. Refuses to overwrite an existing
     fixture unless ``force``; a forced replacement drops the old ``expected.txt``, since
     a new page needs a new approval. Nothing is written if the page cannot be cleaned.
+    ``profiles_dir`` adds a folder of site profiles for the candidate (``fixture check``
+    finds it through ``CLEANER_PROFILES``).
     """
     validate_name(site)
     if not isinstance(data, (bytes, bytearray)):
@@ -237,7 +239,8 @@ def add_fixture(data: bytes, site: str, url: str | None = None, *,
     if (path / INPUT).exists() and not force:
         raise FixtureError(f"fixture {site!r} exists in {base}; use --force to replace it")
     data = bytes(data)
-    candidate = _clean(data, url, profile, content_type)  # fails before anything is written
+    # fails before anything is written
+    candidate = _clean(data, url, profile, content_type, profiles_dir)
     meta: dict[str, Any] = {"url": url, "added": _today(), "notes": notes}
     if profile:
         meta["profile"] = profile
@@ -255,7 +258,7 @@ def add_fixture(data: bytes, site: str, url: str | None = None, *,
     return Fixture(site, path, meta)
 
 
-def approve(name: str, root: str | os.PathLike | None = None) -> Fixture:
+def approve(name: str, root: str | os.PathLike[str] | None = None) -> Fixture:
     """Pin a fixture's text: candidate.txt becomes expected.txt (or, with no candidate,
     today's output does); the approval date goes into meta.json."""
     fixture = load_fixture(name, root)

@@ -136,10 +136,18 @@ def append_rule(folder: str | os.PathLike[str], host: str, rule: ProfileRule, *,
     return path
 
 
-def example_text(el: etree._Element) -> str:
-    """An element's text as a rule's example: spaces collapsed, cut at a word near
+def example_text(el: etree._Element | str) -> str:
+    """An element's text (or a text) as a rule's example: scripts, form controls and
+    other never-content elements left out, spaces collapsed, cut at a word near
     MAX_EXAMPLE characters (a prefix still finds the text)."""
-    text = collapse_spaces(spaced_text_of(el))
+    if isinstance(el, str):
+        text = collapse_spaces(el)
+    else:
+        if any(True for _ in el.iterdescendants(*NEVER_CONTENT)):
+            el = deepcopy(el)
+            el.tail = None
+            etree.strip_elements(el, *NEVER_CONTENT, with_tail=False)
+        text = collapse_spaces(spaced_text_of(el))
     if len(text) <= MAX_EXAMPLE:
         return text
     cut = text.rfind(" ", 0, MAX_EXAMPLE)
