@@ -76,7 +76,8 @@ function setupLineOffer() {
   const take = () => {
     const sel = window.getSelection();
     if (!sel || sel.isCollapsed || !sel.rangeCount) return;
-    const node = sel.getRangeAt(0).commonAncestorContainer;
+    // the line the selection starts in (a triple click runs on to the next line's start)
+    const node = sel.getRangeAt(0).startContainer;
     const el = node.nodeType === 1 ? node : node.parentElement;
     const line = el && el.closest("#after-text > p");
     if (!line) return;
