@@ -31,7 +31,7 @@ import lxml.html
 from lxml import etree
 
 from cleaner import CleanOptions, Removal, parse_page
-from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT, Element
+from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT, Element, child_steps
 
 __all__ = ["Annotation", "Segment", "DiffRow", "PathResolver", "annotate_html",
            "annotate_text", "diff_lines", "diff_rows", "rewrite_images", "sandboxed_page",
@@ -215,20 +215,8 @@ class PathResolver:
     def _children(self, parent: Element) -> dict[str, Element]:
         table = self._steps.get(parent)
         if table is None:
-            kids = [c for c in parent if _is_element(c)]
-            totals: dict[str, int] = {}
-            for kid in kids:
-                totals[kid.tag] = totals.get(kid.tag, 0) + 1
-            seen: dict[str, int] = {}
-            table = {}
-            for kid in kids:
-                tag = kid.tag
-                if totals[tag] > 1:
-                    n = seen[tag] = seen.get(tag, 0) + 1
-                    table[f"{tag}[{n}]"] = kid
-                else:
-                    table[tag] = kid
-            self._steps[parent] = table
+            table = self._steps[parent] = {step: kid for kid, step in
+                                           child_steps(parent).items()}
         return table
 
     def find(self, path: str) -> Element | None:

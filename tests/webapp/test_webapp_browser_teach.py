@@ -15,17 +15,11 @@ import pytest
 pytest.importorskip("playwright", reason="pytest-playwright is not installed")
 
 from browserkit import PHONES, RECORD_MESSAGES, axe_violations, focused, overflow, paste
+from gazette import REGIONS, SHOP, SIGNOFF, TIMELINE, URL
 from playwright.sync_api import Page, expect
 
 from cleaner.cli import main
 from webapp import create_app
-
-URL = "https://www.gazette.example/2025/pier"
-SHOP = "Buy our calendar: twelve photos of the pier for only ten pounds, while stocks last."
-TIMELINE = "Timeline: the old pier closed in 2019"
-SIGNOFF = "Read the full story on Coast Gazette"
-REGIONS = {"header": "extract.header", "nav": "extract.navigation",
-           "aside": "extract.sidebar", "footer": "extract.footer"}
 
 
 @pytest.fixture
@@ -76,8 +70,9 @@ def test_regions_outside_the_article_are_outlined_quietly_and_listed(page, live_
         "2 residue removals, 4 regions outside the article")
     group = page.locator("#group-outside")
     expect(group.locator("tr[data-removal]")).to_have_count(4)
-    for tag, rule in REGIONS.items():
-        style = outline_style(page, f"body {tag}" if tag != "aside" else "aside.sidebar")
+    for path, rule in REGIONS.items():
+        tag = path.rsplit("/", 1)[1]
+        style = outline_style(page, f"body {tag}")
         assert (style["style"], style["color"]) == ("dashed", "rgb(123, 132, 148)"), tag
         row = group.locator("tr", has_text=rule)
         expect(row).to_have_count(1)

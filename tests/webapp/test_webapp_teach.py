@@ -10,20 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
+from gazette import REGIONS, SHOP, SHOP_PATH, SIGNOFF, TIMELINE, TIMELINE_PATH, URL
 
 from cleaner import clean_article
 from cleaner.profiles import load_profile
 from webapp import create_app
 from webapp.annotate import annotate_html, diff_rows
-
-URL = "https://www.gazette.example/2025/pier"
-SHOP = "Buy our calendar: twelve photos of the pier for only ten pounds, while stocks last."
-TIMELINE = "Timeline: the old pier closed in 2019"
-SIGNOFF = "Read the full story on Coast Gazette"
-SHOP_PATH = "/html/body/div/main/article/div[1]"
-TIMELINE_PATH = "/html/body/div/main/article/div[2]"
-OUTSIDE = {"/html/body/header": "extract.header", "/html/body/nav": "extract.navigation",
-           "/html/body/div/aside": "extract.sidebar", "/html/body/footer": "extract.footer"}
 
 
 @pytest.fixture
@@ -76,7 +68,7 @@ def test_outside_regions_are_counted_apart_and_listed_in_their_own_group(preview
     assert total == "2 residue removals, 4 regions outside the article"
     group = re.search(r'<tbody class="group-outside".*?</tbody>', view.text, re.S).group(0)
     assert "Outside the article body: 4 regions" in group
-    for path, rule in OUTSIDE.items():
+    for path, rule in REGIONS.items():
         assert re.search(rf"<code>{re.escape(rule)}</code>.*?html:{re.escape(path)}<", group,
                          re.S), rule
     residue = re.search(r'<tbody class="group-residue".*?</tbody>', view.text, re.S).group(0)
