@@ -214,7 +214,6 @@ def find_profile(url: str | None = None, name: str | None = None,
     return None
 
 
-
 def with_rule(profile: Profile, rule: ProfileRule) -> Profile:
     """``profile`` with ``rule`` taught to it, nothing written: what the preview cleans
     with to show a rule's effect before it is saved."""
