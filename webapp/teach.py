@@ -14,6 +14,7 @@ request names a file.
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ __all__ = ["Lesson", "plan", "save", "ACTIONS", "MAX_NOTE"]
 
 ACTIONS = ("strip", "keep")
 MAX_NOTE = 300
+_SAVING = threading.Lock()   # one append at a time: the server has several threads
 
 
 @dataclass
@@ -253,4 +255,5 @@ def save(lesson: Lesson, folder: str) -> Profile:
         raise ProfileError(lesson.error or "try the rule before saving it")
     if lesson.why_not:
         raise ProfileError(lesson.why_not)
-    return add_rule(folder, lesson.host, lesson.rule, start_from=lesson.start_from)
+    with _SAVING:
+        return add_rule(folder, lesson.host, lesson.rule, start_from=lesson.start_from)
