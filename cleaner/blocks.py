@@ -4,10 +4,11 @@ tables, and the three renderers (text, Markdown, HTML) that read it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from html import escape
 from typing import NamedTuple
 
-__all__ = ["Block", "to_text", "to_markdown", "to_html"]
+__all__ = ["Block", "to_text", "to_markdown", "to_html", "from_paths"]
 
 
 class Block(NamedTuple):
@@ -25,6 +26,22 @@ class Block(NamedTuple):
     rows: tuple[tuple[str, ...], ...] = ()
     header: bool = False
     path: str = ""
+
+
+def from_paths(paths: Iterable[str]) -> Callable[[Block], bool] | None:
+    """A test of whether a block came from one of the elements at ``paths`` or from
+    inside one (a site profile's kept elements); None for no paths.
+
+    >>> kept = from_paths(["/html/body/div[1]"])
+    >>> kept(Block("p", "x", path="/html/body/div[1]/p")), kept(Block("p", "x",
+    ...      path="/html/body/div[10]"))
+    (True, False)
+    """
+    exact = frozenset(paths)
+    if not exact:
+        return None
+    prefixes = tuple(p + "/" for p in exact)
+    return lambda b: bool(b.path) and (b.path in exact or b.path.startswith(prefixes))
 
 
 def table_text(rows: tuple[tuple[str, ...], ...]) -> str:

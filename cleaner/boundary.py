@@ -9,6 +9,7 @@ line between two paragraphs is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .blocks import Block
@@ -135,9 +136,11 @@ def _in_run(flags: list[bool], i: int) -> bool:
     return hi - lo + 1 >= DATE_RUN_IS_CONTENT
 
 
-def trim_edges(blocks: list[Block],
-               metadata: dict[str, Any]) -> tuple[list[Block], list[Removal]]:
-    """Drop the title, datelines and bylines before the first and after the last paragraph."""
+def trim_edges(blocks: list[Block], metadata: dict[str, Any],
+               keeps: Callable[[Block], bool] | None = None
+               ) -> tuple[list[Block], list[Removal]]:
+    """Drop the title, datelines and bylines before the first and after the last paragraph
+    (never a block that ``keeps`` says a site profile keeps)."""
     prose = [i for i, b in enumerate(blocks) if _is_prose(b)]
     # without a paragraph, every block is at the edge
     first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
@@ -151,7 +154,7 @@ def trim_edges(blocks: list[Block],
         head = i < first and i < EDGE_MAX_BLOCKS
         tail = i > last and i >= n - EDGE_MAX_BLOCKS
         why = None
-        if (head or tail) and b.kind not in ("table", "pre"):
+        if (head or tail) and b.kind not in ("table", "pre") and not (keeps and keeps(b)):
             if head and _same_title(b.text, title):
                 why = ("structure.title", "title",
                        "the headline is returned as the title, not as body text")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 __all__ = ["BLOCK_TAGS", "NEVER_CONTENT", "MAX_DEPTH", "Element", "text_of",
-           "spaced_text_of", "parting_text_of", "inside_any", "PathIndex"]
+           "spaced_text_of", "parting_text_of", "inside_any", "PathIndex", "child_steps"]
 
 Element = etree._Element
 
@@ -107,6 +107,34 @@ def inside_any(el: Element, marked: set[Element], memo: dict[Element, bool]) -> 
 _XPATH_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
 
 
+def child_steps(parent: Element) -> dict[Element, str]:
+    """Each child element's step in a path, as ``getpath()`` writes it: its tag, with its
+    1-based position among same-tag siblings when it has any; a tag that is no XPath name
+    (a stray ``o:p``) is ``*[n]``, n counting the parent's elements.
+
+    >>> from lxml import etree
+    >>> root = etree.fromstring("<div><p/><h2/><p/></div>")
+    >>> list(child_steps(root).values())
+    ['p[1]', 'h2', 'p[2]']
+    """
+    totals: dict[str, int] = {}
+    children = [c for c in parent if isinstance(c.tag, str)]
+    for child in children:
+        totals[child.tag] = totals.get(child.tag, 0) + 1
+    seen: dict[str, int] = {}
+    steps: dict[Element, str] = {}
+    for position, child in enumerate(children, 1):
+        tag = child.tag
+        if not _XPATH_NAME.match(tag):  # "o:p", "weird.tag)": no XPath name
+            steps[child] = f"*[{position}]"
+        elif totals[tag] > 1:
+            n = seen[tag] = seen.get(tag, 0) + 1
+            steps[child] = f"{tag}[{n}]"
+        else:
+            steps[child] = tag
+    return steps
+
+
 class PathIndex:
     """Element paths as ``getpath()`` writes them (``/html/body/div[2]/p``), as the page
     was parsed, however the tree changes afterwards. A tag that is no XPath name (a
@@ -127,22 +155,7 @@ class PathIndex:
     def _table(self, parent: Element) -> dict[Element, str]:
         table = self._steps.get(parent)
         if table is None:
-            totals: dict[str, int] = {}
-            children = [c for c in parent if isinstance(c.tag, str)]
-            for child in children:
-                totals[child.tag] = totals.get(child.tag, 0) + 1
-            seen: dict[str, int] = {}
-            table = {}
-            for position, child in enumerate(children, 1):
-                tag = child.tag
-                if not _XPATH_NAME.match(tag):  # "o:p", "weird.tag)": no XPath name
-                    table[child] = f"*[{position}]"
-                elif totals[tag] > 1:
-                    n = seen[tag] = seen.get(tag, 0) + 1
-                    table[child] = f"{tag}[{n}]"
-                else:
-                    table[child] = tag
-            self._steps[parent] = table
+            table = self._steps[parent] = child_steps(parent)
         return table
 
     def freeze(self, elements: Iterable[Element]) -> None:

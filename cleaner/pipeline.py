@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, Unpack
 
 from lxml import etree
 
-from .blocks import Block, to_text
+from .blocks import Block, from_paths, to_text
 from .boundary import trim_edges
 from .decode import Prepared, looks_like_html, prepare
 from .dom import Element, PathIndex, spaced_text_of
@@ -21,7 +22,7 @@ from .parse import Document, parse
 from .profiles import Profile, find_profile
 from .prune import prune
 from .result import CleanResult, Removal
-from .rules import RuleSet, default_rules
+from .rules import Rule, RuleSet, default_rules
 from .textnorm import normalize_line, without_surrogates
 from .textrules import Verdict, judge_lines
 
@@ -95,13 +96,17 @@ def _resolve_profile(opts: CleanOptions, url: str | None) -> Profile | None:
 
 
 def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
-               extra_lines: frozenset[str]) -> tuple[list[Block], list[Removal]]:
-    """The text layer over the body's blocks, then blocks repeated back to back."""
+               extra_lines: Mapping[str, Rule],
+               kept: Callable[[Block], bool] | None = None) -> tuple[list[Block], list[Removal]]:
+    """The text layer over the body's blocks, then blocks repeated back to back. A
+    profile's lines go by ``extra_lines`` (normalised line -> its rule); blocks that
+    ``kept`` says a profile keeps are left alone."""
     removed: list[Removal] = []
     # quotations are the article's own content, even when they quote a banner or a form
-    texts = [b.text if b.kind not in ("pre", "table", "quote") else "" for b in blocks]
+    texts = [b.text if b.kind not in ("pre", "table", "quote") and not (kept and kept(b))
+             else "" for b in blocks]
     verdicts = {v.index: v for v in judge_lines(texts, rules, lang)}
-    kept: list[Block] = []
+    kept_blocks: list[Block] = []
     for i, b in enumerate(blocks):
         v = verdicts.get(i)
         if v is not None:
@@ -110,18 +115,27 @@ def _text_pass(blocks: list[Block], rules: RuleSet, lang: str | None,
             if v.new_text is None:
                 continue
             b = b._replace(text=v.new_text)
-        if extra_lines and normalize_line(b.text) in extra_lines:
-            removed.append(Removal.of_line("profile.strip_text", "profile", b.text, i + 1,
-                                           "a line the site profile strips", b.path))
+        line_rule = extra_lines.get(normalize_line(b.text)) \
+            if extra_lines and not (kept and kept(b)) else None
+        if line_rule is not None:
+            removed.append(Removal.of_line(line_rule.id, line_rule.family, b.text, i + 1,
+                                           line_rule.why, b.path))
             continue
         # a block repeating the one before it is an artefact (two copies in the markup);
         # repeats further apart are content (recipe steps, weekly plans, refrains)
-        if kept and b.text == kept[-1].text and b.kind == kept[-1].kind:
+        if kept_blocks and b.text == kept_blocks[-1].text and b.kind == kept_blocks[-1].kind:
             removed.append(Removal.of_line("structure.duplicate", "duplicate", b.text, i + 1,
                                            "the same block twice in a row", b.path))
             continue
-        kept.append(b)
-    return kept, removed
+        kept_blocks.append(b)
+    return kept_blocks, removed
+
+
+def _elements(found: object) -> list[Element]:
+    """The elements of an XPath result (a profile's selectors)."""
+    if not isinstance(found, list):
+        return []
+    return [el for el in found if isinstance(el, etree._Element) and isinstance(el.tag, str)]
 
 
 TRIM_MAX_SHARE = 0.5    # trimming the edges never takes more than this share of the body
@@ -198,19 +212,23 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     residue: dict[Element, int] = {}
     paths = PathIndex(doc.root)
     notes: list[str] = list(doc.notes)
+    keep_xpath = prof.keep_xpath() if prof else None
+    keep = _elements(keep_xpath(doc.root)) if keep_xpath is not None else []
+    kept = from_paths(paths.path(el) for el in keep)
     removed: list[Removal] = prune(doc.root, rules, paths,
                                    include_comments=opts.include_comments,
                                    extra=prof.strip_rules() if prof else (), residue=residue,
-                                   notes=notes)
+                                   notes=notes, keep=keep)
     ex = extract(doc.root, paths,
                  body_selector=prof.body_xpath() if prof and prof.body else None,
                  include_captions=opts.include_captions,
                  include_comments=opts.include_comments, residue=residue,
                  article_body=article_body if isinstance(article_body, str) else None,
                  second_opinion=readability_box, title=metadata.get("title"),
-                 residue_share=lambda el: residue_share(el, rules, metadata.get("language")))
+                 residue_share=lambda el: residue_share(el, rules, metadata.get("language")),
+                 keep=keep)
     removed.extend(ex.removed)
-    blocks, edge_removed = trim_edges(ex.blocks, metadata)
+    blocks, edge_removed = trim_edges(ex.blocks, metadata, keeps=kept)
     if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE:
         blocks, edge_removed = ex.blocks, []  # a headline-and-date post: that is its text
     removed.extend(edge_removed)
@@ -218,8 +236,8 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     if lang and not metadata.get("language"):
         metadata["language"] = lang if lang != "xx" else None
     if opts.text_layer:
-        extra = frozenset(normalize_line(s) for s in prof.strip_text) if prof else frozenset()
-        blocks, text_removed = _text_pass(blocks, rules, lang, extra)
+        blocks, text_removed = _text_pass(blocks, rules, lang,
+                                          prof.line_rules() if prof else {}, kept)
         removed.extend(text_removed)
     if notes:
         metadata["notes"] = notes

@@ -10,7 +10,7 @@ skipped; an element holding more than the rule's ``max_share`` of the page text 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from lxml import etree
@@ -52,7 +52,7 @@ class HiddenRule:
 def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: bool = False,
           extra: Iterable[tuple[Rule, Any]] = (),
           residue: dict[Element, int] | None = None,
-          notes: list[str] | None = None) -> list[Removal]:
+          notes: list[str] | None = None, keep: Collection[Element] = ()) -> list[Removal]:
     """Remove hidden elements and residue widgets from ``root`` in place.
 
     ``extra`` adds (rule, compiled XPath selecting elements) pairs, e.g. a site
@@ -60,7 +60,9 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     its path in the page as parsed (``paths``). When ``residue`` is a dict, it receives
     {parent element: characters removed from it}, so the body finder can still count
     residue against the box that held it. A hidden element holding most of the page's
-    prose is kept (a script shows it), with a line in ``notes``.
+    prose is kept (a script shows it), with a line in ``notes``. Elements in ``keep`` (a
+    site profile's keep rules) and every box holding one are never removed, nor anything
+    inside them but hidden elements.
     """
     body = root.find("body")
     if body is None:
@@ -82,7 +84,7 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
         if marked and el in marked:
             continue
         get = el.get
-        rule = None
+        rule: Rule | None = None
         if get("hidden") is not None:
             rule = HiddenRule.ATTR
         elif get("aria-hidden") == "true":
@@ -123,9 +125,15 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     removals: list[Removal] = shown
     removed: set[Element] = set()
     covered: dict[Element, bool] = {}
+    kept = set(keep)
+    holding = {a for el in kept for a in el.iterancestors()}
+    in_kept: dict[Element, bool] = {}
     for el, rule in matches:
-        if inside_any(el, removed, covered):
+        if el in removed or inside_any(el, removed, covered):
             continue
+        if kept and (el in kept or el in holding or (
+                rule.family != "hidden" and inside_any(el, kept, in_kept))):
+            continue  # hidden parts of a kept box still go: no reader sees them
         raw = text_of(el)
         if len(raw) > LARGE_CHARS:
             if rule.family == "hidden":

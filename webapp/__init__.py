@@ -34,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "SERVER_MAX_BODY": None,               # waitress's own refusal: the request limit + the cap
     "UPLOAD_EXTENSIONS": (".html", ".htm", ".txt"),
     "FIXTURES_DIR": None,                  # None: $CLEANER_FIXTURES or ./fixtures
-    "PROFILES_DIR": None,                  # extra site profiles (*.toml)
+    "PROFILES_DIR": None,                  # site profiles (*.toml); taught rules saved here
     "FETCH_TIMEOUT": 10.0,
     "IMAGE_TIMEOUT": 5.0,                  # one image through the preview's image proxy
     "IMAGE_MAX_BYTES": 5_000_000,

@@ -1,15 +1,20 @@
 """What the preview shows about one cleaned page, built from the CleanResult's removals.
 
-- where each removal sits in the original page: prune's ``html:`` paths are exact; other
-  removals (the body finder's, the text layer's ``text:N``) are found by their text;
+- where each removal sits in the original page: by ``Removal.path`` (the element's path in
+  the page as parsed), the whole element when the record's text is the element's (less
+  what other records inside it took), else the part of it that holds the text; the
+  regions outside the article body too (outlined in a quiet style of their own), and
+  loose text between regions (listed, never outlined). Records with no usable path are
+  found by their text;
 - the page's text ("before"), split into segments that carry the removal they belong to;
 - the page itself with each removed element marked and given an anchor, for the
   sandboxed iframe (``#cleaner-removal-N`` scrolls to removal N, no script needed);
-- a line diff of the before text and the clean text.
+- a line diff of the before text and the clean text, each dropped line with the records
+  that explain it (or marked unexplained).
 
 Nothing here runs on the hot path of :func:`cleaner.clean_article`; it re-reads the same
 tree the pipeline parses (:func:`cleaner.parse_page`), so the paths recorded in
-``Removal.where`` point at the same elements.
+``Removal.path`` point at the same elements.
 """
 
 from __future__ import annotations
@@ -26,12 +31,17 @@ import lxml.html
 from lxml import etree
 
 from cleaner import CleanOptions, Removal, parse_page
-from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT, Element
+from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT, Element, child_steps
 
-__all__ = ["Annotation", "Segment", "annotate_html", "annotate_text", "diff_lines",
-           "rewrite_images", "sandboxed_page", "MARK_STYLE", "MAX_LINES"]
+__all__ = ["Annotation", "Segment", "DiffRow", "PathResolver", "annotate_html",
+           "annotate_text", "diff_lines", "diff_rows", "rewrite_images", "sandboxed_page",
+           "MARK_STYLE", "MAX_LINES", "OUTSIDE", "STRAY_TEXT", "PATH_PATTERN"]
 
 MAX_LINES = 4000         # before-text lines shown (and diffed); a note says when cut
+OUTSIDE = "outside"      # the family of the regions the article body leaves out
+STRAY_TEXT = "extract.stray-text"   # loose text between regions: listed, never outlined
+# an element path as PathIndex writes it: /html/body/div[2]/p (tags may hold a colon)
+PATH_PATTERN = re.compile(r"(?:/[^/\[\]\s]{1,64}(?:\[[1-9][0-9]{0,6}\])?){1,512}")
 _SKIP = frozenset(NEVER_CONTENT)
 _BLOCK = BLOCK_TAGS
 _WS = re.compile(r"\s+")
@@ -49,6 +59,15 @@ MARK_STYLE = """
   background:#c62828;padding:0 6px;margin:0 0 2px}
 [data-cleaner-family="hidden"]{display:block !important;visibility:visible !important;
   position:static !important;opacity:.85 !important;outline-style:dashed !important}
+[data-cleaner-family="outside"]{outline:2px dashed #7b8494 !important;outline-offset:2px;
+  background-color:rgba(123,132,148,.06) !important}
+[data-cleaner-family="outside"]::before{content:"outside the article: " attr(data-cleaner-rule);
+  color:#3d4452;background:#e3e6ec}
+[data-cleaner-body]{outline:2px solid #2e7d32 !important;outline-offset:3px}
+[data-cleaner-pick]{outline:4px solid #2457c5 !important;outline-offset:2px;
+  background-color:rgba(36,87,197,.12) !important}
+[data-cleaner-pick]::after{content:"picked";display:block;width:max-content;
+  font:600 12px/1.5 ui-monospace,monospace;color:#fff;background:#2457c5;padding:0 6px}
 .cleaner-anchor{display:block;height:0;scroll-margin-top:48px}
 .cleaner-anchor:target+[data-cleaner-removal]{outline:4px solid #ef6c00 !important;
   background-color:rgba(255,193,7,.35) !important}
@@ -64,7 +83,8 @@ class Annotation:
     ``(text, removal index or None)``; ``located`` holds the removals found in the page."""
 
     lines: list[list[Segment]]
-    located: set[int] = field(default_factory=set)
+    located: set[int] = field(default_factory=set)     # outlined in the page ("find")
+    in_text: set[int] = field(default_factory=set)     # found in the before text only
     marked_html: str | None = None
     truncated: bool = False
     # the page's images, in the order rewrite_images numbered them in marked_html
@@ -112,6 +132,7 @@ class _TextIndex:
     it, built in one walk, so finding a removal is a string search, not a tree walk."""
 
     def __init__(self, body: Element) -> None:
+        self.body = body
         parts: list[str] = []
         pos = 0
         self.start: dict[Element, int] = {}
@@ -172,21 +193,47 @@ class _StartView:
 
 
 MAX_OCCURRENCES = 50   # a removal's text is looked for at most this many times
+_STEP = re.compile(r"([^/\[\]]+)(?:\[([0-9]+)\])?")
 
 
-def _by_path(root: Element, index: _TextIndex, where: str, want: str) -> Element | None:
-    try:
-        found = root.getroottree().xpath(where[len("html:"):])
-    except etree.XPathError:
-        return None
-    if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element) \
-            or not _is_element(found[0]):
-        return None
-    el = found[0]
-    text = index.text_of(el)
-    if text is None:
-        text = _squash(_text(el))
-    return el if text == _squash(want) else None
+class PathResolver:
+    """Finds elements by the paths :class:`cleaner.dom.PathIndex` writes
+    (``/html/body/div[2]/p``), walking the tree step by step: no XPath is evaluated, so a
+    path from a request cannot run one, and tags such as ``o:p`` resolve too. Each
+    parent's children are indexed once, on first use.
+
+    >>> from cleaner import parse_page
+    >>> root = parse_page("<div><p>a</p><p>b</p></div><o:p>c</o:p>")
+    >>> [PathResolver(root).find(p).text for p in ("/html/body/div/p[2]", "/html/body/*[2]")]
+    ['b', 'c']
+    """
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self._steps: dict[Element, dict[str, Element]] = {}
+
+    def _children(self, parent: Element) -> dict[str, Element]:
+        table = self._steps.get(parent)
+        if table is None:
+            table = self._steps[parent] = {step: kid for kid, step in
+                                           child_steps(parent).items()}
+        return table
+
+    def find(self, path: str) -> Element | None:
+        """The element at ``path``, or None (no such element, or not a path)."""
+        if not path or len(path) > 8192 or not PATH_PATTERN.fullmatch(path):
+            return None
+        first, *steps = path[1:].split("/")
+        m = _STEP.fullmatch(first)
+        if m is None or m.group(1) != self.root.tag or m.group(2) not in (None, "1"):
+            return None
+        node = self.root
+        for step in steps:
+            found = self._children(node).get(step)
+            if found is None:
+                return None
+            node = found
+        return node
 
 
 def _by_text(body: Element, index: _TextIndex, want: str, marked: Mapping[Element, int],
@@ -196,7 +243,13 @@ def _by_text(body: Element, index: _TextIndex, want: str, marked: Mapping[Elemen
     if not want:
         return None
     text = index.text
-    pos = text.rfind(want) if last else text.find(want)
+    if body is not index.body:  # a search inside one element: its span only
+        if body not in index.end:
+            return None
+        lo_bound, hi_bound = index.start[body], index.end[body]
+    else:
+        lo_bound, hi_bound = 0, len(text)
+    pos = text.rfind(want, lo_bound, hi_bound) if last else text.find(want, lo_bound, hi_bound)
     for _ in range(MAX_OCCURRENCES):
         if pos < 0:
             return None
@@ -212,40 +265,112 @@ def _by_text(body: Element, index: _TextIndex, want: str, marked: Mapping[Elemen
             node = kid
         if not blocked and node is not body:
             return node
-        pos = text.rfind(want, 0, hi - 1) if last else text.find(want, lo + 1)
+        pos = text.rfind(want, lo_bound, hi - 1) if last else \
+            text.find(want, lo + 1, hi_bound)
     return None
 
 
-def _locate(root: Element, body: Element, removals: Sequence[Removal]) -> dict[Element, int]:
-    """element -> removal index, for every removal found in the page."""
-    marked: dict[Element, int] = {}
+class _Claimed:
+    """The spans of the before text that located removals claimed, so that a region's
+    record (the region less what records inside it took) can be compared with the
+    region's own text."""
+
+    def __init__(self, index: _TextIndex) -> None:
+        self.index = index
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, el: Element) -> None:
+        if el in self.index.end:
+            at = bisect_right(self.starts, self.index.start[el])
+            self.starts.insert(at, self.index.start[el])
+            self.ends.insert(at, self.index.end[el])
+
+    def unclaimed_text(self, el: Element) -> str | None:
+        """The element's squashed text less the spans claimed inside it."""
+        if el not in self.index.end:
+            return None
+        lo, hi = self.index.start[el], self.index.end[el]
+        text = self.index.text
+        out, pos = [], lo
+        for k in range(bisect_right(self.starts, lo - 1), len(self.starts)):
+            start, end = self.starts[k], self.ends[k]
+            if start >= hi:
+                break
+            if end > hi or start < pos:
+                continue  # holds el, or inside a span already skipped
+            out.append(text[pos:start])
+            pos = end
+        out.append(text[pos:hi])
+        return "".join(out)
+
+
+@dataclass
+class _Located:
+    marked: dict[Element, int] = field(default_factory=dict)      # outlined, whole
+    stray: dict[Element, int] = field(default_factory=dict)       # loose text in element
+    phrases: dict[Element, list[int]] = field(default_factory=dict)  # text inside element
+
+
+def _locate(root: Element, body: Element, removals: Sequence[Removal]) -> _Located:
+    """Where each removal is: by its path first (the whole element, one inside it that
+    holds just its text, or the text inside it), then by its text alone."""
+    found = _Located()
+    marked = found.marked
     index = _TextIndex(body)
-    # exact paths first, so text searches never claim an element prune recorded
+    claimed = _Claimed(index)
+    resolve = PathResolver(root)
+    searched: list[int] = []
     for i, r in enumerate(removals):
         want = _collapse(r.text)
-        if want and r.where.startswith("html:/"):
-            el = _by_path(root, index, r.where, want)
-            if el is not None and el not in marked:
-                marked[el] = i
-    found = set(marked.values())
-    for i, r in enumerate(removals):
-        want = _collapse(r.text)
-        if i in found or not want:
+        if not want:
             continue
-        el = _by_text(body, index, want, marked, last=r.family == "duplicate")
+        path = r.path or (r.where[len("html:"):] if r.where.startswith("html:/") else "")
+        el = resolve.find(path) if path else None
+        if el is None:
+            searched.append(i)
+            continue
+        if r.rule == STRAY_TEXT:
+            found.stray.setdefault(el, i)
+            continue
+        w = _squash(want)
+        have = claimed.unclaimed_text(el)
+        if have is None:
+            have = _squash(_text(el))
+        whole = have == w or (r.layer == "html" and w not in have)
+        if whole and el not in marked:
+            marked[el] = i
+            claimed.add(el)
+            continue
+        inner = _by_text(el, index, want, marked, last=False) if el in index.end else None
+        if inner is not None and index.text_of(inner) == w:
+            marked[inner] = i
+            claimed.add(inner)
+        else:
+            found.phrases.setdefault(el, []).append(i)
+    for i in searched:
+        r = removals[i]
+        el = _by_text(body, index, _collapse(r.text), marked, last=r.family == "duplicate")
         if el is not None and el not in marked:
             marked[el] = i
-    return marked
+    return found
 
 
-def _lines(body: Element, marked: Mapping[Element, int]) -> tuple[list[list[Segment]], bool]:
+def _lines(body: Element, found: _Located,
+           removals: Sequence[Removal]) -> tuple[list[list[Segment]], bool, set[int]]:
+    """The before text as lines of segments; and which phrase records were found in it."""
+    marked, stray = found.marked, found.stray
     raw: list[list[Segment]] = [[]]
     stack: list[int] = []
     pushed: set[Element] = set()
+    spans: list[tuple[int, int, int]] = []   # (removal, first raw line, last raw line)
+    opened: dict[Element, int] = {}
 
-    def emit(text: str | None) -> None:
+    def emit(text: str | None, loose_in: Element | None) -> None:
         if text:
-            raw[-1].append((text, stack[-1] if stack else None))
+            idx = stack[-1] if stack else stray.get(loose_in) if loose_in is not None \
+                else None
+            raw[-1].append((text, idx))
 
     def newline() -> None:
         if raw[-1]:
@@ -260,19 +385,26 @@ def _lines(body: Element, marked: Mapping[Element, int]) -> tuple[list[list[Segm
                 continue
             if tag in _BLOCK:
                 newline()
+            if el in found.phrases:
+                opened[el] = len(raw) - 1
             if el in marked:
                 stack.append(marked[el])
                 pushed.add(el)
-            emit(el.text)
+            emit(el.text, el)
         else:
             if el in pushed:
                 stack.pop()
             if tag in _BLOCK:
                 newline()
+            if el in opened:
+                first = opened.pop(el)
+                spans.extend((i, first, len(raw) - 1) for i in found.phrases[el])
             if el is not body:
-                emit(el.tail)
+                emit(el.tail, el.getparent())
     lines: list[list[Segment]] = []
-    for line in raw:
+    line_of: dict[int, int] = {}   # raw line -> its place in lines
+    truncated = False
+    for n, line in enumerate(raw):
         segs: list[Segment] = []
         for text, idx in line:
             text = _WS.sub(" ", text)
@@ -285,22 +417,73 @@ def _lines(body: Element, marked: Mapping[Element, int]) -> tuple[list[list[Segm
             segs[-1] = (segs[-1][0].rstrip(), segs[-1][1])
             segs = [s for s in segs if s[0]]
         if segs:
+            line_of[n] = len(lines)
             lines.append(segs)
             if len(lines) >= MAX_LINES:
-                return lines, True
-    return lines, False
+                truncated = True
+                break
+    in_text: set[int] = set()
+    for i, first, last in spans:
+        want = _collapse(removals[i].text)
+        held = [lines[k] for k in (line_of.get(n) for n in range(first, last + 1))
+                if k is not None]
+        if any(_split_phrase(segs, want, i) for segs in held) or _claim_pieces(held, want, i):
+            in_text.add(i)
+    return lines, truncated, in_text
 
 
-def _mark(root: Element, marked: Mapping[Element, int], removals: Sequence[Removal]) -> None:
+def _split_phrase(segs: list[Segment], want: str, i: int) -> bool:
+    """Mark ``want`` inside an unmarked segment of one line as removal ``i``."""
+    for k, (text, idx) in enumerate(segs):
+        pos = text.find(want) if idx is None else -1
+        if pos >= 0:
+            parts = [(text[:pos], None), (want, i), (text[pos + len(want):], None)]
+            segs[k:k + 1] = [p for p in parts if p[0]]
+            return True
+    return False
+
+
+def _claim_pieces(lines: list[list[Segment]], want: str, i: int) -> bool:
+    """Mark unmarked segments that together spell ``want`` in order (a record joining
+    several blocks, such as a comment thread), or nothing when they do not."""
+    rest = _squash(want)
+    hits: list[tuple[list[Segment], int]] = []
+    for segs in lines:
+        for k, (text, idx) in enumerate(segs):
+            piece = _squash(text)
+            if idx is None and piece and rest.startswith(piece):
+                hits.append((segs, k))
+                rest = rest[len(piece):]
+    if rest or not hits:
+        return False
+    for segs, k in hits:
+        segs[k] = (segs[k][0], i)
+    return True
+
+
+def _anchor(el: Element, name: str) -> None:
+    anchor = lxml.html.Element("a")
+    anchor.set("id", name)
+    anchor.set("class", "cleaner-anchor")
+    el.addprevious(anchor)
+
+
+def _mark(root: Element, marked: Mapping[Element, int], removals: Sequence[Removal],
+          body: Sequence[Element] = (), pick: Element | None = None) -> None:
     for el, i in marked.items():
         r = removals[i]
         el.set("data-cleaner-removal", str(i))
         el.set("data-cleaner-rule", r.rule)
         el.set("data-cleaner-family", r.family)
-        anchor = lxml.html.Element("a")
-        anchor.set("id", f"cleaner-removal-{i}")
-        anchor.set("class", "cleaner-anchor")
-        el.addprevious(anchor)
+        _anchor(el, f"cleaner-removal-{i}")
+    for n, el in enumerate(body):
+        el.set("data-cleaner-body", "")
+        if n == 0 and el.getparent() is not None:
+            _anchor(el, "cleaner-body")
+    if pick is not None:
+        pick.set("data-cleaner-pick", "")
+        if pick.getparent() is not None:
+            _anchor(pick, "cleaner-pick")
     head = root.find("head")
     if head is None:
         head = lxml.html.Element("head")
@@ -409,22 +592,30 @@ def sandboxed_page(data: bytes | str, *, headers: Mapping[str, str] | None = Non
 def annotate_html(data: bytes | str, removals: Sequence[Removal], *,
                   headers: Mapping[str, str] | None = None,
                   base_url: str | None = None,
-                  options: CleanOptions | None = None) -> Annotation:
+                  options: CleanOptions | None = None,
+                  body_paths: Sequence[str] = (), pick: str | None = None) -> Annotation:
     """Locate ``removals`` (from cleaning ``data`` with ``options``) in the page; mark its
-    text and markup."""
+    text and markup. ``body_paths`` (``metadata["body"]["containers"]``) are outlined as
+    the article body, ``pick`` (a path) as the element picked in the preview."""
     root = parse_page(data, base_url, headers=headers, options=options)
     if root is None:
         return Annotation(lines=[])
     body = root.find("body")
     if body is None:
         body = root
-    marked = _locate(root, body, removals)
-    lines, truncated = _lines(body, marked)
-    _mark(root, marked, removals)
+    found = _locate(root, body, removals)
+    lines, truncated, in_text = _lines(body, found, removals)
+    resolve = PathResolver(root)
+    containers = [el for el in (resolve.find(p) for p in body_paths) if el is not None]
+    _mark(root, found.marked, removals, containers,
+          resolve.find(pick) if pick else None)
     token = f"cleaner-image-{secrets.token_hex(8)}:"
     images = rewrite_images(root, base_url, token)
-    return Annotation(lines=lines, located=set(marked.values()), marked_html=_serialise(root),
-                      truncated=truncated, images=images, image_token=token)
+    outlined = set(found.marked.values())
+    return Annotation(lines=lines, located=outlined,
+                      in_text=(in_text | set(found.stray.values())) - outlined,
+                      marked_html=_serialise(root), truncated=truncated, images=images,
+                      image_token=token)
 
 
 def annotate_text(text: str, removals: Sequence[Removal]) -> Annotation:
@@ -464,4 +655,47 @@ def diff_lines(before: Sequence[str], after: Sequence[str]) -> list[tuple[str, s
             continue
         rows.extend(("-", line) for line in a[i1:i2])
         rows.extend(("+", line) for line in b[j1:j2])
+    return rows
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One row of the before/after diff: ``op`` is ``" "`` kept, ``"-"`` only before,
+    ``"+"`` only after. A dropped line lists the ``removals`` (indices) whose text it
+    shows, and is ``unexplained`` when words of it are in no record and not in the
+    clean text either."""
+
+    op: str
+    text: str
+    removals: tuple[int, ...] = ()
+    unexplained: bool = False
+
+
+_WORD = re.compile(r"\w")
+
+
+def diff_rows(before: Sequence[Sequence[Segment]], after: Sequence[str]) -> list[DiffRow]:
+    """The line diff of the before text (as segments, so each dropped line knows which
+    removals it shows) against the clean text.
+
+    >>> rows = diff_rows([[("Story.", None)], [("Share", 0)], [("Gone", None)]], ["Story."])
+    >>> [(r.op, r.text, r.removals, r.unexplained) for r in rows]
+    [(' ', 'Story.', (), False), ('-', 'Share', (0,), False), ('-', 'Gone', (), True)]
+    """
+    a = ["".join(t for t, _ in line) for line in before[:MAX_LINES]]
+    b = list(after[:MAX_LINES])
+    rows: list[DiffRow] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            rows.extend(DiffRow(" ", line) for line in a[i1:i2])
+            continue
+        kept = _squash("".join(b[j1:j2]))  # what a changed line became
+        for k in range(i1, i2):
+            segs = before[k]
+            idx = tuple(dict.fromkeys(i for _, i in segs if i is not None))
+            lost = any(i is None and _WORD.search(t) and _squash(t) not in kept
+                       for t, i in segs)
+            rows.append(DiffRow("-", a[k], idx, lost))
+        rows.extend(DiffRow("+", line) for line in b[j1:j2])
     return rows

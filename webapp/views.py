@@ -1,5 +1,6 @@
 """The preview's one blueprint: the pages (input, before/after view, sandboxed page,
-downloads, save as fixture) and the JSON API (``POST /api/clean``)."""
+downloads, save as fixture, teach a site's profile) and the JSON API
+(``POST /api/clean``)."""
 
 from __future__ import annotations
 
@@ -43,20 +44,26 @@ from cleaner import (
     clean_text,
     decode_page,
     looks_like_html,
+    parse_page,
 )
 from cleaner.profiles import load_profiles
 from cleaner.sources.fetch import fetch
 
 from .annotate import (
+    OUTSIDE,
+    PATH_PATTERN,
     Annotation,
     Segment,
     annotate_html,
     annotate_text,
-    diff_lines,
+    diff_rows,
     sandboxed_page,
 )
+from .pick import OutlineItem, outline
 from .security import check_csrf, check_same_origin, page_csp
 from .store import Entry, PageStore
+from .teach import Lesson, plan
+from .teach import save as save_lesson
 
 __all__ = ["bp", "register_error_handlers", "status_for"]
 
@@ -83,6 +90,14 @@ IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "
                          "image/bmp", "image/x-icon", "image/vnd.microsoft.icon"})
 ROWS_PER_PART = 500  # rows of the removals table per view; a repetitive page has thousands
 _SURROGATE = re.compile("[\ud800-\udfff]")
+LOW_CONFIDENCE = 0.5   # below this the body decision is worth a look
+DECIDED_BY = {  # metadata["body"]["decided_by"] in words
+    "scores": "the page's structure (paragraph and link scores)",
+    "profile": "the site profile",
+    "json-ld": "the page's own JSON-LD articleBody",
+    "readability": "a second opinion (readability-lxml)",
+    "fallback": "a fallback: the first choice held no text",
+}
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -243,8 +258,14 @@ def _text_of(page: Entry) -> str:
     return decode_page(page.markup, headers=page.markup_headers, options=_options())
 
 
+def _profiles_gen() -> int:
+    """Bumped whenever the preview saves a profile: results cleaned before are stale."""
+    gen: int = current_app.extensions.get("cleaner_profiles_gen", 0)
+    return gen
+
+
 def _clean(page: Entry, profile: str | None) -> CleanResult:
-    key = ("result", profile)
+    key = ("result", profile, _profiles_gen())
     result: CleanResult | None = page.analyses.get(key)
     if result is None:
         if page.kind == "text":
@@ -257,18 +278,51 @@ def _clean(page: Entry, profile: str | None) -> CleanResult:
     return result
 
 
-def _annotation(page: Entry, profile: str | None) -> Annotation:
-    key = ("annotation", profile)
-    ann: Annotation | None = page.analyses.get(key)
+def _body_paths(result: CleanResult) -> list[str]:
+    body: Any = result.metadata.get("body") or {}
+    return [p for p in body.get("containers") or () if isinstance(p, str)]
+
+
+def _annotation(page: Entry, profile: str | None, pick: str | None = None) -> Annotation:
+    """The page's annotation (cached); with ``pick``, marked for that element too (not
+    cached: every pick is another page)."""
+    key = ("annotation", profile, _profiles_gen())
+    ann: Annotation | None = page.analyses.get(key) if pick is None else None
     if ann is None:
         result = _clean(page, profile)
         if page.kind == "text":
             ann = annotate_text(_text_of(page), result.removed)
         else:
             ann = annotate_html(page.markup, result.removed, headers=page.markup_headers,
-                                base_url=page.url, options=_options(profile=profile))
-        _store().keep(page, key, ann)
+                                base_url=page.url, options=_options(profile=profile),
+                                body_paths=_body_paths(result), pick=pick)
+        if pick is None:
+            _store().keep(page, key, ann)
     return ann
+
+
+def _outline(page: Entry) -> tuple[list[OutlineItem], bool]:
+    """The page's elements to pick from (cached; the same for every profile)."""
+    got: tuple[list[OutlineItem], bool] | None = page.analyses.get("outline")
+    if got is None:
+        root = parse_page(page.markup, page.url, headers=page.markup_headers,
+                          options=_options())
+        got = outline(root) if root is not None else ([], False)
+        _store().keep(page, "outline", got)
+    return got
+
+
+def _lesson(page: Entry, profile: str | None, result: CleanResult,
+            args: Any) -> Lesson | None:
+    """What the request's pick, selector, action or line would teach (not saved)."""
+    if page.kind != "html" or not (args.get("pick") or args.get("line")):
+        return None
+    opts = _options(profile=profile)
+    root = parse_page(page.markup, page.url, headers=page.markup_headers, options=opts)
+    return plan({k: str(args.get(k, ""))[:2000] for k in
+                 ("pick", "selector", "action", "line", "note")},
+                root=root, markup=page.markup, url=page.url, headers=page.markup_headers,
+                options=opts, result=result, folder=current_app.config["PROFILES_DIR"])
 
 
 def _page_or_404(page_id: str) -> Entry:
@@ -371,6 +425,19 @@ def _part_arg(total: int) -> int:
     return min(max(part, 1), parts)
 
 
+def _body_info(result: CleanResult) -> dict[str, Any] | None:
+    """The chosen body for the view: its path, its runner-up, what decided, how sure."""
+    body: Any = result.metadata.get("body")
+    if not isinstance(body, dict) or not body.get("path"):
+        return None
+    sure = result.confidence
+    return {"path": body["path"], "containers": body.get("containers") or [],
+            "runner_up": body.get("runner_up"), "decided_by": body.get("decided_by", ""),
+            "decided_by_words": DECIDED_BY.get(body.get("decided_by", ""),
+                                               body.get("decided_by", "")),
+            "confidence": sure, "low": sure is not None and sure < LOW_CONFIDENCE}
+
+
 @bp.get("/view/<page_id>")
 def view(page_id: str) -> str:
     page = _page_or_404(page_id)
@@ -378,13 +445,21 @@ def view(page_id: str) -> str:
     result = _run(page, profile)
     try:
         ann = _annotation(page, profile)
+        lesson = _lesson(page, profile, result, request.args)
     except CleanerError as exc:
         _fail(exc)
     images = request.args.get("images") == "1"
-    total = len(result.removed)
+    # residue first, then the regions outside the body, each group in page order
+    removed = result.removed
+    order = [i for i, r in enumerate(removed) if r.family != OUTSIDE] + \
+        [i for i, r in enumerate(removed) if r.family == OUTSIDE]
+    place = {i: n for n, i in enumerate(order)}
+    total = len(removed)
     part = _part_arg(total)
     first = (part - 1) * ROWS_PER_PART
-    shown = range(first, min(first + ROWS_PER_PART, total))
+    shown = order[first:first + ROWS_PER_PART]
+    shown_set = set(shown)
+    outside_total = total - sum(1 for r in removed if r.family != OUTSIDE)
 
     def part_url(n: int) -> str:
         return url_for(".view", page_id=page.id, profile=profile or None,
@@ -393,7 +468,12 @@ def view(page_id: str) -> str:
     def row_href(i: int) -> str:
         """Where removal ``i``'s row is: on this part, or on the part that lists it."""
         anchor = f"#removal-{i}"
-        return anchor if i in shown else part_url(i // ROWS_PER_PART + 1) + anchor
+        return anchor if i in shown_set else \
+            part_url(place.get(i, 0) // ROWS_PER_PART + 1) + anchor
+
+    def pick_url(path: str) -> str:
+        return url_for(".view", page_id=page.id, profile=profile or None,
+                       images="1" if images else None, pick=path) + "#teach"
 
     limit = int(current_app.config["VIEW_MAX_CHARS"])
     text, text_cut = _cut(result.text, limit)
@@ -402,18 +482,36 @@ def view(page_id: str) -> str:
     before = _first_lines(ann.lines, limit)
     site = (urlsplit(page.url).hostname or "").removeprefix("www.") if page.url else ""
     hosts = [h for h in dict.fromkeys(urlsplit(u).hostname for u in ann.images) if h]
+    items, items_cut = _outline(page) if page.kind == "html" else ([], False)
+    size = 0
+    for n, item in enumerate(items):  # the outline is cut like the other views
+        size += len(item.path) + len(item.label) + len(item.excerpt)
+        if size > limit:
+            items, items_cut = items[:n], True
+            break
+    by_path: dict[str, int] = {}
+    for i in ann.located:
+        by_path.setdefault(removed[i].path, i)
     return render_template(
         "view.html", page=page, result=result, ann=ann, profile=profile or "",
         image_hosts=hosts, image_hosts_text=_hosts_text(hosts),
         profiles=_profile_names(), counts=result.removed_by_family(),
-        removals=[(i, result.removed[i]) for i in shown], total=total, part=part,
+        residue_total=total - outside_total, outside_total=outside_total,
+        removals=[(i, removed[i]) for i in shown if removed[i].family != OUTSIDE],
+        outside_rows=[(i, removed[i]) for i in shown if removed[i].family == OUTSIDE],
+        first_row=first + 1, last_row=first + len(shown),
+        total=total, part=part,
         parts=max(1, -(-total // ROWS_PER_PART)), part_url=part_url, row_href=row_href,
-        metadata=[(k, v) for k, v in result.metadata.items() if v not in (None, "", [])],
+        pick_url=pick_url, body=_body_info(result),
+        metadata=[(k, v) for k, v in result.metadata.items()
+                  if v not in (None, "", []) and k != "body"],
         after_text=text, markdown=markdown, html_source=html,
         result_html=Markup(_RESULT_HTML.clean(html)), cut=text_cut or md_cut or html_cut,
         before_lines=before, before_cut=ann.truncated or len(before) < len(ann.lines),
-        limit=limit, diff=diff_lines(ann.plain_lines[:len(before)], text.splitlines()),
-        images=images,
+        limit=limit, diff=diff_rows(before, text.splitlines()),
+        images=images, outline=items, outline_cut=items_cut, outlined_at=by_path,
+        lesson=lesson, profiles_dir=current_app.config["PROFILES_DIR"],
+        taught=request.args.get("taught") == "1",
         suggested_site=site)
 
 
@@ -447,7 +545,10 @@ def page_source(page_id: str) -> Response:
         if page.kind != "html":
             body = _text_of(page)
         elif request.args.get("mark") == "1":
-            ann = _annotation(page, _profile_or_400())
+            pick = request.args.get("pick") or None
+            if pick is not None and not PATH_PATTERN.fullmatch(pick):
+                abort(400, "pick must be an element path such as /html/body/div[2]")
+            ann = _annotation(page, _profile_or_400(), pick)
             body = (ann.marked_html or "").replace(ann.image_token, prefix)
         else:
             token = f"cleaner-image-{secrets.token_hex(8)}:"
@@ -521,12 +622,22 @@ def download(page_id: str, ext: str) -> Response:
 
 @bp.post("/fixture/<page_id>")
 def save_fixture(page_id: str) -> ResponseReturnValue:
-    """Write fixtures/<site>/ (input.html, meta.json, candidate.txt) for the test suite."""
+    """Write fixtures/<site>/ (input.html, meta.json, candidate.txt) for the test suite;
+    with ``approve``, the candidate becomes expected.txt at once, so that ``cleaner
+    fixture check`` guards the text the preview shows."""
     check_csrf()
     page = _page_or_404(page_id)
-    from cleaner.devtools.fixtures import INPUT, add_fixture, fixtures_root, validate_name
+    from cleaner.devtools.fixtures import (
+        INPUT,
+        add_fixture,
+        approve,
+        fixtures_root,
+        validate_name,
+    )
     site = request.form.get("site", "").strip()
     root = current_app.config["FIXTURES_DIR"]
+    folder = current_app.config["PROFILES_DIR"]
+    approved = request.form.get("approve") == "1"
     try:
         profile = _profile_arg(request.form.get("profile"))
         validate_name(site)
@@ -535,12 +646,48 @@ def save_fixture(page_id: str) -> ResponseReturnValue:
             abort(409, f"fixture {site!r} exists; tick 'replace' to overwrite it")
         fx = add_fixture(page.data, site, page.url, root=root, profile=profile,
                          notes=request.form.get("notes", "").strip()[:500],
-                         content_type=page.content_type, force=replace)
+                         content_type=page.content_type, force=replace,
+                         profiles_dir=folder)
+        if approved:
+            fx = approve(fx.name, root)
     except CleanerError as exc:
         _fail(exc)
-    flash(f"saved fixture {fx.name}: {fx.path}/ (input.html, meta.json, candidate.txt). "
-          f"Read candidate.txt, then run 'cleaner fixture approve {fx.name}'.", "ok")
+    if approved:
+        env = f"CLEANER_PROFILES={folder} " if folder else ""
+        flash(f"saved fixture {fx.name}: {fx.path}/ (input.html, meta.json, expected.txt), "
+              f"approved: '{env}cleaner fixture check {fx.name}' guards this text.", "ok")
+    else:
+        flash(f"saved fixture {fx.name}: {fx.path}/ (input.html, meta.json, candidate.txt). "
+              f"Read candidate.txt, then run 'cleaner fixture approve {fx.name}'.", "ok")
     return redirect(url_for(".view", page_id=page.id, profile=profile), 303)
+
+
+@bp.post("/profile/<page_id>")
+def save_rule(page_id: str) -> ResponseReturnValue:
+    """Save the rule the form describes (the same fields the view tried it with) into the
+    site's profile, in the folder ``cleaner serve --profiles DIR`` named; then show the
+    page cleaned with it, with "save as fixture" offered."""
+    check_csrf()
+    page = _page_or_404(page_id)
+    folder = current_app.config["PROFILES_DIR"]
+    try:
+        profile = _profile_arg(request.form.get("profile"))
+        result = _run(page, profile)
+        lesson = _lesson(page, profile, result, request.form)
+        if lesson is None:
+            raise OptionError("pick an element or give a line first")
+        if not folder:
+            raise ProfileError(lesson.why_not or "no profiles folder: start the preview "
+                               "with 'cleaner serve --profiles DIR'")
+        saved = save_lesson(lesson, folder)
+    except CleanerError as exc:
+        _fail(exc)
+    current_app.extensions["cleaner_profiles_gen"] = _profiles_gen() + 1
+    n = len(saved.rules)
+    flash(f"saved rule {n} ({lesson.kind} {lesson.value}) to {saved.source}. The page "
+          "below is cleaned with it; save it as a fixture to keep it that way.", "ok")
+    return redirect(url_for(".view", page_id=page.id, profile=profile, taught="1")
+                    + "#summary", 303)
 
 
 # -- the JSON API --------------------------------------------------------------------------

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import CleanerError, FetchError
-from . import batch, bench, clean, fixture, rules, serve
+from . import batch, bench, clean, fixture, profile, rules, serve
 from .common import EXIT_FETCH, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = (clean, rules, fixture, bench, batch, serve)   # each adds its subcommands
+COMMANDS = (clean, rules, fixture, profile, bench, batch, serve)   # each adds its subcommands
 
 
 def build_parser() -> argparse.ArgumentParser:

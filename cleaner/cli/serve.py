@@ -6,6 +6,7 @@ import argparse
 import os
 from typing import Any
 
+from ..errors import OptionError
 from ..profiles import PROFILES_ENV
 from .common import whole_number
 
@@ -16,7 +17,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     config: dict[str, Any] = {}
     if args.fixtures:
         config["FIXTURES_DIR"] = args.fixtures
-    if args.profiles:  # via the environment, so saved fixtures find the profile too
+    if args.profiles:
+        if not os.path.isdir(args.profiles):
+            raise OptionError(f"profile folder not found: {args.profiles}")
+        # the folder the preview saves taught rules into (nothing else is ever written);
+        # also in the environment, so saved fixtures find the profiles too
+        config["PROFILES_DIR"] = args.profiles
         os.environ[PROFILES_ENV] = os.pathsep.join(
             p for p in (os.environ.get(PROFILES_ENV), args.profiles) if p)
     if args.max_bytes:
@@ -44,7 +50,9 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--fixtures", metavar="DIR",
                    help="fixtures folder for 'save as fixture' (default $CLEANER_FIXTURES "
                    "or ./fixtures)")
-    p.add_argument("--profiles", metavar="DIR", help="a folder of extra site profiles")
+    p.add_argument("--profiles", metavar="DIR",
+                   help="a folder of site profiles (*.toml): used for cleaning, and where "
+                   "rules taught in the preview are saved (<DIR>/<host>.toml)")
     p.add_argument("--max-bytes", type=whole_number(1),
                    help="largest page accepted, in UTF-8 bytes, however it is sent "
                    "(default 10,000,000); requests get room for form and JSON encoding")

@@ -181,8 +181,8 @@ def list_fixtures(root: str | os.PathLike[str] | None = None) -> list[str]:
 
 
 def _clean(data: bytes, url: str | None, profile: str | None,
-           content_type: str | None) -> str:
-    return clean_article(data, url, profile=profile,
+           content_type: str | None, profiles_dir: str | None = None) -> str:
+    return clean_article(data, url, profile=profile, profiles_dir=profiles_dir,
                          headers={"content-type": content_type} if content_type else None).text
 
 
@@ -221,13 +221,15 @@ def check(names: Iterable[str] | None = None,
 def add_fixture(data: bytes, site: str, url: str | None = None, *,
                 root: str | os.PathLike[str] | None = None, notes: str = "",
                 profile: str | None = None, content_type: str | None = None,
-                force: bool = False) -> Fixture:
+                force: bool = False, profiles_dir: str | None = None) -> Fixture:
     """Store a page as a new fixture: its exact bytes, meta.json and a candidate text.
 
     The candidate is cleaner's output today; a person approves it (or edits it and
     then approves) to make it ``expected.txt``. Refuses to overwrite an existing
     fixture unless ``force``; a forced replacement drops the old ``expected.txt``, since
     a new page needs a new approval. Nothing is written if the page cannot be cleaned.
+    ``profiles_dir`` adds a folder of site profiles for the candidate (``fixture check``
+    finds it through ``CLEANER_PROFILES``).
     """
     validate_name(site)
     if not isinstance(data, (bytes, bytearray)):
@@ -237,7 +239,8 @@ def add_fixture(data: bytes, site: str, url: str | None = None, *,
     if (path / INPUT).exists() and not force:
         raise FixtureError(f"fixture {site!r} exists in {base}; use --force to replace it")
     data = bytes(data)
-    candidate = _clean(data, url, profile, content_type)  # fails before anything is written
+    # fails before anything is written
+    candidate = _clean(data, url, profile, content_type, profiles_dir)
     meta: dict[str, Any] = {"url": url, "added": _today(), "notes": notes}
     if profile:
         meta["profile"] = profile

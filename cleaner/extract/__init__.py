@@ -12,11 +12,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..blocks import Block
+from ..blocks import Block, from_paths
 from ..dom import Element, PathIndex
 from ..result import Removal
 from . import weights as S
@@ -26,7 +26,7 @@ from .decide import BodyDecision, decide
 from .outside import outside_regions
 from .scores import Scores
 
-__all__ = ["extract", "Extraction", "blockify"]
+__all__ = ["extract", "Extraction", "blockify", "follow_keep"]
 
 
 @dataclass
@@ -45,14 +45,17 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
             residue: dict[Element, int] | None = None, article_body: str | None = None,
             second_opinion: Callable[[Element], str | None] | None = None,
             title: str | None = None,
-            residue_share: Callable[[Element], float] | None = None) -> Extraction:
+            residue_share: Callable[[Element], float] | None = None,
+            keep: Collection[Element] = ()) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
     With ``include_comments``, reader comments outside the body follow it. ``paths``
     names elements as the page was parsed, for blocks and removals. ``article_body``
     (the page's JSON-LD) and ``second_opinion`` (another extractor's text for the
-    tree) check the decision (:mod:`.decide`).
+    tree) check the decision (:mod:`.decide`). ``keep`` (a site profile's keep rules):
+    a kept box holding the whole body becomes the body, kept boxes outside it join it,
+    and nothing in a kept box is dropped as chrome.
     """
     body = root.find("body")
     if body is None:
@@ -66,10 +69,13 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
         decision = decide(root, body, sc, article_body=article_body,
                           second_opinion=second_opinion, title=title,
                           residue_share=residue_share)
+    kept = frozenset(keep)
+    if kept:
+        follow_keep(decision, kept, body)
     containers = decision.containers
-    ex = _walk(containers, sc, paths, include_captions, include_comments)
+    ex = _walk(containers, sc, paths, include_captions, include_comments, keep=kept)
     if not include_captions and _captions_are_the_article(ex):
-        ex = _walk(containers, sc, paths, True, include_comments)
+        ex = _walk(containers, sc, paths, True, include_comments, keep=kept)
     if not ex.blocks and decision.decided_by != "profile":
         # a body with nothing in it: the rival box, then the whole page with its
         # chrome left in, since a short page's text is better than none
@@ -77,7 +83,7 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
             if fallback is None:
                 continue
             again = _walk([fallback], sc, paths, include_captions, include_comments,
-                          strict=strict)
+                          strict=strict, keep=kept)
             if again.blocks:
                 ex, containers = again, [fallback]
                 decision.containers = containers
@@ -92,8 +98,33 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     return ex
 
 
+def follow_keep(decision: BodyDecision, keep: frozenset[Element], body: Element) -> None:
+    """A site profile's kept boxes in the body decision: one that holds every container
+    becomes the body (decided by the profile); the outermost kept boxes outside the
+    containers join them, in page order, in place of any container they hold."""
+    containers = decision.containers
+    holders = [k for k in keep
+               if all(k is c or any(a is k for a in c.iterancestors()) for c in containers)]
+    if holders:  # the innermost box holding the whole body
+        decision.containers = [max(holders, key=lambda k: sum(1 for _ in k.iterancestors()))]
+        decision.decided_by = "profile"
+        return
+    outer = [k for k in keep if not any(a in keep for a in k.iterancestors())]
+    inside = set(containers)
+    joining = [k for k in outer if not any(a in inside for a in k.iterancestors())]
+    if not joining:
+        return
+    held = {c for c in containers for k in joining
+            if any(a is k for a in c.iterancestors())}
+    order = {el: i for i, el in enumerate(body.iter())}
+    decision.containers = sorted([c for c in containers if c not in held] + joining,
+                                 key=lambda el: order.get(el, 0))
+    decision.signals["kept_boxes"] = len(joining)
+
+
 def _walk(containers: list[Element], sc: Scores, paths: PathIndex, include_captions: bool,
-          include_comments: bool, strict: bool = True) -> Extraction:
+          include_comments: bool, strict: bool = True,
+          keep: frozenset[Element] = frozenset()) -> Extraction:
     """The containers into blocks; the comment thread cut off where it starts. Not
     ``strict``: no box is dropped as chrome (the last resort for an empty body)."""
     ex = Extraction(containers=containers)
@@ -102,12 +133,16 @@ def _walk(containers: list[Element], sc: Scores, paths: PathIndex, include_capti
     for c in containers:
         blockify(c, sc, paths, ex.blocks, ex.removed, include_captions=include_captions,
                  body_chars=body_chars, keep_comments=include_comments,
-                 comment_marks=None if include_comments else marks, strict=strict)
+                 comment_marks=None if include_comments else marks, strict=strict,
+                 keep=keep)
     if not include_comments:
-        cut = comment_cut(ex.blocks, marks)
+        kept = from_paths(paths.path(k) for k in keep)
+        cut = comment_cut(ex.blocks, marks, kept)
         if cut is not None:
-            ex.removed.extend(thread_removals(ex.blocks[cut:]))
+            tail = ex.blocks[cut:]
             del ex.blocks[cut:]
+            ex.removed.extend(thread_removals([b for b in tail if not (kept and kept(b))]))
+            ex.blocks.extend(b for b in tail if kept and kept(b))
     drop_trailing_chrome(ex.blocks, ex.removed)
     return ex
 
@@ -118,14 +153,15 @@ def _captions_are_the_article(ex: Extraction) -> bool:
     return captions > 0 and captions > sum(len(b.text) for b in ex.blocks)
 
 
-def comment_cut(blocks: list[Block], marks: list[int]) -> int | None:
+def comment_cut(blocks: list[Block], marks: list[int],
+                kept: Callable[[Block], bool] | None = None) -> int | None:
     """Where the reader comments start inside the body: at a short line naming the thread
     ("12 Comments", "Leave a Reply"), or where a small comments box was dropped, once
-    COMMENT_CUT_MIN_CHARS of the body came before it."""
+    COMMENT_CUT_MIN_CHARS of the body came before it; never at a block ``kept`` keeps."""
     seen = 0
     at = set(marks)
     for i, b in enumerate(blocks):
-        if seen >= S.COMMENT_CUT_MIN_CHARS and (
+        if seen >= S.COMMENT_CUT_MIN_CHARS and not (kept and kept(b)) and (
                 i in at or (len(b.text) <= S.COMMENT_HEADING_MAX_CHARS and
                             b.kind in ("h", "p") and S.COMMENT_HEADING.match(b.text))):
             return i

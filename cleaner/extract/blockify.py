@@ -24,11 +24,13 @@ _KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li":
 def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Block],
              removed: list[Removal], *, include_captions: bool = False,
              body_chars: int | None = None, keep_comments: bool = False,
-             comment_marks: list[int] | None = None, strict: bool = True) -> None:
+             comment_marks: list[int] | None = None, strict: bool = True,
+             keep: frozenset[Element] = frozenset()) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists; every
     block and removal carries the path of the element it came from. Where a comments box
     naming the thread ("12 Comments", "Leave a Reply") was dropped, the number of blocks
-    so far goes to ``comment_marks``: the thread starts there."""
+    so far goes to ``comment_marks``: the thread starts there. Nothing in a ``keep``
+    element (a site profile keeps it), nor a box holding one, is dropped."""
     body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
     state = {"links": 0}
@@ -38,6 +40,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     in_link = 0
     in_pre = 0
     skipped: set[Element] = set()
+    holding = {a for k in keep for a in k.iterancestors()}
+    kept_depth = 0               # how many kept elements the walk is inside
 
     def add(text: str | None) -> None:
         if text:
@@ -64,7 +68,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             kind = "p"  # a paragraph set in heading type
         path = paths.path(open_blocks[-1] if open_blocks else container)
         if strict and kind != "h" and links and links / n > S.BLOCK_MAX_LINK_DENSITY \
-                and n < S.BLOCK_LINKY_MAX_CHARS:
+                and n < S.BLOCK_LINKY_MAX_CHARS and not kept_depth:
             removed.append(Removal.of_element("extract.link-paragraph", "related", text, path,
                                               "a short paragraph made of links"))
             return
@@ -87,11 +91,14 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
         if event == "start":
             if tag in BLOCK_TAGS:
                 flush()
+            if el in keep:
+                kept_depth += 1
             if el is not container:
-                why = drop_box(el, sc, body_chars) if strict else None
+                guarded = kept_depth > 0 or el in holding
+                why = drop_box(el, sc, body_chars) if strict and not guarded else None
                 if why is not None and keep_comments and why[1] == "comments":
                     why = None
-                if why is None and not include_captions and is_caption(el):
+                if why is None and not include_captions and not guarded and is_caption(el):
                     why = ("extract.caption", "caption",
                            "an image caption or credit (include_captions=True keeps it)")
                 if why is None and tag == "table" and is_data_table(el):
@@ -105,7 +112,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     walker.skip_subtree()
                     skipped.add(el)
                     continue
-                if why is None and tag not in BLOCK_TAGS and tag != "a":
+                if why is None and tag not in BLOCK_TAGS and tag != "a" and not guarded:
                     why = inline_chrome(el)
                     if why is not None:
                         buf.append(" ")  # the label sat between two words or sentences
@@ -148,16 +155,19 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
         else:
             if el in skipped:
                 skipped.discard(el)
+                kept_depth -= el in keep
                 add(el.tail)
                 continue
             if tag == "br" or tag == "hr":
                 flush()
+                kept_depth -= el in keep
                 add(el.tail)
                 continue
             if tag in BLOCK_TAGS:
                 flush()
                 if open_blocks and open_blocks[-1] is el:
                     open_blocks.pop()
+            kept_depth -= el in keep
             if tag in _KIND:
                 ctx.pop()
                 if tag in HEADINGS:

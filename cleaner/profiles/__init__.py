@@ -6,7 +6,16 @@ A profile (``example.com.toml``)::
     body = ["div.article-body"]        # CSS: the article body (overrides scoring)
     strip = ["div.promo-box"]          # CSS: removed before extraction
     strip_text = ["Read more at Example News"]   # whole lines dropped from the text
+    keep = ["figure.chart"]            # CSS: never removed; a kept box holding the body is it
     test_urls = ["https://example.com/news/1"]
+
+    [[rule]]                           # a taught rule: one selector or line, why, examples
+    strip = "aside.shop-box"
+    why = "the shop's calendar promo"
+    drop_examples = ["Buy our calendar"]
+
+Taught rules (:mod:`.taught`) are what the preview writes (:mod:`.write`); their removals
+carry the profile's name as their family and ``why`` as their reason.
 
 Profiles are looked up in the bundled folder, then in ``CLEANER_PROFILES`` and any
 folder passed as ``profiles_dir`` (later folders win for the same host).
@@ -17,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,19 +34,24 @@ from urllib.parse import urlsplit
 
 from ..errors import ProfileError
 from ..rules import Rule
+from ..textnorm import normalize_line
 from .selectors import SelectorSet, UnsupportedSelector, compile_selectors
+from .taught import MAX_SELECTOR, ProfileRule, check_rule, read_rules, select
+from .write import append_rule, example_html, example_text, profile_file, rule_toml, site_host
 
 __all__ = ["Profile", "load_profile", "load_profiles", "find_profile", "PROFILES_DIR",
-           "PROFILES_ENV"]
+           "PROFILES_ENV", "ProfileRule", "select", "site_host", "profile_file",
+           "add_rule", "with_rule", "rule_toml", "example_html", "example_text"]
 
 PROFILES_DIR = Path(__file__).parent   # the bundled profiles: *.toml beside this file
 PROFILES_ENV = "CLEANER_PROFILES"   # more profile folders, separated like PATH
-_FIELDS = frozenset({"host", "body", "strip", "strip_text", "test_urls", "notes", "name"})
+_FIELDS = frozenset({"host", "body", "strip", "strip_text", "test_urls", "notes", "name",
+                     "keep", "rule"})
 
 
 _TEXT_FIELDS = ("name", "host", "notes")
-_LIST_FIELDS = ("body", "strip", "strip_text", "test_urls")
-_SELECTOR_FIELDS = ("body", "strip")
+_LIST_FIELDS = ("body", "strip", "strip_text", "test_urls", "keep")
+_SELECTOR_FIELDS = ("body", "strip", "keep")
 _NOT_IN_HOST = re.compile(r"[\s/\\?#@\[\]<>\"']")
 
 
@@ -57,6 +71,8 @@ class Profile:
     test_urls: tuple[str, ...] = ()
     notes: str = ""
     source: str = ""
+    keep: tuple[str, ...] = ()             # CSS: never removed (see keep_xpath)
+    rules: tuple[ProfileRule, ...] = ()    # taught rules ([[rule]]), in file order
 
     def __post_init__(self) -> None:
         for key in (*_TEXT_FIELDS, "source"):
@@ -75,10 +91,16 @@ class Profile:
         object.__setattr__(self, "host", host)
         for key in _SELECTOR_FIELDS:
             for css in getattr(self, key):
+                if len(css) > MAX_SELECTOR:  # a matcher's cost grows with its selector
+                    raise ProfileError(f"'{key}': a selector of {len(css):,} characters; "
+                                       f"the limit is {MAX_SELECTOR}")
                 try:
                     compile_selectors((css,))
                 except UnsupportedSelector as exc:
                     raise ProfileError(f"'{key}': {exc}") from None  # exc names the selector
+        if not isinstance(self.rules, tuple) or \
+                not all(isinstance(r, ProfileRule) for r in self.rules):
+            raise ProfileError("'rules' must be a tuple of taught rules")
 
     def matches(self, url_or_host: str | None) -> bool:
         host = _host(url_or_host)
@@ -89,12 +111,38 @@ class Profile:
         return compile_selectors(self.body)
 
     def strip_rules(self) -> list[tuple[Rule, SelectorSet]]:
-        """(rule, matcher) for :func:`cleaner.prune.prune`'s ``extra``."""
-        if not self.strip:
-            return []
-        rule = Rule(id=f"profile.{self.name}.strip", family="profile",
-                    why=f"stripped by the site profile for {self.host}")
-        return [(rule, compile_selectors(self.strip))]
+        """(rule, matcher) for :func:`cleaner.prune.prune`'s ``extra``: the ``strip``
+        list (family ``profile``), then each taught strip rule (family: the profile)."""
+        out: list[tuple[Rule, SelectorSet]] = []
+        if self.strip:
+            rule = Rule(id=f"profile.{self.name}.strip", family="profile",
+                        why=f"stripped by the site profile for {self.host}")
+            out.append((rule, compile_selectors(self.strip)))
+        for n, taught in self._taught("strip"):
+            out.append((self._rule(taught, n), compile_selectors((taught.value,))))
+        return out
+
+    def keep_xpath(self) -> SelectorSet | None:
+        """Elements never removed: by residue rules, hidden-element rules, the profile's
+        own strip, chrome-box drops or the text layer; a kept box that holds the chosen
+        body becomes the body, and one outside it joins it. None without keep rules."""
+        keep = self.keep + tuple(t.value for _, t in self._taught("keep"))
+        return compile_selectors(keep) if keep else None
+
+    def line_rules(self) -> dict[str, Rule]:
+        """Normalised line -> the rule that drops it: ``strip_text`` lines (family
+        ``profile``) and taught ``strip_text`` rules (family: the profile's name)."""
+        out = {normalize_line(s): _LIST_LINE for s in self.strip_text}
+        for n, taught in self._taught("strip_text"):
+            out.setdefault(normalize_line(taught.value), self._rule(taught, n))
+        return out
+
+    def _taught(self, kind: str) -> list[tuple[int, ProfileRule]]:
+        return [(n, r) for n, r in enumerate(self.rules, 1) if r.kind == kind]
+
+    def _rule(self, taught: ProfileRule, n: int) -> Rule:
+        return Rule(id=taught.rule_id(self.name, n), family=self.name,
+                    why=taught.why or f"taught to the site profile for {self.host}")
 
     def text_rule(self) -> Rule | None:
         if not self.strip_text:
@@ -102,6 +150,10 @@ class Profile:
         return Rule(id=f"profile.{self.name}.strip_text", family="profile",
                     why=f"a line the site profile for {self.host} strips",
                     lines=self.strip_text)
+
+
+_LIST_LINE = Rule(id="profile.strip_text", family="profile",
+                  why="a line the site profile strips")
 
 
 def _host(value: object) -> str:
@@ -164,7 +216,9 @@ def load_profile(path: str | Path) -> Profile:
                        body=_strings(data, "body"), strip=_strings(data, "strip"),
                        strip_text=_strings(data, "strip_text"),
                        test_urls=_strings(data, "test_urls"),
-                       notes=_text(data, "notes", ""), source=str(path))
+                       notes=_text(data, "notes", ""), source=str(path),
+                       keep=_strings(data, "keep"),
+                       rules=read_rules(data.get("rule"), path.name))
     except ProfileError as exc:
         raise ProfileError(f"{path}: {exc}") from None
 
@@ -213,3 +267,26 @@ def find_profile(url: str | None = None, name: str | None = None,
                 best = prof
         return best
     return None
+
+
+def with_rule(profile: Profile, rule: ProfileRule) -> Profile:
+    """``profile`` with ``rule`` taught to it, nothing written: what the preview cleans
+    with to show a rule's effect before it is saved."""
+    return replace(profile, rules=(*profile.rules, check_rule(rule)))
+
+
+def add_rule(folder: str | Path, host: str, rule: ProfileRule, *,
+             start_from: Profile | None = None) -> Profile:
+    """Append ``rule`` to ``<folder>/<host>.toml`` (made if missing, from ``start_from``'s
+    file when that profile is for the same host) atomically, and return the profile as
+    saved; a rule that would make the file invalid is never written. Only ``folder`` is
+    written. See :mod:`.write`."""
+    start = None
+    if start_from is not None and start_from.source and start_from.host == host:
+        try:
+            start = Path(start_from.source).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ProfileError(f"cannot read profile {start_from.source}: {exc}") from None
+    path = append_rule(folder, host, rule, check=load_profile, start_text=start)
+    _load_dirs.cache_clear()  # the next lookup reads the folders again
+    return load_profile(path)

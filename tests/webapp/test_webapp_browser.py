@@ -17,29 +17,19 @@ import pytest
 
 pytest.importorskip("playwright", reason="pytest-playwright is not installed")
 
-from playwright.sync_api import Page, expect
+from browserkit import (
+    OUR_TITLE,
+    PHONES,
+    RECORD_MESSAGES,
+    axe_violations,
+    focused,
+    inside,
+    overflow,
+    paste,
+)
+from playwright.sync_api import expect
 
 LEGEND = "indicates required fields"
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-PHONES = [360, 390, 414]
-OUR_TITLE = re.compile(r"cleaner preview$")
-
-# record messages that reach the preview's own window (never the framed page's)
-RECORD_MESSAGES = """
-if (window.top === window) {
-  window.__messages = [];
-  window.addEventListener("message", (e) => window.__messages.push(String(e.data)));
-}
-"""
-
-
-def paste(page: Page, base: str, html: str, url: str = "") -> None:
-    page.goto(base + "/")
-    page.fill("#html", html)
-    if url:
-        page.fill("#page_url", url)
-    page.click("#submit-paste")
-    page.wait_for_url(re.compile(r"/view/"))
 
 
 def test_seed_page_after_text_has_no_legend_and_lists_it_as_removed(page, live_server,
@@ -176,20 +166,6 @@ def test_screenshot_of_the_main_view(page, live_server, seed_html, tmp_path, wid
 
 # -- small screens ------------------------------------------------------------------------
 
-def overflow(page: Page) -> int:
-    """How many pixels the page is wider than the window (0: no sideways scrolling)."""
-    return page.evaluate("document.documentElement.scrollWidth - "
-                         "document.documentElement.clientWidth")
-
-
-def inside(page: Page, inner: str, outer: str) -> bool:
-    return page.evaluate("""([inner, outer]) => {
-        const a = document.querySelector(inner).getBoundingClientRect();
-        const b = document.querySelector(inner).closest(outer).getBoundingClientRect();
-        return a.left >= b.left - 0.5 && a.right <= b.right + 0.5;
-    }""", [inner, outer])
-
-
 @pytest.mark.parametrize("width", PHONES)
 def test_no_sideways_scrolling_on_a_phone(page, live_server, seed_html, width):
     page.set_viewport_size({"width": width, "height": 800})
@@ -217,18 +193,6 @@ def test_no_sideways_scrolling_on_a_phone(page, live_server, seed_html, width):
 
 # -- keyboard and screen readers ----------------------------------------------------------
 
-def axe_violations(page: Page) -> list[dict]:
-    """axe-core's serious and critical findings on the preview's own page (not the framed
-    page, which is the hostile input itself)."""
-    page.evaluate("() => {" + AXE.read_text(encoding="utf-8") + "\n}")
-    found = page.evaluate("""async () => {
-        const r = await axe.run({exclude: [["iframe"]]}, {resultTypes: ["violations"]});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
-    }""")
-    return [v for v in found if v["impact"] in ("serious", "critical")]
-
-
 def test_axe_finds_nothing_serious_or_critical(page, live_server, seed_html):
     page.goto(live_server.url + "/")
     assert axe_violations(page) == [], "start page"
@@ -240,10 +204,6 @@ def test_axe_finds_nothing_serious_or_critical(page, live_server, seed_html):
     assert axe_violations(page) == [], "view on a phone"
     page.goto(live_server.url + "/view/AAAAAAAAAAAAAAAA")
     assert axe_violations(page) == [], "error page"
-
-
-def focused(page: Page) -> str:
-    return page.evaluate("document.activeElement.id || document.activeElement.tagName")
 
 
 def test_tabs_are_wai_aria_tabs_with_arrow_keys(page, live_server, gravity_html):

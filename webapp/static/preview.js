@@ -66,9 +66,32 @@ function setupFrame() {
   });
 }
 
+// Selecting text in the After panel offers "this line is residue on this site": the
+// selected text's whole line goes into the line form (which works typed or pasted too).
+function setupLineOffer() {
+  const panel = document.getElementById("after-text");
+  const offer = document.getElementById("line-offer");
+  const input = document.getElementById("line");
+  if (!panel || !offer || !input) return;
+  const take = () => {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !sel.rangeCount) return;
+    // the line the selection starts in (a triple click runs on to the next line's start)
+    const node = sel.getRangeAt(0).startContainer;
+    const el = node.nodeType === 1 ? node : node.parentElement;
+    const line = el && el.closest("#after-text > p");
+    if (!line) return;
+    input.value = line.textContent.trim();
+    offer.open = true;
+  };
+  panel.addEventListener("mouseup", take);
+  panel.addEventListener("keyup", take);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".card").forEach(setupTabs);
   setupFrame();
+  setupLineOffer();
   document.querySelectorAll("[data-removal]").forEach((el) => {
     const i = el.dataset.removal;
     el.addEventListener("mouseenter", () => highlight(i, true));
