@@ -123,3 +123,13 @@ def test_fetch_a_url_from_a_local_server(capsys):
 def test_private_address_is_refused_before_any_connection(capsys):
     code, out, err = run(capsys, "clean", "http://169.254.169.254/latest/meta-data/")
     assert code == 3 and out == "" and "refused" in err
+
+
+def test_serve_without_the_preview_extra_is_one_line(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "flask", None)  # as if not installed
+    for name in [m for m in sys.modules if m == "webapp" or m.startswith("webapp.")]:
+        monkeypatch.delitem(sys.modules, name)
+    assert main(["serve", "--port", "0"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == ("cleaner: cleaner serve needs the preview extra (flask is missing): "
+                   "pip install 'cleaner[preview]'")

@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from ..errors import OptionError
+from ..errors import CleanerError, OptionError
 from ..profiles import PROFILES_ENV
 from .common import whole_number
 
@@ -27,7 +27,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             p for p in (os.environ.get(PROFILES_ENV), args.profiles) if p)
     if args.max_bytes:
         config["MAX_INPUT_BYTES"] = args.max_bytes
-    from webapp.server import serve  # the preview: imported only by this command
+    try:
+        from webapp.server import serve  # the preview: imported only by this command
+    except ImportError as exc:  # flask, waitress or nh3: the preview extra
+        raise CleanerError(f"cleaner serve needs the preview extra ({exc.name} is "
+                           "missing): pip install 'cleaner[preview]'") from None
     serve(args.host, args.port, open_browser=args.open, threads=args.threads, config=config)
     return 0
 
