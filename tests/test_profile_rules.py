@@ -479,3 +479,21 @@ def test_pages_for_a_profile_are_the_fixtures_naming_it_or_on_its_host(folders, 
     assert sorted(fx.name for fx in pages_for(prof, fixtures)) == ["by-name", "by-url"]
     report = run_profile_examples([load_profile(prof.source)], fixtures)
     assert report.ok and report.checked == 1
+
+
+def test_each_wrapped_example_is_judged_on_its_own_page(folders):
+    # Pages wrapped for one rule are freed before the next rule's: a result cached by
+    # id() alone would hand a later page an earlier page's clean text.
+    profiles, fixtures = folders
+    for n in range(12):
+        line = f"Note {n}: the harbour board meets on the {n + 1}th day of the month."
+        if n % 2:
+            add_rule(profiles, HOST, ProfileRule(
+                "keep", f"div.keep-{n}", keep_examples=(line,),
+                keep_html=(f'<div class="keep-{n}"><p>{line}</p></div>',)))
+        else:
+            add_rule(profiles, HOST, ProfileRule(
+                "strip", f"div.drop-{n}", drop_examples=(line,),
+                drop_html=(f'<div class="drop-{n}"><p>{line}</p></div>',)))
+    report = run_profile_examples([find_profile(name=HOST, profiles_dir=profiles)], fixtures)
+    assert report.checked == 12 and report.ok, report.failures

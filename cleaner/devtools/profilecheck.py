@@ -170,12 +170,12 @@ def check_profile(profile: Profile, root: str | os.PathLike[str] | None = None,
     report = report if report is not None else ProfileReport()
     fixtures = [_Page(f"fixture {fx.name}", fx.input_bytes, fx.url,
                       fx.meta.get("content_type")) for fx in pages_for(profile, root)]
-    outputs: dict[int, _Output] = {}
+    outputs: dict[int, tuple[_Page, _Output]] = {}   # the page is held: ids are reused
 
     def output(page: _Page) -> _Output:
         if id(page) not in outputs:
-            outputs[id(page)] = page.clean(profile)
-        return outputs[id(page)]
+            outputs[id(page)] = (page, page.clean(profile))
+        return outputs[id(page)][1]
 
     for label, kind, examples, markup, css in _cases(profile):
         wrapped = [_wrapped(profile, snippet) for snippet in markup]
