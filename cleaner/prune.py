@@ -81,6 +81,8 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     any_tag = by_tag.get("*", ())
     for el in body.iterdescendants(etree.Element):  # never <html> or <body> below body
         tag = el.tag
+        if not any_tag and tag not in by_tag and not el.attrib:
+            continue  # a bare element: nothing to test
         if marked and el in marked:
             continue
         get = el.get

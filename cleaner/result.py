@@ -13,7 +13,7 @@ from .blocks import Block, to_html, to_markdown
 __all__ = ["Removal", "CleanResult"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Removal:
     """One piece of the input that cleaning removed, and why.
 

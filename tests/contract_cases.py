@@ -290,6 +290,49 @@ def _row12() -> list[Case]:
     return cases
 
 
+# -- rows 10, 11 and 13: floods of removals, comment sections and deep chains ----------
+
+def _kept_story(result: object) -> None:
+    assert STORY.strip() in ok(result).text
+
+
+def _row10() -> list[Case]:
+    strip = Profile(name="strip", host="strip.example", strip=("i.promo",))
+    floods = {
+        "hidden": '<i hidden>x</i>',
+        "figcaptions": "<figure><figcaption>A photo of the bridge</figcaption></figure>",
+        "share labels": "<p>Share this:</p>",
+        "ad labels": "<div>Advertisement</div>",
+    }
+    def after_article(piece: str, n: int) -> str:
+        return P.replace("</article>", "</article>" + piece * n)
+
+    cases: list[Case] = []
+    for n in (30_000, 100_000):
+        for name, piece in floods.items():
+            cases.append((f"{name} x {n:,}", lambda piece=piece, n=n: _kept_story(
+                clean_article(after_article(piece, n)))))
+    cases.append(("profile strip matches x 100,000", lambda: _kept_story(clean_article(
+        after_article('<i class="promo">buy</i>', 100_000), "https://strip.example/a",
+        profile=strip))))
+    return cases
+
+
+def _row11() -> list[Case]:
+    return [(f"{n:,} sibling comment sections", lambda n=n: _kept_story(clean_article(
+        P.replace("</article>", "</article>" + '<div id="comments"><p>Nice piece, thanks '
+                  'for writing it.</p></div>' * n), include_comments=True)))
+        for n in (20_000, 50_000)]
+
+
+def _row13() -> list[Case]:
+    def chains(n: int) -> str:
+        chain = "<div>" * 1900 + f"<p>{STORY}</p>" + "</div>" * 1900
+        return "<nav>menu</nav>" + chain * n
+    return [(f"{n} chains of 1,900 nested divs", lambda n=n: ok(clean_article(chains(n))))
+            for n in (150, 500)]
+
+
 # -- row 14: profile selectors over many siblings and deep nesting -------------------------
 
 def _row14() -> list[Case]:
@@ -456,9 +499,10 @@ def _warc_cut() -> list[Case]:
 
 ROWS: dict[str, Callable[[], list[Case]]] = {
     "row01": _row01, "row02": _row02, "row03": _row03, "row04": _row04, "row05": _row05,
-    "row06": _row06, "row07": _row07, "row08": _row08, "row09": _row09, "row12": _row12,
-    "row14": _row14, "row15": _row15, "row16": _row16, "row17": _row17, "row18": _row18,
-    "row19": _row19, "warc_cut": _warc_cut,
+    "row06": _row06, "row07": _row07, "row08": _row08, "row09": _row09, "row10": _row10,
+    "row11": _row11, "row12": _row12, "row13": _row13, "row14": _row14, "row15": _row15,
+    "row16": _row16, "row17": _row17, "row18": _row18, "row19": _row19,
+    "warc_cut": _warc_cut,
 }
 
 

@@ -74,8 +74,20 @@ def test_row09_deeply_nested_json_ld_names_without_recursion(worker):
     check_row(worker, "row09")
 
 
+def test_row10_floods_of_removed_elements_cost_linear_time(worker):
+    check_row(worker, "row10")
+
+
+def test_row11_thousands_of_comment_sections_cost_linear_time(worker):
+    check_row(worker, "row11")
+
+
 def test_row12_combining_mark_flood_is_normalised_in_linear_time(worker):
     check_row(worker, "row12")
+
+
+def test_row13_deep_chains_beside_chrome_cost_linear_time(worker):
+    check_row(worker, "row13")
 
 
 def test_row14_profile_selectors_cost_linear_time(worker):

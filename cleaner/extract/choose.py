@@ -32,10 +32,12 @@ def candidates(body: Element, sc: Scores) -> list[Element]:
     for el, g in good.items():
         if g <= 0:
             continue
-        for node in (el, *el.iterancestors()):
-            if node in holding:
-                break
-            holding.add(node)
+        if el not in holding:
+            holding.add(el)
+            for node in el.iterancestors():
+                if node in holding:
+                    break
+                holding.add(node)
         if g > densest:
             direct = g - sum(good.get(c, 0) for c in el if c.tag not in PARAGRAPH_LIKE)
             if direct > densest:

@@ -77,19 +77,51 @@ def _rival(body: Element, sc: Scores, top: Element, pool: list[Element]) -> Elem
 
 def _declared_box(body: Element, sc: Scores, article_body: str) -> tuple[Element | None,
                                                                            float]:
-    """The smallest box holding most of the JSON-LD articleBody's words, and the share
-    of them it holds."""
+    """The smallest box holding every paragraph-like box whose words are mostly the
+    JSON-LD articleBody's, and the share of the articleBody's words it holds."""
     want = _words(article_body)
     total = sum(want.values())
-    hits = [el for el in sc.good if sc.good[el] > 0 and el.tag in ("p", "div", "li", "td")
-            and _contained(text_of(el), want)]
+    hits = _outermost_hits(body, sc, want)
     if not hits:
         return None, 0.0
-    box = hits[0]
-    for el in hits[1:]:
-        box = _common(box, el)
+    box = _common(body, hits)
     got = sum((_words(text_of(box)) & want).values()) / total if total else 0.0
     return box, got
+
+
+_HIT_TAGS = ("p", "div", "li", "td")
+
+
+def _outermost_hits(body: Element, sc: Scores, want: Counter[str]) -> list[Element]:
+    """The boxes with prose whose text is mostly ``want``'s words, none inside another
+    (a hit's inner hits cannot change the box around them). A wrapper with one child
+    and no text of its own reads as that child, so a deep chain is read once."""
+    good = sc.good
+    memo: dict[Element, bool] = {}
+    hits: set[Element] = set()
+    out: list[Element] = []
+    inside: dict[Element, bool] = {}
+    for el in body.iter(*_HIT_TAGS):     # document order: an outer box comes first
+        if good.get(el, 0) > 0 and not inside_any(el, hits, inside) and \
+                _reads_as(el, want, memo):
+            hits.add(el)
+            out.append(el)
+    return out
+
+
+def _reads_as(el: Element, want: Counter[str], memo: dict[Element, bool]) -> bool:
+    chain = [el]
+    node = el
+    while node not in memo and len(node) == 1 and not (node.text or "").strip() and \
+            not (node[0].tail or "").strip() and isinstance(node[0].tag, str):
+        node = node[0]
+        chain.append(node)
+    found = memo.get(node)
+    if found is None:
+        found = _contained(text_of(node), want)
+    for n in chain:
+        memo[n] = found
+    return found
 
 
 def _contained(text: str, want: Counter[str]) -> bool:
@@ -98,15 +130,26 @@ def _contained(text: str, want: Counter[str]) -> bool:
     return n >= S.DECLARED_MIN_WORDS and sum((words & want).values()) >= 0.9 * n
 
 
-def _common(a: Element, b: Element) -> Element:
-    mine = {a, *a.iterancestors()}
-    node = b
-    while node is not None and node not in mine:
-        parent = node.getparent()
-        if parent is None:
-            return node
-        node = parent
-    return node if node is not None else a
+def _common(body: Element, nodes: list[Element]) -> Element:
+    """The deepest element holding every one of ``nodes``: the first one's ancestors,
+    cut back to where each next one's line of ancestors meets them (each element is
+    walked once: a walked one remembers where its line met)."""
+    line = [nodes[0], *nodes[0].iterancestors()]
+    line.reverse()                        # root first: line[i] is at depth i
+    meets = {el: i for i, el in enumerate(line)}
+    deepest = len(line) - 1
+    for el in nodes[1:]:
+        walked = []
+        node: Element | None = el
+        while node is not None and node not in meets:
+            walked.append(node)
+            node = node.getparent()
+        if node is None:
+            return body
+        deepest = min(deepest, meets[node])
+        for w in walked:
+            meets[w] = deepest
+    return line[deepest]
 
 
 def headline(body: Element, title: str | None) -> Element | None:
