@@ -177,7 +177,8 @@ def parse(text: str, url: str | None = None, max_nodes: int | None = DEFAULT_MAX
         return None
     # '<' count bounds the element count cheaply; count for real only when close
     if max_nodes and text.count("<") > max_nodes:
-        n = int(_COUNT_ELEMENTS(root))  # in C: no Python object per element
+        counted = _COUNT_ELEMENTS(root)  # in C: no Python object per element
+        n = int(counted) if isinstance(counted, float) else 0
         if n > max_nodes:
             raise InputTooLargeError(
                 f"page has {n:,} elements, over the limit of {max_nodes:,} "
