@@ -78,6 +78,18 @@ def test_every_dropped_word_of_the_page_is_explained():
     assert dropped == explained
 
 
+def test_a_table_whose_cells_sit_in_no_row_is_read_not_silently_dropped():
+    # "<tr><tbody><td>": the parser leaves the cells under tbody, outside any row
+    broken = ('<table><tr><tbody><td><h2>Upcoming meetings</h2><dl></dl></td>'
+              '<td><h2>Branch news</h2><p>The autumn meeting moves to the harbour hall.</p>'
+              "</td></tbody></table>")
+    page = f"<html><body><article><h1>Pier opens</h1>{paragraphs(4)}{broken}</article></body></html>"
+    result = clean_article(page)
+    dropped, explained = explained_words(visible_words(page), result)
+    assert "autumn meeting" in result.text
+    assert dropped == explained
+
+
 @pytest.mark.parametrize("site", SITES)
 def test_fixture_records_resolve_to_their_elements_and_explain_the_page(site):
     data = (FIXTURES / site / "input.html").read_bytes()

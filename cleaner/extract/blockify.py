@@ -101,14 +101,16 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                 if why is None and not include_captions and not guarded and is_caption(el):
                     why = ("extract.caption", "caption",
                            "an image caption or credit (include_captions=True keeps it)")
-                if why is None and tag == "table" and is_data_table(el):
+                # a data table is one block; one whose cells sit in no row (broken
+                # markup) has no rows to show and is read as layout instead
+                b = table_block(el) if why is None and tag == "table" and \
+                    is_data_table(el) else None
+                if b is not None:
                     title = el.find("caption")
                     if title is not None and collapse_spaces(text_of(title)):
                         blocks.append(Block("p", collapse_spaces(text_of(title)),
                                             path=paths.path(title)))
-                    b = table_block(el)
-                    if b is not None:
-                        blocks.append(b._replace(path=paths.path(el)))
+                    blocks.append(b._replace(path=paths.path(el)))
                     walker.skip_subtree()
                     skipped.add(el)
                     continue
