@@ -41,10 +41,26 @@ def text_of(el: Element) -> str:
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
+_SMALL_SUBTREE = 32   # nodes; lxml's many-tag filter costs more to set up than these
+
+
+def block_descendants(el: Element) -> list[Element]:
+    """The block elements under ``el``, in document order. A small subtree is filtered
+    here: setting up lxml's tag filter for the block tags costs more (about 7 µs) than
+    reading a few dozen tags, and small regions are the many."""
+    found: list[Element] = []
+    for count, node in enumerate(el.iterdescendants()):
+        if count == _SMALL_SUBTREE:
+            return list(el.iterdescendants(*BLOCK_TAGS))
+        if node.tag in BLOCK_TAGS:
+            found.append(node)
+    return found
+
+
 def spaced_text_of(el: Element, sep: str = " ") -> str:
     """Like text_of, with ``sep`` wherever a block or line break separates two texts
     ("Cancel reply" + "Your email" stays two phrases), for removal records."""
-    if not any(True for _ in el.iterdescendants(*BLOCK_TAGS)):
+    if not block_descendants(el):
         return text_of(el)
     parts: list[str] = []
     for event, node in etree.iterwalk(el, events=("start", "end")):
@@ -64,13 +80,18 @@ def spaced_text_of(el: Element, sep: str = " ") -> str:
 
 def parting_text_of(el: Element) -> str:
     """:func:`spaced_text_of` for a subtree that is leaving the page (a removed box, a
-    region outside the body): a space is written into the text and tail of each block
-    element, then the text is read in C, several times faster on big regions. The
-    subtree keeps those spaces, so use it once, on elements nothing reads afterwards.
+    region outside the body), the same up to runs of whitespace: a space is written
+    into the text and tail of each block element that does not start with one, then
+    the text is read in C, several times faster on big regions. The subtree keeps those
+    spaces, so use it once, on elements nothing reads afterwards.
     """
-    for node in el.iterdescendants(*BLOCK_TAGS):
-        node.text = " " + node.text if node.text else " "
-        node.tail = " " + node.tail if node.tail else " "
+    for node in block_descendants(el):
+        text = node.text
+        if not text or not text[0].isspace():
+            node.text = " " + text if text else " "
+        tail = node.tail
+        if not tail or not tail[0].isspace():
+            node.tail = " " + tail if tail else " "
     return text_of(el)
 
 
@@ -104,7 +125,7 @@ def inside_any(el: Element, marked: set[Element], memo: dict[Element, bool]) -> 
     return found
 
 
-_XPATH_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
+XPATH_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")  # a tag an XPath step can name
 
 
 def child_steps(parent: Element) -> dict[Element, str]:
@@ -125,7 +146,7 @@ def child_steps(parent: Element) -> dict[Element, str]:
     steps: dict[Element, str] = {}
     for position, child in enumerate(children, 1):
         tag = child.tag
-        if not _XPATH_NAME.match(tag):  # "o:p", "weird.tag)": no XPath name
+        if not XPATH_NAME.match(tag):  # "o:p", "weird.tag)": no XPath name
             steps[child] = f"*[{position}]"
         elif totals[tag] > 1:
             n = seen[tag] = seen.get(tag, 0) + 1

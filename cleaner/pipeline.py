@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from typing import Any, Unpack
 
 from lxml import etree
@@ -21,7 +22,7 @@ from .options import DEFAULT_MAX_BYTES, CleanOptions, OptionFields, check_format
 from .parse import Document, parse
 from .profiles import Profile, find_profile
 from .prune import prune
-from .result import CleanResult, Removal
+from .result import CleanResult, Removal, records_in_bulk
 from .rules import Rule, RuleSet, default_rules
 from .textnorm import normalize_line, without_surrogates
 from .textrules import Verdict, judge_lines
@@ -139,6 +140,7 @@ def _elements(found: object) -> list[Element]:
 
 
 TRIM_MAX_SHARE = 0.5    # trimming the edges never takes more than this share of the body
+BULK_LINES = 10_000     # past this many lines, records are made with the collector paused
 
 
 def _share(removed: list[Removal], blocks: list[Block]) -> float:
@@ -309,15 +311,16 @@ def clean_text(text: str | bytes, *, lang: str | None = None, format: str = "tex
     lines = text.splitlines()
     out: list[str] = []
     removed: list[Removal] = []
-    for number, (line, v) in enumerate(zip(lines, _judge(lines, rules, lang), strict=True),
-                                       1):
-        if v is None:
-            out.append(line)
-            continue
-        removed.append(Removal.of_line(v.rule.id, v.rule.family, v.removed, number,
-                                       v.rule.why))
-        if v.new_text is not None:
-            out.append(v.new_text)
+    with records_in_bulk() if len(lines) > BULK_LINES else nullcontext():
+        for number, (line, v) in enumerate(zip(lines, _judge(lines, rules, lang),
+                                               strict=True), 1):
+            if v is None:
+                out.append(line)
+                continue
+            removed.append(Removal.of_line(v.rule.id, v.rule.family, v.removed, number,
+                                           v.rule.why))
+            if v.new_text is not None:
+                out.append(v.new_text)
     # a removed line leaves no double blank line behind, nor a trailing one
     cleaned: list[str] = []
     for line in out:

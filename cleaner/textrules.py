@@ -218,12 +218,24 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
     cased: list[str | None] = [_cased(line) if norm else None for line, norm in
                                zip(lines, norms, strict=True)] \
         if _patterns(rules, lang).cased is not None else [None] * len(lines)
+    # a page repeats lines (a thousand "Reply"): each distinct line is matched once
+    matched: dict[tuple[str, str | None, bool], Rule | None] = {}
+
+    def match(i: int, at_edge: bool) -> Rule | None:
+        key = (norms[i], cased[i], at_edge)
+        if key not in matched:
+            matched[key] = _match_norm(norms[i], rules, lang, at_edge, cased[i])
+        return matched[key]
+
+    cuts: dict[str, tuple[Rule, str, str] | None] = {}
     for i, line in enumerate(lines):
-        rule = _match_norm(norms[i], rules, lang, False, cased[i])
+        rule = match(i, False)
         if rule is not None:
             verdicts[i] = Verdict(i, rule, line.strip(), None)
             continue
-        cut = _cut_phrases(line, rules, lang)
+        if line not in cuts:
+            cuts[line] = _cut_phrases(line, rules, lang)
+        cut = cuts[line]
         if cut is not None:
             rule, removed, rest = cut
             # what is left may itself be a residue line: "Share (opens in new window)"
@@ -243,7 +255,7 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
     for i, line in enumerate(lines):
         if first <= i <= last or (i in verdicts and verdicts[i].new_text is None):
             continue
-        rule = _match_norm(norms[i], rules, lang, True, cased[i])
+        rule = match(i, True)
         if rule is not None:
             verdicts[i] = Verdict(i, rule, line.strip(), None)
     if verdicts:

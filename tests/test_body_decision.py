@@ -154,3 +154,21 @@ def test_a_page_whose_chosen_box_is_empty_falls_back_to_text():
     html = "<html><body><div><a href='/a'>Only</a> <a href='/b'>links</a></div></body></html>"
     result = clean_article(html)
     assert result.text
+
+
+def test_declared_hits_are_the_outermost_boxes_and_a_wrapper_chain_reads_once():
+    from lxml import etree
+
+    from cleaner.extract.decide import _outermost_hits, _words
+    from cleaner.extract.scores import Scores
+    want = _words(" ".join(PARA.format(n=i + 1) for i in range(3)))
+    chain = "<div>" * 200 + paragraphs(3) + "</div>" * 200
+    rival = "".join(f"<div><p>{COMMENT.format(n=i)}</p></div>" for i in range(4))
+    root = etree.fromstring(f"<html><body><section>{chain}</section>{rival}"
+                            f"<div>{paragraphs(1)}</div></body></html>", etree.HTMLParser())
+    body = root.find("body")
+    hits = _outermost_hits(body, Scores(body), want)
+    first_chain_div = body.find("section/div")
+    # the chain's outer div, not one of its 200 wrappers nor its paragraphs; the lone
+    # paragraph's box; none of the comments
+    assert hits == [first_chain_div, body[-1]]

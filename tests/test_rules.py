@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import clean_text
+from cleaner import clean_article, clean_text
 from cleaner.cli import main
 from cleaner.devtools.rulecheck import Failure, article_page, run_examples
 from cleaner.errors import RuleError
@@ -254,3 +254,17 @@ def test_cli_rule_file_error_is_one_line(capsys, monkeypatch, tmp_path):
     assert main(["rules"]) == 1
     err = capsys.readouterr().err
     assert err == "cleaner: cannot read rule file x.toml: bad\n"
+
+
+@pytest.mark.parametrize("select", ["aside", "*"])
+def test_a_tag_rule_still_tests_bare_elements(select):
+    # prune finds its candidates by XPath (elements with attributes, tags rules name):
+    # an element with no attribute is found when a rule names its tag, or any tag
+    promo = Rule(id="x.bare.aside", family="x", why="a bare aside", select=(select,),
+                 max_share=0.9)
+    rules = RuleSet([*default_rules().rules, promo])
+    story = " ".join(["The pier opened on Monday after two years of delays and storms."] * 6)
+    html = (f"<html><body><article><p>{story}</p>"
+            f"<aside><b>Win a weekend by the sea</b></aside></article></body></html>")
+    removed = clean_article(html, rules=rules).removed
+    assert any(r.rule == "x.bare.aside" and "Win a weekend" in r.text for r in removed)

@@ -89,39 +89,46 @@ def _declared_box(body: Element, sc: Scores, article_body: str) -> tuple[Element
     return box, got
 
 
-_HIT_TAGS = ("p", "div", "li", "td")
+_HIT_TAGS = frozenset({"p", "div", "li", "td"})
 
 
 def _outermost_hits(body: Element, sc: Scores, want: Counter[str]) -> list[Element]:
     """The boxes with prose whose text is mostly ``want``'s words, none inside another
-    (a hit's inner hits cannot change the box around them). A wrapper with one child
-    and no text of its own reads as that child, so a deep chain is read once."""
+    (a hit's inner hits cannot change the box around them), in document order: one
+    walk that does not enter a hit. A wrapper with one child and no text of its own
+    reads as that child, so a deep chain is read, and walked, once."""
     good = sc.good
-    memo: dict[Element, bool] = {}
-    hits: set[Element] = set()
+    memo: dict[Element, tuple[bool, Element]] = {}
     out: list[Element] = []
-    inside: dict[Element, bool] = {}
-    for el in body.iter(*_HIT_TAGS):     # document order: an outer box comes first
-        if good.get(el, 0) > 0 and not inside_any(el, hits, inside) and \
-                _reads_as(el, want, memo):
-            hits.add(el)
-            out.append(el)
+    stack = [body]
+    while stack:
+        el = stack.pop()
+        if el.tag in _HIT_TAGS and good.get(el, 0) > 0:
+            hit, end = _reads_as(el, want, memo)
+            if hit:
+                out.append(el)
+                continue
+            el = end  # the wrappers between read the same: no hit among them
+        stack.extend(c for c in reversed(el) if isinstance(c.tag, str))
     return out
 
 
-def _reads_as(el: Element, want: Counter[str], memo: dict[Element, bool]) -> bool:
-    chain = [el]
+def _reads_as(el: Element, want: Counter[str],
+              memo: dict[Element, tuple[bool, Element]]) -> tuple[bool, Element]:
+    """Whether ``el``'s text is mostly ``want``'s words, and the element at the end of
+    its chain of one-child wrappers (every wrapper on it reads the same)."""
+    chain = []
     node = el
     while node not in memo and len(node) == 1 and not (node.text or "").strip() and \
             not (node[0].tail or "").strip() and isinstance(node[0].tag, str):
-        node = node[0]
         chain.append(node)
-    found = memo.get(node)
-    if found is None:
-        found = _contained(text_of(node), want)
+        node = node[0]
+    known = memo.get(node)
+    if known is None:
+        known = memo[node] = (_contained(text_of(node), want), node)
     for n in chain:
-        memo[n] = found
-    return found
+        memo[n] = known
+    return known
 
 
 def _contained(text: str, want: Counter[str]) -> bool:
