@@ -1,4 +1,4 @@
-"""The tree helpers every stage leans on: block-separated text, block lookups, records."""
+"""The helpers every stage leans on: block-separated text, block lookups, records, marks."""
 
 from __future__ import annotations
 
@@ -86,3 +86,26 @@ def test_records_in_bulk_restores_the_collector_when_cleaning_raises():
     with pytest.raises(ValueError), records_in_bulk():
         raise ValueError("a failing clean")
     assert gc.isenabled()
+
+
+def test_every_non_starter_lies_in_the_quick_precheck_range():
+    # stream_safe skips text with no run of 31 characters in U+0300..U+1FFFF: sound only
+    # while every non-starter of the running Python's Unicode data lies there
+    import re
+
+    from cleaner import textnorm
+    bounds = [int(h, 16) for h in re.findall(r"\\U([0-9a-f]{8})",
+                                              textnorm._long_mark_run().pattern)]
+    assert min(bounds) >= textnorm._FIRST_MARK and max(bounds) < textnorm._LAST_MARK_PLANE
+
+
+@pytest.mark.parametrize("text, joiners", [
+    ("x" * 300 + "\u0301\u0316" * 200, 13),         # a mark flood: broken into runs of 30
+    ("x" * 300 + "\u0301" * 31, 1),
+    ("x" * 300 + "\u0301" * 30 + "\u00e9", 0),       # 30 marks and a precomposed letter
+    ("\u201cQuoted\u201d caf\u00e9 " * 40, 0),         # European text: skipped quickly
+    ("\u4e2d\u6587" * 200, 0),                       # CJK: a long high run, no marks
+])
+def test_stream_safe_breaks_only_long_runs_of_marks(text, joiners):
+    from cleaner.textnorm import stream_safe
+    assert stream_safe(text).count("\u034f") == joiners

@@ -215,3 +215,25 @@ def test_utf8_fast_path_keeps_a_lying_meta_charset_from_winning():
     page = ('<html><head><meta charset="iso-8859-1"></head><body>' + _BODY +
             "</body></html>").encode()
     assert "Grüße aus Köln" in clean_article(page).text
+
+
+def _attrs(k: int, value: str = "") -> str:
+    return " ".join(f"a{i}{value}" for i in range(k))
+
+
+@pytest.mark.parametrize("page", [
+    f"<p {_attrs(128)}>x</p>",
+    f"<p {_attrs(129)}>x</p>",
+    "<p " + _attrs(200, '=">"') + ">x</p><b " + _attrs(130, "=<") + ">y</b>",
+    f"<script>if (a <b {_attrs(300)}) go()</script><p>x</p>",
+    f"<!-- <div {_attrs(300)}> --><p>x</p>",
+    f"<textarea><i {_attrs(300)}></textarea><p {_attrs(129, '/')}>x</p>",
+    f"<p>{_attrs(400)}</p>",
+])
+def test_the_many_attributes_precheck_never_changes_the_scans_answer(page, monkeypatch):
+    import re
+
+    import cleaner.parse as parse_module
+    got = parse_module.trim_attributes(page)
+    monkeypatch.setattr(parse_module, "_MANY_ATTRS", re.compile(""))  # always scan
+    assert got == parse_module.trim_attributes(page)
