@@ -165,6 +165,13 @@ class Scores:
                 s = tl.strip()
                 tln = len(s)
                 tlc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+            elif not n:  # no text in it nor after it: nothing to add (an image, a spacer)
+                if is_block:
+                    pa = acc.get(parent)
+                    if pa is None:
+                        pa = acc[parent] = [0, 0, 0, False, 0, 0, 0, 0, 0, 0]
+                    pa[3] = True
+                continue
             else:
                 tln = tlc = 0
             pa = acc.get(parent)
