@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -318,6 +319,8 @@ def _run_killed_at_random(src: Path, out: Path, pages: int,
     rng = random.Random(seed)
     killed = worked = 0
     for _ in range(KILL_ROUNDS):
+        if _records(out) >= pages:  # a run ended unkilled (a slow poll on a busy machine)
+            _start_over(out)        # so that every round has pages left to kill it inside
         before = _records(out)
         target = before + rng.randint(0, max(0, pages - before) // 2)
         with warnings.catch_warnings():
@@ -343,6 +346,15 @@ def _run_killed_at_random(src: Path, out: Path, pages: int,
         killed += os.WIFSIGNALED(status)
         worked += _records(out) > before
     return killed, worked
+
+
+def _start_over(out: Path) -> None:
+    """Remove a finished output and its errors file (a stale lock stays: runs must cope)."""
+    if out.suffix == ".jsonl":
+        out.unlink()
+        out.with_suffix(".errors.jsonl").unlink(missing_ok=True)
+    else:
+        shutil.rmtree(out)
 
 
 def _records(out: Path) -> int:
