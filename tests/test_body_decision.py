@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from cleaner import clean_article
 
 PARA = ("The harbour authority said on Monday that the new pier, which cost {n} million, "
@@ -172,3 +174,36 @@ def test_declared_hits_are_the_outermost_boxes_and_a_wrapper_chain_reads_once():
     # the chain's outer div, not one of its 200 wrappers nor its paragraphs; the lone
     # paragraph's box; none of the comments
     assert hits == [first_chain_div, body[-1]]
+
+
+PROMO = ("Subscribers get the whole archive, the morning briefing and the weekend "
+         "magazine delivered to their door, with a printed almanac of tide tables every "
+         "winter and invitations to readers' evenings across the coast ({n}).")
+
+
+@pytest.mark.parametrize("banner", ["<header class='top'>{}</header>",
+                                    "<div id='masthead'>{}</div>",
+                                    "<div role='banner'>{}</div>",
+                                    "<div class='siteHeader'>{}</div>"])
+def test_a_promo_panel_in_the_site_banner_does_not_beat_a_short_story(banner, monkeypatch):
+    # the banner's "latest issue" panel: one long paragraph, under half the page's prose
+    promo = " ".join(PROMO.format(n=i) for i in range(3))
+    panel = (f"<div class='panel'><div class='content'><h4>Issue 20 | Out now</h4>"
+             f"<p>{promo}</p></div></div>")
+    html = page(banner.format(f"<a href='/'>Coast Gazette</a>{panel}") +
+                f"<section><article><div class='col'>{paragraphs(4)}</div></article></section>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert promo not in result.text
+    from cleaner.extract.scores import Scores  # without the banner test the panel wins
+    monkeypatch.setattr(Scores, "banners", lambda self: [])
+    assert promo in clean_article(html).text
+
+
+def test_an_article_header_or_a_banner_holding_most_prose_can_still_be_the_body():
+    lede = f"<header><h1>Pier opens at last</h1>{paragraphs(4)}</header>"
+    result = clean_article(page(f"<article>{lede}<p>Photo: Coast Gazette</p></article>"))
+    assert kept(result, 4) == 4
+    wrapped = page(f"<div id='header'><div class='story'>{paragraphs(4)}</div></div>"
+                   f"<div class='side'><p>{PROMO.format(n=1)}</p></div>")
+    assert kept(clean_article(wrapped), 4) == 4

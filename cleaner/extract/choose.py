@@ -23,14 +23,18 @@ def candidates(body: Element, sc: Scores) -> list[Element]:
     with no prose in it (a class-named sliver, a poll, a form) cannot win; once it has a
     real cluster of paragraphs, neither can a box holding less than PROSE_FLOOR_SHARE
     of the densest one (the box the paragraphs sit in directly), except the boxes
-    around that cluster (a short article in a small, link-rich box)."""
+    around that cluster (a short article in a small, link-rich box). A box in the
+    site's banner cannot win unless the banner holds half of the page's prose."""
     good = sc.good
     if max(good.values(), default=0) < S.PROSE_GATE_CHARS:
         return list(sc.score)
+    banned: set[Element] = set()    # a promo or teaser panel in the site's banner
+    for banner in sc.banners():
+        banned.update(banner.iter())
     holding: set[Element] = set()   # boxes with prose in them, outside chrome boxes
     densest, cluster = 0, body
     for el, g in good.items():
-        if g <= 0:
+        if g <= 0 or el in banned:
             continue
         if el not in holding:
             holding.add(el)
@@ -133,9 +137,10 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
     top_score = sc.final(top)
     threshold = max(S.SIBLING_MIN_SCORE, top_score * S.SIBLING_SCORE_SHARE)
     top_class = top.get("class") or ""
+    banners = sc.banners()
     out = []
     for sib in parent:
-        if not isinstance(sib.tag, str):
+        if not isinstance(sib.tag, str) or sib in banners:
             continue
         if sib is top:
             out.append(sib)

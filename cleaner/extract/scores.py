@@ -15,13 +15,21 @@ from lxml import etree
 
 from ..dom import BLOCK_TAGS, Element, inside_any
 from . import weights as S
-from .boxes import chrome_hint, class_weight, hint_text, holds_content, lower_hint, positional_hint
+from .boxes import (
+    chrome_hint,
+    class_weight,
+    hint_text,
+    holds_content,
+    lower_hint,
+    positional_hint,
+)
 
 __all__ = ["Scores", "PARAGRAPH_LIKE"]
 
 PARAGRAPH_LIKE = frozenset({"p", "pre", "td", "th", "blockquote", "dd", "dt", "li", "h1", "h2",
                             "h3", "h4", "h5", "h6", "caption", "figcaption", "address"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
+_HEADS_ARTICLE = frozenset({"main", "article"})  # a <header> in these is the article's
 _COMMAS = re.compile(r"[,，、،]")
 
 
@@ -48,6 +56,8 @@ class Scores:
         # a chrome box's prose and junk before it was zeroed, and its prose with chrome
         # counted, for boxes that may turn out to wrap the article
         self._kept: dict[Element, tuple[int, int, int]] = {}
+        self._banner_marks: list[Element] = []   # <header> and SITE_HEADER boxes with text
+        self._banners: list[Element] | None = None
         self._walk(body)
         self._unchrome_wrappers()
 
@@ -63,7 +73,8 @@ class Scores:
         list_ld = S.TEASER_LIST_LINK_DENSITY
         chrome_tags = S.CHROME_TAGS
         commas_rx = _COMMAS.findall
-        seen_hints: dict[str, bool] = {}  # class strings repeat: decide each once
+        seen_hints: dict[str, int] = {}  # class strings repeat: decide each once (1: chrome,
+        banner_marks = self._banner_marks  # 2: the site's banner)
         weights: dict[tuple[str | None, str | None, str | None], int] = {}
         kept = self._kept
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
@@ -135,11 +146,18 @@ class Scores:
                 cls = el.get("class")
                 ident = el.get("id")
                 names = (cls + " " + ident if cls else ident) if ident else cls
+                banner = tag == "header" or el.get("role") == "banner"
                 if names:
                     known = seen_hints.get(names)
                     if known is None:
-                        known = seen_hints[names] = chrome_hint(lower_hint(names))
-                    is_chrome = known
+                        lowered = lower_hint(names)
+                        known = seen_hints[names] = (chrome_hint(lowered) +
+                                                     2 * bool(S.SITE_HEADER.search(lowered)))
+                    if known:
+                        is_chrome = known & 1 == 1
+                        banner = banner or known >= 2
+                if banner:
+                    banner_marks.append(el)
             if is_chrome:
                 # prose inside a chrome box does not count; its text is junk, once
                 chrome_set.add(el)
@@ -219,6 +237,21 @@ class Scores:
             for el in [el for el, g in good.items() if g]:
                 if inside_any(el, chrome, memo):
                     good[el] = 0
+
+    def banners(self) -> list[Element]:
+        """The outermost boxes of the site's banner, a <header> or role=banner outside any
+        <article> or <main> (one in them heads the article) or a box whose class/id names
+        the site header (SITE_HEADER), that hold less than WRAPPER_PROSE_SHARE of the page's
+        prose: nothing in them is the article (a promo or "latest issue" panel)."""
+        if self._banners is None:
+            need = S.WRAPPER_PROSE_SHARE * self.page_prose
+            marks = set(self._banner_marks)
+            self._banners = []
+            for el in self._banner_marks:
+                up = [a for a in el.iterancestors() if a in marks or a.tag in _HEADS_ARTICLE]
+                if not up and self.good.get(el, 0) < need:
+                    self._banners.append(el)
+        return self._banners
 
     def density(self, el: Element) -> float:
         n = self.chars.get(el, 0)

@@ -61,6 +61,11 @@ CHROME_BOX = re.compile(
 SITE_FOOTER = re.compile(
     r"(?:^|\s)(?:footer|site-?footer|page-?footer|global-?footer|main-?footer|"
     r"footer-?wrapper|footer-?container)(?:$|\s)")
+# the site's banner by its whole class or id ("masthead", "site-header"); an
+# "entry-header" or "page-header" holds the article's own headline and is not named here
+SITE_HEADER = re.compile(
+    r"(?:^|\s)(?:header|site-?header|global-?header|main-?header|masthead|"
+    r"header-?wrapper|header-?container|header-?top|top-?header)(?:$|\s)")
 CHROME_MAX_SHARE = 0.6
 # WordPress post_class/body_class taxonomy tokens name topics, not roles: chrome words in
 # them ("category-social-media", "tag-share") are not looked at
@@ -68,7 +73,8 @@ TAXONOMY = re.compile(r"(?:^|\s)(?:[a-z]+-)?(?:category|tag|tags|post_tag|format
                       r"topic)[-_]\S+")
 # a chrome-named box holding this share of the page's prose wraps the article...
 WRAPPER_PROSE_SHARE = 0.5
-# ... unless its name says where it sits and it holds no content container
+# ... unless its name says where it sits and it holds no content container; a box in
+# the site's banner (SITE_HEADER) is not the article unless the banner holds this share
 POSITIONAL = re.compile(
     r"(?:^|[\s_-])(?:sidebar|comments?|commentlist|comment-list|respond|disqus|nav|"
     r"navigation|menu|footer)(?:$|[\s_-])")
