@@ -138,8 +138,10 @@ def is_caption(el: Element) -> bool:
 def _chrome_word(hint: str) -> str | None:
     if _TAXONOMY_WORDS.search(hint):  # category-social-media: a topic, not a role
         hint = S.TAXONOMY.sub(" ", hint)
-    found = S.CHROME_BOX.search(hint) or S.SITE_FOOTER.search(hint)
-    return found.group(0).strip(" _-") if found else None
+    found = S.CHROME_BOX.search(hint)
+    if found:
+        return found.group(0).strip(" _-")
+    return next((word for word in hint.split() if word in S.SITE_FOOTER), None)
 
 
 @lru_cache(maxsize=4096)

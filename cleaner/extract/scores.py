@@ -151,8 +151,8 @@ class Scores:
                     known = seen_hints.get(names)
                     if known is None:
                         lowered = lower_hint(names)
-                        known = seen_hints[names] = (chrome_hint(lowered) +
-                                                     2 * bool(S.SITE_HEADER.search(lowered)))
+                        known = seen_hints[names] = chrome_hint(lowered) + 2 * (
+                            not S.SITE_HEADER.isdisjoint(lowered.split()))
                     if known:
                         is_chrome = known & 1 == 1
                         banner = banner or known >= 2

@@ -56,16 +56,18 @@ CHROME_BOX = re.compile(
     r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
     r"most-popular|trending|sidebar|widget|cookie|consent|popup|modal|nav|"
     r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)(?:$|[\s_-])")
-# the site's footer by its whole class or id ("footer", "site-footer"); an "entry-footer"
+# the site's footer by a whole class or id word ("footer", "site-footer"); an "entry-footer"
 # or "article__footer" belongs to the article (notes, corrections) and is not named here
-SITE_FOOTER = re.compile(
-    r"(?:^|\s)(?:footer|site-?footer|page-?footer|global-?footer|main-?footer|"
-    r"footer-?wrapper|footer-?container)(?:$|\s)")
-# the site's banner by its whole class or id ("masthead", "site-header"); an
+SITE_FOOTER = frozenset({
+    "footer", "site-footer", "sitefooter", "page-footer", "pagefooter", "global-footer",
+    "globalfooter", "main-footer", "mainfooter", "footer-wrapper", "footerwrapper",
+    "footer-container", "footercontainer"})
+# the site's banner by a whole class or id word ("masthead", "site-header"); an
 # "entry-header" or "page-header" holds the article's own headline and is not named here
-SITE_HEADER = re.compile(
-    r"(?:^|\s)(?:header|site-?header|global-?header|main-?header|masthead|"
-    r"header-?wrapper|header-?container|header-?top|top-?header)(?:$|\s)")
+SITE_HEADER = frozenset({
+    "header", "site-header", "siteheader", "global-header", "globalheader", "main-header",
+    "mainheader", "masthead", "header-wrapper", "headerwrapper", "header-container",
+    "headercontainer", "header-top", "headertop", "top-header", "topheader"})
 CHROME_MAX_SHARE = 0.6
 # WordPress post_class/body_class taxonomy tokens name topics, not roles: chrome words in
 # them ("category-social-media", "tag-share") are not looked at
