@@ -133,3 +133,19 @@ def test_serve_without_the_preview_extra_is_one_line(capsys, monkeypatch):
     err = capsys.readouterr().err.strip()
     assert err == ("cleaner: cleaner serve needs the preview extra (flask is missing): "
                    "pip install 'cleaner[preview]'")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_output_is_utf8_on_a_narrow_stdout(monkeypatch, tmp_path, encoding):
+    # was: a UnicodeEncodeError traceback under PYTHONIOENCODING=ascii (or a Latin-1
+    # locale, or a Windows console redirected to a file) for any page with "—" or "ü"
+    page = tmp_path / "page.html"
+    page.write_text("<article><p>Die Bürger der Stadt ärgern sich über die Brücke — "
+                    "sagte sie.</p></article>", encoding="utf-8")
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding=encoding))
+    for fmt in ("text", "json"):
+        assert main(["clean", str(page), "--format", fmt]) == 0
+    sys.stdout.flush()
+    out = raw.getvalue().decode("utf-8")
+    assert "Die Bürger der Stadt" in out and "Brücke — sagte" in out

@@ -6,6 +6,7 @@ Errors are one line on stderr, never a traceback; exit codes are in :mod:`.commo
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from collections.abc import Sequence
@@ -32,9 +33,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_stdout() -> None:
+    """Output is UTF-8 whatever the locale says: a page's text holds characters that an
+    ASCII or Latin-1 stdout cannot (it was a UnicodeEncodeError traceback)."""
+    stream = sys.stdout
+    try:
+        utf8 = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if not utf8 and hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _utf8_stdout()
     try:
         code = args.func(args)
     except FetchError as exc:
