@@ -103,6 +103,22 @@ def test_jsonl_input_and_a_bad_line_goes_to_the_errors_file(tmp_path, capsys):
     assert "JSON" in errors[0]["error"] and '"html"' in errors[1]["error"]
 
 
+def test_a_jsonl_line_nested_past_the_decoders_stack_is_an_error_line(tmp_path, capsys):
+    # was: RecursionError from json.loads ended the whole batch with a traceback
+    src = tmp_path / "crawl.jsonl"
+    page = "<article><p>The council voted to close the bridge, citing its cost.</p></article>"
+    src.write_text("[" * 100_000 + "\n" + '{"html": ' + "[" * 50_000 + "\n" +
+                   json.dumps({"html": page}) + "\n", encoding="utf-8")
+    code, err = batch(capsys, src, "--out", tmp_path / "out.jsonl", "--jobs", "1")
+    assert code == 0 and "Traceback" not in err and "2 errors" in err
+    errors = [json.loads(line) for line in
+              (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    assert [e["source"] for e in errors] == [f"{src}:1", f"{src}:2"]
+    assert all("nested too deep" in e["error"] for e in errors)
+    (row,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert row["text"].startswith("The council voted")
+
+
 def test_one_bad_page_never_stops_the_batch(tmp_path, capsys):
     pages = fixture_pages(tmp_path / "pages")
     (pages / "c00" / "aaa-image.html").write_bytes(PNG)

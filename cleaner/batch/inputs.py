@@ -199,6 +199,8 @@ def _jsonl_page(line: bytes, source: str, base: str) -> Task:
         obj = json.loads(line)
     except ValueError as exc:
         return Task(source, base, error=f"not a JSON object: {exc}")
+    except RecursionError:  # "[[[[...": nested deeper than the decoder's stack
+        return Task(source, base, error="not a JSON object: nested too deep")
     if not isinstance(obj, dict) or not isinstance(obj.get("html"), str):
         return Task(source, base, error='expected an object with an "html" string')
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
