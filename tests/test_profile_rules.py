@@ -351,6 +351,11 @@ def test_a_taught_rule_of_the_wrong_shape_is_refused_naming_its_key(tmp_path, bo
     assert key in refused(write(tmp_path, 'host = "b.example"\n' + body))
 
 
+def test_a_profile_nested_past_the_toml_parsers_stack_is_a_profile_error(tmp_path):
+    # was: RecursionError from tomllib, a traceback from 'cleaner clean --profiles DIR'
+    assert "nested too deep" in refused(write(tmp_path, "a = " + "[" * 100_000))
+
+
 def test_a_toml_syntax_error_is_refused_naming_file_and_line(tmp_path):
     message = refused(write(tmp_path, 'host = "b.example"\nstrip = ["div.x"\nnotes = "x"\n'))
     assert "line" in message

@@ -202,6 +202,8 @@ def load_profile(path: str | Path) -> Profile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"cannot read profile {path}: {exc}") from None
+    except RecursionError:  # "a = [[[[...": nested deeper than tomllib's stack
+        raise ProfileError(f"cannot read profile {path}: nested too deep") from None
     try:
         unknown = set(data) - _FIELDS
         if unknown:
