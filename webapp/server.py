@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask import request
 
+from cleaner import OptionError
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -106,7 +108,11 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, open_browser: bool = Fal
     config.setdefault("ALLOWED_HOSTS", allowed_hosts(host))
     app = create_app(config)
     tame_malloc(app)  # before waitress starts its threads
-    server = make_server(app, host, port, threads)
+    try:
+        server = make_server(app, host, port, threads)
+    except (OSError, ValueError) as exc:  # the port is taken, no such address here...
+        raise OptionError(f"cannot listen on {host} port {port}: "
+                          f"{getattr(exc, 'strerror', None) or exc}") from None
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.effective_port}/"
     print(f"cleaner preview on {url} (Ctrl-C to stop)", flush=True)
