@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -180,6 +181,44 @@ def test_the_same_file_twice_is_cleaned_once(tmp_path):
     pages = fixture_pages(tmp_path / "pages")
     assert len(find_pages([pages, pages / "c00", pages / "c00" / f"{SITES[0]}.html"])) \
         == len(SITES)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_a_folder_or_a_glob_is_passed_by(tmp_path):
+    # was: listed as a page; its worker waited forever to open it, and the batch with it
+    pages = fixture_pages(tmp_path / "pages")
+    os.mkfifo(pages / "c00" / "aaa-fifo.html")
+    want = len(SITES)
+    assert len(find_pages([pages])) == want
+    assert len(find_pages([str(pages / "c00" / "*.html")])) == want
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_page_file_is_read_no_further_than_the_size_cap(tmp_path, capsys):
+    # was: the worker read the whole file before the cap was checked: an endless pipe
+    # (or /dev/zero) filled the memory
+    fifo = tmp_path / "endless.html"
+    os.mkfifo(fifo)
+    written = []
+
+    def feed() -> None:
+        try:
+            with open(fifo, "wb") as fh:
+                for _ in range(400):  # 100 MB, unless the reader stops first
+                    fh.write(b"<p>x</p>" * 32768)
+                    written.append(1)
+        except OSError:  # the reader closed the pipe: what the cap should do
+            pass
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    code, err = batch(capsys, fifo, "--out", tmp_path / "out", "--jobs", "1",
+                      "--max-bytes", "100000")
+    feeder.join(60)
+    assert code == 0 and "1 errors" in err
+    (error,) = [json.loads(line) for line in
+                (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
+    assert "over the size limit of 100,000 bytes" in error["error"]
+    assert len(written) < 100  # a few 256 KB writes, not all 400
 
 
 @pytest.mark.parametrize("name, safe", [("..", "_"), ("../../etc/passwd", "etc_passwd"),

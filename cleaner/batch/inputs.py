@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -141,15 +142,27 @@ def _kind(path: str) -> str:
     return "file"
 
 
+def _special(path: str) -> bool:
+    """A FIFO, socket or device: reading one may wait forever, so folder walks and globs
+    pass it by (named as an INPUT it is read: ``<(zcat pages.jsonl.gz)`` is a pipe)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # missing, or a broken link: its page is an error line
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def _walk(folder: str, skip: str | None = None) -> Iterator[str]:
-    """Page files under a folder, in a fixed (sorted) order; hidden folders and ``skip``
-    (the output folder, when it lies inside an input) left out."""
+    """Page files under a folder, in a fixed (sorted) order; hidden folders, ``skip``
+    (the output folder, when it lies inside an input) and special files left out."""
     for top, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and os.path.abspath(os.path.join(top, d)) != skip)
         for f in sorted(files):
-            if f.lower().endswith(PAGE_SUFFIXES) and not f.startswith("."):
-                yield os.path.join(top, f)
+            path = os.path.join(top, f)
+            if f.lower().endswith(PAGE_SUFFIXES) and not f.startswith(".") \
+                    and not _special(path):
+                yield path
 
 
 def expand(inputs: Sequence[str | os.PathLike[str]],
@@ -161,7 +174,7 @@ def expand(inputs: Sequence[str | os.PathLike[str]],
         if os.path.exists(arg):
             matches = [arg]
         elif has_magic(arg):
-            matches = sorted(glob(arg, recursive=True))
+            matches = [m for m in sorted(glob(arg, recursive=True)) if not _special(m)]
             if not matches:
                 raise CleanerError(f"no files match {arg}")
         else:
