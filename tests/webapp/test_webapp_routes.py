@@ -249,6 +249,15 @@ def test_form_with_wrong_csrf_token_is_400(preview):
     assert resp.status_code == 400
 
 
+@pytest.mark.parametrize("forged", ["é", "\u2603" * 43, "\x00"])
+def test_a_csrf_token_with_odd_characters_is_400_not_a_crash(preview, forged):
+    # was: hmac.compare_digest raised TypeError on a non-ASCII str: a 500
+    for token in (forged, preview.token + forged):
+        resp = preview.client.post("/preview", data={"csrf_token": token, "source": "paste",
+                                                     "html": "<p>x</p>"})
+        assert resp.status_code == 400 and "security token" in resp.text
+
+
 def test_csrf_token_from_another_session_is_refused(app, preview):
     other = app.test_client()
     other_token = re.search(r'name="csrf_token" value="([^"]+)"',
