@@ -19,7 +19,6 @@ tree the pipeline parses (:func:`cleaner.parse_page`), so the paths recorded in
 
 from __future__ import annotations
 
-import difflib
 import re
 import secrets
 from bisect import bisect_right
@@ -32,6 +31,8 @@ from lxml import etree
 
 from cleaner import CleanOptions, Removal, parse_page
 from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT, Element, child_steps
+
+from .linediff import line_opcodes
 
 __all__ = ["Annotation", "Segment", "DiffRow", "PathResolver", "annotate_html",
            "annotate_text", "diff_lines", "diff_rows", "rewrite_images", "sandboxed_page",
@@ -648,8 +649,7 @@ def diff_lines(before: Sequence[str], after: Sequence[str]) -> list[tuple[str, s
     """A line diff as ``(op, line)`` rows: ``" "`` kept, ``"-"`` removed, ``"+"`` added."""
     a, b = list(before[:MAX_LINES]), list(after[:MAX_LINES])
     rows: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in line_opcodes(a, b):
         if op == "equal":
             rows.extend((" ", line) for line in a[i1:i2])
             continue
@@ -685,8 +685,7 @@ def diff_rows(before: Sequence[Sequence[Segment]], after: Sequence[str]) -> list
     a = ["".join(t for t, _ in line) for line in before[:MAX_LINES]]
     b = list(after[:MAX_LINES])
     rows: list[DiffRow] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in line_opcodes(a, b):
         if op == "equal":
             rows.extend(DiffRow(" ", line) for line in a[i1:i2])
             continue
