@@ -104,9 +104,49 @@ def _norm_label(label: str) -> str | None:
 
 
 def _declared(data: bytes) -> str | None:
+    """The charset a ``<meta>`` or XML declaration names; one whose bytes do not read
+    as ASCII (EBCDIC: ``cp037``...) is no charset of a page declared in ASCII."""
     head = data[:4096]
     m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return _norm_label(m.group(1).decode("ascii", "replace")) if m else None
+    enc = _norm_label(m.group(1).decode("ascii", "replace")) if m else None
+    if m is None or enc is None:
+        return None
+    try:
+        same = m.group(0).decode(enc) == m.group(0).decode("ascii")
+    except UnicodeDecodeError:
+        same = False
+    return enc if same else None
+
+
+def _bom(data: bytes) -> tuple[bytes, str] | None:
+    """The byte order mark ``data`` starts with, and its encoding."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return bom, enc
+    return None
+
+
+_ASCII_TAG = re.compile(rb"<[a-zA-Z!/?]")
+
+
+def _bom_encoding(bom: bytes, enc: str, data: bytes) -> str | None:
+    """The encoding of the bytes after a BOM: the BOM's, the other byte order when the
+    bytes say so, or None for a stray BOM on bytes that are not UTF-16/32 at all
+    (ASCII markup with no NUL byte; code points past U+10FFFF)."""
+    sample = data[len(bom):len(bom) + 2000]
+    if enc.startswith("utf-32"):
+        try:
+            sample[:len(sample) // 4 * 4].decode(enc)
+        except UnicodeDecodeError:
+            return None
+        return enc
+    if enc.startswith("utf-16"):
+        order = _utf16_without_bom(sample)
+        if order:
+            return order
+        if b"\0" not in sample and _ASCII_TAG.search(sample):
+            return None
+    return enc
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -150,9 +190,13 @@ def decode(data: bytes, headers: Any = None,
     for kind, what in _MAGIC:
         if data.startswith(kind):
             raise InputError(f"input is {what}, not an HTML page or text")
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, "replace"), enc, "bom"
+    found = _bom(data)
+    if found:
+        bom, enc = found
+        read_as = _bom_encoding(bom, enc, data)
+        if read_as:
+            return data[len(bom):].decode(read_as, "replace"), read_as, "bom"
+        data = data[len(bom):]  # a stray BOM: the bytes after it are read as if it was not
     header_enc = None
     if headers is not None:
         m = _HTTP_CHARSET.search(content_type(headers) or "")
@@ -241,8 +285,9 @@ def prepare(html: str | bytes | bytearray | memoryview, headers: Any = None,
         text, enc, source = decode(data, headers, max_bytes)
         # UTF-8 bytes hold the text's control characters as the same bytes: check those
         raw = data if enc == "utf-8" and not data.startswith(b"\x1f\x8b") else None
-        if raw is not None and source == "bom":
-            raw = raw[3:]  # decode() dropped the BOM from the text
+        found = _bom(raw) if raw is not None else None
+        if raw is not None and found:
+            raw = raw[len(found[0]):]  # decode() dropped the BOM (maybe a stray one)
     elif isinstance(html, str):
         if max_bytes and len(html) > max_bytes:
             raise InputTooLargeError(
