@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .errors import InputError, InputTooLargeError
@@ -109,13 +110,19 @@ def _declared(data: bytes) -> str | None:
     head = data[:4096]
     m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     enc = _norm_label(m.group(1).decode("ascii", "replace")) if m else None
-    if m is None or enc is None:
-        return None
+    return enc if enc and _reads_ascii(enc) else None
+
+
+_PROBE = b'<meta charset="x">\n<p class=a>Text, 1-2.</p>'
+
+
+@lru_cache(maxsize=64)
+def _reads_ascii(enc: str) -> bool:
+    """Whether ``enc`` reads ASCII markup as ASCII (EBCDIC does not)."""
     try:
-        same = m.group(0).decode(enc) == m.group(0).decode("ascii")
+        return _PROBE.decode(enc) == _PROBE.decode("ascii")
     except UnicodeDecodeError:
-        same = False
-    return enc if same else None
+        return False
 
 
 def _bom(data: bytes) -> tuple[bytes, str] | None:
@@ -201,6 +208,8 @@ def decode(data: bytes, headers: Any = None,
     if headers is not None:
         m = _HTTP_CHARSET.search(content_type(headers) or "")
         header_enc = _norm_label(m.group(1)) if m else None
+        if header_enc and not _reads_ascii(header_enc) and _ASCII_TAG.search(data[:2000]):
+            header_enc = None  # EBCDIC on ASCII markup: the server's charset is wrong
     declared = header_enc or _declared(data)
     source = "http" if header_enc else "meta"
     if declared in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32"):

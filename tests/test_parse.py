@@ -134,6 +134,14 @@ def test_a_meta_charset_that_cannot_be_read_in_ascii_is_a_lie(label):
         assert "close the old bridge" in result.text
 
 
+def test_an_http_ebcdic_charset_on_ascii_markup_is_a_lie_but_a_real_ebcdic_page_reads():
+    # was: read as EBCDIC, the text came out as "ÇÈ_%..."
+    headers = {"content-type": "text/html; charset=cp037"}
+    assert "close the old bridge" in clean_article(ARTICLE.encode(), headers=headers).text
+    assert "close the old bridge" in \
+        clean_article(ARTICLE.encode("cp037"), headers=headers).text
+
+
 def test_str_with_xml_declaration():
     html = '<?xml version="1.0" encoding="utf-8"?>\n' + ARTICLE
     assert "close the old bridge" in clean_article(html).text
