@@ -75,10 +75,11 @@ _MAGIC = (
 )
 # -- the HTML standard's tokenizer, as far as tags go (libxml2 2.14 follows it) -----------
 # codecs Python calls text encodings that are no document's charset: IDNA and punycode
-# (host-name codecs; punycode decodes in quadratic time), the refusing "undefined", and
-# Python string-literal escapes (they make lone surrogates from "\ud800")
+# (host-name codecs; punycode decodes in quadratic time), the refusing "undefined",
+# Python string-literal escapes (they make lone surrogates from "\ud800"), and UTF-7,
+# which no browser reads (the HTML standard forbids it): "+1-555" or "C++" turned to U+FFFD
 _NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape",
-                           "raw-unicode-escape"})
+                           "raw-unicode-escape", "utf-7"})
 
 
 def _norm_label(label: str) -> str | None:

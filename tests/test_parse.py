@@ -142,6 +142,15 @@ def test_an_http_ebcdic_charset_on_ascii_markup_is_a_lie_but_a_real_ebcdic_page_
         clean_article(ARTICLE.encode("cp037"), headers=headers).text
 
 
+def test_a_utf7_declaration_is_no_charset():
+    # was: read as UTF-7, where "+" opens base64: "+1-555" and "C++" became U+FFFD
+    page = ARTICLE.replace("welcomed", "call +1-555-0100 or A+B@example.org, C++ fans,")
+    for data, headers in (((b'<meta charset="utf-7">' + page.encode()), None),
+                          (page.encode(), {"content-type": "text/html; charset=UTF-7"})):
+        result = clean_article(data, headers=headers)
+        assert "call +1-555-0100 or A+B@example.org, C++ fans" in result.text
+
+
 def test_str_with_xml_declaration():
     html = '<?xml version="1.0" encoding="utf-8"?>\n' + ARTICLE
     assert "close the old bridge" in clean_article(html).text
