@@ -517,6 +517,22 @@ _IMAGE_ATTRS = (("img", "src", False), ("img", "srcset", True), ("source", "srcs
                 ("video", "poster", False), ("input", "src", False))
 
 
+def _web_url(base: str, url: str) -> str | None:
+    """``url`` resolved against ``base`` when that is an http(s) URL; None otherwise, and
+    for what urllib cannot read ("http://[::1", a host that NFKC would change).
+
+    >>> _web_url("https://a.example/x/", "y.png"), _web_url("", "http://[::1/y.png")
+    ('https://a.example/x/y.png', None)
+    """
+    try:
+        absolute = urljoin(base, url)
+        parts = urlsplit(absolute)
+        parts.port  # noqa: B018 - raises on a port past 65535
+    except ValueError:
+        return None
+    return absolute if parts.scheme.lower() in ("http", "https") else None
+
+
 def rewrite_images(root: Element, base_url: str | None, token: str) -> list[str]:
     """Point every image the page would load at ``token`` + its number, and return the
     images' absolute URLs in that order; the preview swaps ``token`` for the path of its
@@ -528,7 +544,8 @@ def rewrite_images(root: Element, base_url: str | None, token: str) -> list[str]
     nothing but the proxied images can make the browser contact a server.
     """
     first = next((el for el in root.iter("base") if el.get("href")), None)
-    base = base_url if first is None else urljoin(base_url or "", first.get("href", "").strip())
+    base = base_url if first is None else \
+        _web_url(base_url or "", first.get("href", "").strip()) or base_url
     for el in list(root.iter("base", "link")):
         _remove(el)
     urls: list[str] = []
@@ -538,9 +555,9 @@ def rewrite_images(root: Element, base_url: str | None, token: str) -> list[str]
         url = url.strip()
         if url.lower().startswith("data:"):
             return url
-        absolute = urljoin(base or "", url)
-        if urlsplit(absolute).scheme.lower() not in ("http", "https"):
-            return None  # relative with no base, javascript:, file:, blob: ...
+        absolute = _web_url(base or "", url)
+        if absolute is None:
+            return None  # relative with no base, javascript:, file:, blob:, "http://[" ...
         if absolute not in index:
             index[absolute] = len(urls)
             urls.append(absolute)
