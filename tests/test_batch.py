@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -118,6 +119,38 @@ def test_a_jsonl_line_nested_past_the_decoders_stack_is_an_error_line(tmp_path, 
     assert all("nested too deep" in e["error"] for e in errors)
     (row,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert row["text"].startswith("The council voted")
+
+
+def test_a_jsonl_line_too_long_for_any_page_under_the_cap_is_passed_by(tmp_path, capsys):
+    # was: read whole, however long: a gzipped line of 30 MB of "[" took 30 MB and more
+    src = tmp_path / "crawl.jsonl.gz"
+    page = "<article><p>The council voted to close the bridge, citing its cost.</p></article>"
+    with gzip.open(src, "wb") as fh:
+        for _ in range(30):
+            fh.write(b"[" * 1_000_000)
+        fh.write(b"\n" + json.dumps({"html": page}).encode() + b"\n")
+    code, err = batch(capsys, src, "--out", tmp_path / "out.jsonl", "--jobs", "1",
+                      "--max-bytes", "1000")
+    assert code == 0 and "1 errors" in err
+    (error,) = [json.loads(line) for line in
+                (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    assert error["source"] == f"{src}:1" and "line is over 1,060,576 bytes" in error["error"]
+    (row,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert row["source"] == f"{src}:2" and row["text"].startswith("The council voted")
+
+
+def test_a_corrupt_jsonl_gz_is_an_error_line_not_a_traceback(tmp_path, capsys):
+    # was: zlib.error (no OSError) from the gzip stream ended the batch with a traceback
+    src = tmp_path / "crawl.jsonl.gz"
+    line = json.dumps({"html": "<p>The council voted to close the bridge.</p>"}) + "\n"
+    data = bytearray(gzip.compress((line * 200).encode()))
+    data[20:40] = bytes(b ^ 0xFF for b in data[20:40])
+    src.write_bytes(bytes(data))
+    code, err = batch(capsys, src, "--out", tmp_path / "out.jsonl", "--jobs", "1")
+    assert code == 0 and "Traceback" not in err and "1 errors" in err
+    (error,) = [json.loads(line) for line in
+                (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    assert error["error"].startswith(f"cannot read {src}: Error -3")
 
 
 def test_one_bad_page_never_stops_the_batch(tmp_path, capsys):

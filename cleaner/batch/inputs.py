@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import unicodedata
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from glob import glob, has_magic
@@ -193,16 +194,34 @@ def expand(inputs: Sequence[str | os.PathLike[str]],
     return found
 
 
-def _jsonl_pages(path: str, stem: str) -> Iterator[tuple[Task, int]]:
+def _line_limit(max_bytes: int | None) -> int:
+    """The longest JSONL line read for a page of up to ``max_bytes`` characters: JSON
+    writes an astral character as 12 bytes ("\\ud83d\\ude00"); plus room for the URL."""
+    return -1 if max_bytes is None else 12 * max_bytes + (1 << 20)
+
+
+def _jsonl_pages(path: str, stem: str,
+                 max_bytes: int | None = None) -> Iterator[tuple[Task, int]]:
     opener = gzip.open if path.lower().endswith(".gz") else open
+    limit = _line_limit(max_bytes)
     try:
         with opener(path, "rb") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                source = f"{path}:{number}"
-                yield _jsonl_page(line, source, f"{stem}/{number}"), len(line)
-    except (OSError, EOFError) as exc:
+            number = 0
+            while line := fh.readline(limit):
+                number += 1
+                size = len(line)
+                source, base = f"{path}:{number}", f"{stem}/{number}"
+                if limit > 0 and size == limit and not line.endswith(b"\n"):
+                    # a line no page under the cap needs (a gzip bomb of "[[[["...):
+                    # passed by in blocks, never held whole
+                    while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                        size += len(rest)
+                    size += len(rest)
+                    yield Task(source, base, error=f"the line is over {limit:,} bytes, too "
+                               f"long for a page of up to {max_bytes:,} characters"), size
+                elif line.strip():
+                    yield _jsonl_page(line, source, base), size
+    except (OSError, EOFError, zlib.error) as exc:
         raise CleanerError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") \
             from None
 
@@ -263,7 +282,7 @@ class Sources:
             reader = WarcReader(inp.path, max_bytes=self.max_bytes) if inp.kind == "warc" \
                 else None
             records = (_warc_pages(reader, inp.path, inp.name) if reader
-                       else _jsonl_pages(inp.path, inp.name))
+                       else _jsonl_pages(inp.path, inp.name, self.max_bytes))
             try:
                 for page, size in records:
                     yield replace(page, name=names.claim(page.name, page.source)), size
