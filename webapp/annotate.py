@@ -463,6 +463,8 @@ def _claim_pieces(lines: list[list[Segment]], want: str, i: int) -> bool:
 
 
 def _anchor(el: Element, name: str) -> None:
+    if el.getparent() is None:  # the root (a record may name /html): no sibling to add
+        return
     anchor = lxml.html.Element("a")
     anchor.set("id", name)
     anchor.set("class", "cleaner-anchor")
@@ -479,12 +481,11 @@ def _mark(root: Element, marked: Mapping[Element, int], removals: Sequence[Remov
         _anchor(el, f"cleaner-removal-{i}")
     for n, el in enumerate(body):
         el.set("data-cleaner-body", "")
-        if n == 0 and el.getparent() is not None:
+        if n == 0:
             _anchor(el, "cleaner-body")
     if pick is not None:
         pick.set("data-cleaner-pick", "")
-        if pick.getparent() is not None:
-            _anchor(pick, "cleaner-pick")
+        _anchor(pick, "cleaner-pick")
     head = root.find("head")
     if head is None:
         head = lxml.html.Element("head")
