@@ -371,6 +371,14 @@ def test_a_bad_selector_is_refused_naming_its_key(tmp_path, key):
     assert repr(key) in refused(write(tmp_path, f'host = "b.example"\n{key} = ["div[["]\n'))
 
 
+@pytest.mark.parametrize("key", ["strip", "keep", "body"])
+def test_a_selector_with_a_lone_surrogate_is_a_profile_error(key):
+    # was: UnicodeEncodeError from cssselect (":empty\ud800"), out of Profile() and so out
+    # of clean_article(profile=...)
+    with pytest.raises(ProfileError, match="lone surrogate"):
+        Profile(name="x", host="x.example", **{key: (":empty\ud800",)})
+
+
 def test_a_selector_past_the_cost_bound_is_refused(tmp_path):
     huge = ", ".join(f"div.c{i} > p:not(.a):not(.b) ~ span" for i in range(2000))
     assert "strip" in refused(write(tmp_path, f'host = "b.example"\nstrip = ["{huge}"]\n'))
