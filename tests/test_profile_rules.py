@@ -379,6 +379,16 @@ def test_a_selector_with_a_lone_surrogate_is_a_profile_error(key):
         Profile(name="x", host="x.example", **{key: (":empty\ud800",)})
 
 
+@pytest.mark.parametrize("fields", [{"name": "news\ud800"}, {"notes": "\udfff"},
+                                    {"strip_text": ("Share \ud800 this",)},
+                                    {"rules": (ProfileRule("strip", "div.promo", why="\ud800"),)}])
+def test_a_profile_text_with_a_lone_surrogate_is_a_profile_error(fields):
+    # was: accepted, and the name or reason in the removal records made to_json()'s text
+    # unencodable: UnicodeEncodeError from result.to_json().encode("utf-8")
+    with pytest.raises(ProfileError, match="lone surrogate"):
+        Profile(**{"name": "x", "host": "x.example", **fields})
+
+
 def test_a_selector_past_the_cost_bound_is_refused(tmp_path):
     huge = ", ".join(f"div.c{i} > p:not(.a):not(.b) ~ span" for i in range(2000))
     assert "strip" in refused(write(tmp_path, f'host = "b.example"\nstrip = ["{huge}"]\n'))
