@@ -42,6 +42,19 @@ def test_a_taken_port_is_one_line_not_a_traceback(capsys):
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+def test_a_failed_bind_beyond_loopback_warns_of_nothing(monkeypatch, capsys):
+    # was: the not-loopback warning, then the error: two lines for one bad --host
+    import waitress
+
+    def refuse(app, **kw):
+        raise ValueError("Invalid host/port specified.")
+    monkeypatch.setattr(waitress, "create_server", refuse)
+    from cleaner.cli import main
+    assert main(["serve", "--host", "bad host"]) == 1
+    assert capsys.readouterr().err == \
+        "cleaner: cannot listen on bad host port 5000: Invalid host/port specified.\n"
+
+
 @pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True),
                                             ("::1", True), ("[::1]", True), ("127.0.0.2", True),
                                             ("0.0.0.0", False), ("::", False),
