@@ -60,8 +60,11 @@ def to_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     return "\n".join(out)
 
 
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+)([.)]?)(?=\s|$)")
-_MD_INLINE = re.compile(r"([\\`*_\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+*]|-+|\d+)([.)]?)(?=\s|$)")
+# "<" opens raw HTML (a <script> would run where the Markdown is shown) and "&x;" is a
+# character reference: both are escaped so they read as the text they are
+_MD_INLINE = re.compile(r"([\\`*_\[\]<]|&(?=#?\w+;))")
+_BACKTICKS = re.compile(r"`+")
 
 
 def _md_escape(text: str) -> str:
@@ -103,7 +106,8 @@ def to_markdown(blocks: tuple[Block, ...] | list[Block]) -> str:
             marker = f"{b.ordered}." if b.ordered else "-"
             s = "   " * (b.level - 1) + marker + " " + _md_escape(b.text)
         elif b.kind == "pre":
-            fence = "````" if "```" in b.text else "```"
+            # longer than any run of backticks inside, so no line of the code closes it
+            fence = "`" * max(3, 1 + max(map(len, _BACKTICKS.findall(b.text)), default=0))
             s = f"{fence}\n{b.text}\n{fence}"
         elif b.kind == "quote":
             s = "\n".join("> " + _md_escape(line) for line in b.text.split("\n"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .errors import InputError, InputTooLargeError
@@ -74,10 +75,11 @@ _MAGIC = (
 )
 # -- the HTML standard's tokenizer, as far as tags go (libxml2 2.14 follows it) -----------
 # codecs Python calls text encodings that are no document's charset: IDNA and punycode
-# (host-name codecs; punycode decodes in quadratic time), the refusing "undefined", and
-# Python string-literal escapes (they make lone surrogates from "\ud800")
+# (host-name codecs; punycode decodes in quadratic time), the refusing "undefined",
+# Python string-literal escapes (they make lone surrogates from "\ud800"), and UTF-7,
+# which no browser reads (the HTML standard forbids it): "+1-555" or "C++" turned to U+FFFD
 _NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape",
-                           "raw-unicode-escape"})
+                           "raw-unicode-escape", "utf-7"})
 
 
 def _norm_label(label: str) -> str | None:
@@ -104,9 +106,55 @@ def _norm_label(label: str) -> str | None:
 
 
 def _declared(data: bytes) -> str | None:
+    """The charset a ``<meta>`` or XML declaration names; one whose bytes do not read
+    as ASCII (EBCDIC: ``cp037``...) is no charset of a page declared in ASCII."""
     head = data[:4096]
     m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return _norm_label(m.group(1).decode("ascii", "replace")) if m else None
+    enc = _norm_label(m.group(1).decode("ascii", "replace")) if m else None
+    return enc if enc and _reads_ascii(enc) else None
+
+
+_PROBE = b'<meta charset="x">\n<p class=a>Text, 1-2.</p>'
+
+
+@lru_cache(maxsize=64)
+def _reads_ascii(enc: str) -> bool:
+    """Whether ``enc`` reads ASCII markup as ASCII (EBCDIC does not)."""
+    try:
+        return _PROBE.decode(enc) == _PROBE.decode("ascii")
+    except UnicodeDecodeError:
+        return False
+
+
+def _bom(data: bytes) -> tuple[bytes, str] | None:
+    """The byte order mark ``data`` starts with, and its encoding."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return bom, enc
+    return None
+
+
+_ASCII_TAG = re.compile(rb"<[a-zA-Z!/?]")
+
+
+def _bom_encoding(bom: bytes, enc: str, data: bytes) -> str | None:
+    """The encoding of the bytes after a BOM: the BOM's, the other byte order when the
+    bytes say so, or None for a stray BOM on bytes that are not UTF-16/32 at all
+    (ASCII markup with no NUL byte; code points past U+10FFFF)."""
+    sample = data[len(bom):len(bom) + 2000]
+    if enc.startswith("utf-32"):
+        try:
+            sample[:len(sample) // 4 * 4].decode(enc)
+        except UnicodeDecodeError:
+            return None
+        return enc
+    if enc.startswith("utf-16"):
+        order = _utf16_without_bom(sample)
+        if order:
+            return order
+        if b"\0" not in sample and _ASCII_TAG.search(sample):
+            return None
+    return enc
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -150,13 +198,19 @@ def decode(data: bytes, headers: Any = None,
     for kind, what in _MAGIC:
         if data.startswith(kind):
             raise InputError(f"input is {what}, not an HTML page or text")
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, "replace"), enc, "bom"
+    found = _bom(data)
+    if found:
+        bom, enc = found
+        read_as = _bom_encoding(bom, enc, data)
+        if read_as:
+            return data[len(bom):].decode(read_as, "replace"), read_as, "bom"
+        data = data[len(bom):]  # a stray BOM: the bytes after it are read as if it was not
     header_enc = None
     if headers is not None:
         m = _HTTP_CHARSET.search(content_type(headers) or "")
         header_enc = _norm_label(m.group(1)) if m else None
+        if header_enc and not _reads_ascii(header_enc) and _ASCII_TAG.search(data[:2000]):
+            header_enc = None  # EBCDIC on ASCII markup: the server's charset is wrong
     declared = header_enc or _declared(data)
     source = "http" if header_enc else "meta"
     if declared in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32"):
@@ -241,8 +295,9 @@ def prepare(html: str | bytes | bytearray | memoryview, headers: Any = None,
         text, enc, source = decode(data, headers, max_bytes)
         # UTF-8 bytes hold the text's control characters as the same bytes: check those
         raw = data if enc == "utf-8" and not data.startswith(b"\x1f\x8b") else None
-        if raw is not None and source == "bom":
-            raw = raw[3:]  # decode() dropped the BOM from the text
+        found = _bom(raw) if raw is not None else None
+        if raw is not None and found:
+            raw = raw[len(found[0]):]  # decode() dropped the BOM (maybe a stray one)
     elif isinstance(html, str):
         if max_bytes and len(html) > max_bytes:
             raise InputTooLargeError(

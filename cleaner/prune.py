@@ -69,11 +69,7 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     body = root.find("body")
     if body is None:
         body = root
-    # form controls, embeds and media show a reader some text, never article text
-    shown = [Removal.of_element(NOT_CONTENT.id, NOT_CONTENT.family, text, paths.path(el),
-                                NOT_CONTENT.why)
-             for el in body.iter(*SHOWN_NOT_CONTENT)
-             if _shows_text(el) and (text := collapse_spaces(spaced_text_of(el)))]
+    shown = _shown_not_content(body, paths)
     etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
     matches: list[tuple[Element, Rule]] = []
     for by, xpath in extra:
@@ -191,6 +187,23 @@ def prose_chars(el: Element) -> int:
     sentence) under ``el``: what readers read, however the markup wraps it."""
     return sum(len(t) for t in el.itertext() if len(t) >= PROSE_RUN_CHARS and
                _SENTENCE.search(str(t)) is not None)
+
+
+def _shown_not_content(body: Element, paths: PathIndex) -> list[Removal]:
+    """Form controls, embeds and media that show a reader some text (never article
+    text), one record each; one inside another is in the outer one's record (nested
+    selects read per element were quadratic: 1,000 took seconds)."""
+    seen: set[Element] = set()
+    memo: dict[Element, bool] = {}
+    shown = []
+    for el in body.iter(*SHOWN_NOT_CONTENT):
+        if seen and inside_any(el, seen, memo):
+            continue
+        seen.add(el)
+        if _shows_text(el) and (text := collapse_spaces(spaced_text_of(el))):
+            shown.append(Removal.of_element(NOT_CONTENT.id, NOT_CONTENT.family, text,
+                                            paths.path(el), NOT_CONTENT.why))
+    return shown
 
 
 def _shows_text(el: Element) -> bool:

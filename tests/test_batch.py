@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -103,6 +105,54 @@ def test_jsonl_input_and_a_bad_line_goes_to_the_errors_file(tmp_path, capsys):
     assert "JSON" in errors[0]["error"] and '"html"' in errors[1]["error"]
 
 
+def test_a_jsonl_line_nested_past_the_decoders_stack_is_an_error_line(tmp_path, capsys):
+    # was: RecursionError from json.loads ended the whole batch with a traceback
+    src = tmp_path / "crawl.jsonl"
+    page = "<article><p>The council voted to close the bridge, citing its cost.</p></article>"
+    src.write_text("[" * 100_000 + "\n" + '{"html": ' + "[" * 50_000 + "\n" +
+                   json.dumps({"html": page}) + "\n", encoding="utf-8")
+    code, err = batch(capsys, src, "--out", tmp_path / "out.jsonl", "--jobs", "1")
+    assert code == 0 and "Traceback" not in err and "2 errors" in err
+    errors = [json.loads(line) for line in
+              (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    assert [e["source"] for e in errors] == [f"{src}:1", f"{src}:2"]
+    assert all("nested too deep" in e["error"] for e in errors)
+    (row,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert row["text"].startswith("The council voted")
+
+
+def test_a_jsonl_line_too_long_for_any_page_under_the_cap_is_passed_by(tmp_path, capsys):
+    # was: read whole, however long: a gzipped line of 30 MB of "[" took 30 MB and more
+    src = tmp_path / "crawl.jsonl.gz"
+    page = "<article><p>The council voted to close the bridge, citing its cost.</p></article>"
+    with gzip.open(src, "wb") as fh:
+        for _ in range(30):
+            fh.write(b"[" * 1_000_000)
+        fh.write(b"\n" + json.dumps({"html": page}).encode() + b"\n")
+    code, err = batch(capsys, src, "--out", tmp_path / "out.jsonl", "--jobs", "1",
+                      "--max-bytes", "1000")
+    assert code == 0 and "1 errors" in err
+    (error,) = [json.loads(line) for line in
+                (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    assert error["source"] == f"{src}:1" and "line is over 1,060,576 bytes" in error["error"]
+    (row,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert row["source"] == f"{src}:2" and row["text"].startswith("The council voted")
+
+
+def test_a_corrupt_jsonl_gz_is_an_error_line_not_a_traceback(tmp_path, capsys):
+    # was: zlib.error (no OSError) from the gzip stream ended the batch with a traceback
+    src = tmp_path / "crawl.jsonl.gz"
+    line = json.dumps({"html": "<p>The council voted to close the bridge.</p>"}) + "\n"
+    data = bytearray(gzip.compress((line * 200).encode()))
+    data[20:40] = bytes(b ^ 0xFF for b in data[20:40])
+    src.write_bytes(bytes(data))
+    code, err = batch(capsys, src, "--out", tmp_path / "out.jsonl", "--jobs", "1")
+    assert code == 0 and "Traceback" not in err and "1 errors" in err
+    (error,) = [json.loads(line) for line in
+                (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    assert error["error"].startswith(f"cannot read {src}: Error -3")
+
+
 def test_one_bad_page_never_stops_the_batch(tmp_path, capsys):
     pages = fixture_pages(tmp_path / "pages")
     (pages / "c00" / "aaa-image.html").write_bytes(PNG)
@@ -164,6 +214,44 @@ def test_the_same_file_twice_is_cleaned_once(tmp_path):
     pages = fixture_pages(tmp_path / "pages")
     assert len(find_pages([pages, pages / "c00", pages / "c00" / f"{SITES[0]}.html"])) \
         == len(SITES)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_a_folder_or_a_glob_is_passed_by(tmp_path):
+    # was: listed as a page; its worker waited forever to open it, and the batch with it
+    pages = fixture_pages(tmp_path / "pages")
+    os.mkfifo(pages / "c00" / "aaa-fifo.html")
+    want = len(SITES)
+    assert len(find_pages([pages])) == want
+    assert len(find_pages([str(pages / "c00" / "*.html")])) == want
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_page_file_is_read_no_further_than_the_size_cap(tmp_path, capsys):
+    # was: the worker read the whole file before the cap was checked: an endless pipe
+    # (or /dev/zero) filled the memory
+    fifo = tmp_path / "endless.html"
+    os.mkfifo(fifo)
+    written = []
+
+    def feed() -> None:
+        try:
+            with open(fifo, "wb") as fh:
+                for _ in range(400):  # 100 MB, unless the reader stops first
+                    fh.write(b"<p>x</p>" * 32768)
+                    written.append(1)
+        except OSError:  # the reader closed the pipe: what the cap should do
+            pass
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    code, err = batch(capsys, fifo, "--out", tmp_path / "out", "--jobs", "1",
+                      "--max-bytes", "100000")
+    feeder.join(60)
+    assert code == 0 and "1 errors" in err
+    (error,) = [json.loads(line) for line in
+                (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
+    assert "over the size limit of 100,000 bytes" in error["error"]
+    assert len(written) < 100  # a few 256 KB writes, not all 400
 
 
 @pytest.mark.parametrize("name, safe", [("..", "_"), ("../../etc/passwd", "etc_passwd"),

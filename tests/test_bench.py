@@ -234,6 +234,7 @@ def test_load_dataset_reads_truth_in_order_and_finds_pages(tmp_path):
     ('{"id": "kettle", "body": ""}', "appears twice"),
     ('{"id": "fresh", "include": "not a list"}', "'include' must be a list"),
     ('{"id": "fresh", "body": ["a list"]}', "'body' must be a string"),
+    ("[" * 100_000, "nested too deep"),  # was: RecursionError, a traceback from the CLI
 ])
 def test_load_dataset_names_the_line_of_a_bad_entry(tmp_path, line, message):
     root = write_dataset(tmp_path / "ds", articles={"kettle": ARTICLES["kettle"],
@@ -243,6 +244,13 @@ def test_load_dataset_names_the_line_of_a_bad_entry(tmp_path, line, message):
     with pytest.raises(CleanerError, match=message) as info:
         load_dataset(root)
     assert "truth.jsonl:3" in str(info.value)
+
+
+def test_load_dataset_with_a_truth_file_not_in_utf8_is_a_clear_error(tmp_path):
+    # was: UnicodeDecodeError, a traceback from 'cleaner bench'
+    (tmp_path / "truth.jsonl").write_bytes(b'{"id": "caf\xe9"}\n')
+    with pytest.raises(CleanerError, match="truth.jsonl is not UTF-8"):
+        load_dataset(tmp_path)
 
 
 def test_load_dataset_without_truth_file_is_a_clear_error(tmp_path):

@@ -40,6 +40,27 @@ def test_markdown_fence_longer_than_code_fences():
     assert md.startswith("````\n") and md.endswith("\n````")
 
 
+def test_markdown_escapes_raw_html_and_character_references():
+    # was: a page's text "<script>alert(1)</script>" came out as raw HTML in the Markdown
+    md = to_markdown([Block("p", "<script>alert(1)</script> &amp; <http://x.example> & co"),
+                      Block("h", "<img src=x onerror=alert(1)>", level=2),
+                      Block("table", "", rows=(("<b>cell</b>",),))])
+    assert "<script" not in md.replace("\\<", "") and "<img" not in md.replace("\\<", "")
+    assert md.startswith("\\<script>alert(1)\\</script> \\&amp; \\<http://x.example> & co")
+    assert "| \\<b>cell\\</b> |" in md
+
+
+def test_markdown_fence_outlasts_every_backtick_run_in_the_code():
+    # was: code holding a line of four backticks closed the four-backtick fence early,
+    # and the "<script>" after it was raw HTML in the Markdown
+    md = to_markdown([Block("pre", "````\nx\n````\n<script>alert(1)</script>")])
+    assert md.startswith("`````\n") and md.endswith("\n`````")
+
+
+def test_markdown_escapes_a_line_of_dashes():
+    assert to_markdown([Block("p", "---")]) == "\\---"
+
+
 def test_html_escapes_and_nests_lists():
     html = to_html([Block("p", "<script>alert(1)</script> & co")] + BLOCKS[2:5])
     assert "&lt;script&gt;" in html and "<script>" not in html

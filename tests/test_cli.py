@@ -133,3 +133,42 @@ def test_serve_without_the_preview_extra_is_one_line(capsys, monkeypatch):
     err = capsys.readouterr().err.strip()
     assert err == ("cleaner: cleaner serve needs the preview extra (flask is missing): "
                    "pip install 'cleaner[preview]'")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_output_is_utf8_on_a_narrow_stdout(monkeypatch, tmp_path, encoding):
+    # was: a UnicodeEncodeError traceback under PYTHONIOENCODING=ascii (or a Latin-1
+    # locale, or a Windows console redirected to a file) for any page with "—" or "ü"
+    page = tmp_path / "page.html"
+    page.write_text("<article><p>Die Bürger der Stadt ärgern sich über die Brücke — "
+                    "sagte sie.</p></article>", encoding="utf-8")
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding=encoding))
+    for fmt in ("text", "json"):
+        assert main(["clean", str(page), "--format", fmt]) == 0
+    sys.stdout.flush()
+    out = raw.getvalue().decode("utf-8")
+    assert "Die Bürger der Stadt" in out and "Brücke — sagte" in out
+
+
+class _FullDisk(io.RawIOBase):
+    def writable(self):
+        return True
+
+    def write(self, data):
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("argv", [["clean", str(SEED)], ["rules"], ["demo"]])
+def test_a_full_disk_is_one_line_exit_1(monkeypatch, capsys, argv):
+    # was: an OSError traceback (ENOSPC on stdout, e.g. '> /dev/full')
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(_FullDisk())))
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err == "cleaner: output: No space left on device\n"
+
+
+def test_a_closed_stdout_writes_nowhere(monkeypatch, capsys):
+    # was: AttributeError on None ('cleaner clean page.html >&-')
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["clean", str(SEED)]) == 0

@@ -134,6 +134,8 @@ ROUTES = {
     "/to-hex-private": _redirect("http://0x0a000001/"),
     "/to-internal-name": _redirect("http://intranet.example/"),
     "/to-file": _redirect("file:///etc/passwd"),
+    "/to-broken-ipv6": _redirect("http://[::1"),
+    "/to-broken-ipv6-relative": _redirect("//[x"),
     "/to-ipv6-mapped": _redirect("http://[::ffff:10.0.0.1]/"),
     "/loop": _redirect("/loop"),
     "/to-slow-headers": _redirect("/slow-headers"),
@@ -417,6 +419,9 @@ def test_relative_redirect_is_followed(base):
     ("/to-ipv6-mapped", "inside an IPv6"),
     ("/to-hex-private", "10.0.0.1 is a private"),
     ("/to-file", "only http and https"),
+    # was: ValueError from urljoin, a traceback from the CLI and a 500 in the preview
+    ("/to-broken-ipv6", "Invalid IPv6 URL"),
+    ("/to-broken-ipv6-relative", "Invalid IPv6 URL"),
 ])
 def test_redirect_to_forbidden_target_is_refused(base, server, route, why):
     with pytest.raises(BlockedURLError, match=why):

@@ -208,3 +208,14 @@ def test_missing_input_file_is_one_line_error(capsys, root, tmp_path):
                          "--site", "ferry", "--root", str(root))
     assert code == 1 and err.startswith("cleaner: ") and err.count("\n") == 1
     assert not (root / "ferry").exists()
+
+
+def test_a_meta_json_nested_past_the_decoders_stack_is_one_line_error(capsys, page, root):
+    # was: RecursionError from json.loads: a traceback from check, approve and list
+    assert run(capsys, "fixture", "add", str(page), "--site", "ferry",
+               "--root", str(root))[0] == 0
+    (root / "ferry" / "meta.json").write_text("[" * 100_000, encoding="utf-8")
+    for action in (["check", "ferry"], ["approve", "ferry"], ["list"]):
+        code, out, err = run(capsys, "fixture", *action, "--root", str(root))
+        assert code == 1 and err.startswith("cleaner: ") and err.count("\n") == 1, action
+        assert "nested too deep" in err

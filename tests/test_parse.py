@@ -109,6 +109,48 @@ def test_utf16_and_boms(bom, codec):
     assert "close the old bridge" in result.text
 
 
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
+                                 codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE])
+def test_a_stray_utf16_or_utf32_bom_on_utf8_is_passed_by(bom):
+    # was: the UTF-8 page read as UTF-16 (CJK nonsense) or UTF-32 (U+FFFD only)
+    page = ARTICLE.replace("Residents", "Bürger").encode("utf-8")
+    result = clean_article(bom + page)
+    assert "close the old bridge" in result.text and "Bürger" in result.text
+    assert result.metadata["encoding"] == "utf-8"
+
+
+@pytest.mark.parametrize("bom, codec", [(codecs.BOM_UTF16_LE, "utf-16-be"),
+                                        (codecs.BOM_UTF16_BE, "utf-16-le")])
+def test_a_utf16_bom_of_the_wrong_byte_order_is_overruled_by_the_bytes(bom, codec):
+    result = clean_article(bom + ARTICLE.encode(codec))
+    assert "close the old bridge" in result.text and result.metadata["encoding"] == codec
+
+
+@pytest.mark.parametrize("label", ["cp037", "cp500", "ebcdic-cp-us", "cp1140"])
+def test_a_meta_charset_that_cannot_be_read_in_ascii_is_a_lie(label):
+    # was: a page declaring EBCDIC in ASCII markup read as EBCDIC: "looks binary", refused
+    for decl in (f'<meta charset="{label}">', f'<?xml version="1.0" encoding="{label}"?>'):
+        result = clean_article((decl + ARTICLE).encode("ascii"))
+        assert "close the old bridge" in result.text
+
+
+def test_an_http_ebcdic_charset_on_ascii_markup_is_a_lie_but_a_real_ebcdic_page_reads():
+    # was: read as EBCDIC, the text came out as "ÇÈ_%..."
+    headers = {"content-type": "text/html; charset=cp037"}
+    assert "close the old bridge" in clean_article(ARTICLE.encode(), headers=headers).text
+    assert "close the old bridge" in \
+        clean_article(ARTICLE.encode("cp037"), headers=headers).text
+
+
+def test_a_utf7_declaration_is_no_charset():
+    # was: read as UTF-7, where "+" opens base64: "+1-555" and "C++" became U+FFFD
+    page = ARTICLE.replace("welcomed", "call +1-555-0100 or A+B@example.org, C++ fans,")
+    for data, headers in (((b'<meta charset="utf-7">' + page.encode()), None),
+                          (page.encode(), {"content-type": "text/html; charset=UTF-7"})):
+        result = clean_article(data, headers=headers)
+        assert "call +1-555-0100 or A+B@example.org, C++ fans" in result.text
+
+
 def test_str_with_xml_declaration():
     html = '<?xml version="1.0" encoding="utf-8"?>\n' + ARTICLE
     assert "close the old bridge" in clean_article(html).text

@@ -351,6 +351,11 @@ def test_a_taught_rule_of_the_wrong_shape_is_refused_naming_its_key(tmp_path, bo
     assert key in refused(write(tmp_path, 'host = "b.example"\n' + body))
 
 
+def test_a_profile_nested_past_the_toml_parsers_stack_is_a_profile_error(tmp_path):
+    # was: RecursionError from tomllib, a traceback from 'cleaner clean --profiles DIR'
+    assert "nested too deep" in refused(write(tmp_path, "a = " + "[" * 100_000))
+
+
 def test_a_toml_syntax_error_is_refused_naming_file_and_line(tmp_path):
     message = refused(write(tmp_path, 'host = "b.example"\nstrip = ["div.x"\nnotes = "x"\n'))
     assert "line" in message
@@ -364,6 +369,24 @@ def test_a_bad_selector_is_refused_naming_the_file(tmp_path, key):
 @pytest.mark.parametrize("key", ["strip", "keep", "body"])
 def test_a_bad_selector_is_refused_naming_its_key(tmp_path, key):
     assert repr(key) in refused(write(tmp_path, f'host = "b.example"\n{key} = ["div[["]\n'))
+
+
+@pytest.mark.parametrize("key", ["strip", "keep", "body"])
+def test_a_selector_with_a_lone_surrogate_is_a_profile_error(key):
+    # was: UnicodeEncodeError from cssselect (":empty\ud800"), out of Profile() and so out
+    # of clean_article(profile=...)
+    with pytest.raises(ProfileError, match="lone surrogate"):
+        Profile(name="x", host="x.example", **{key: (":empty\ud800",)})
+
+
+@pytest.mark.parametrize("fields", [{"name": "news\ud800"}, {"notes": "\udfff"},
+                                    {"strip_text": ("Share \ud800 this",)},
+                                    {"rules": (ProfileRule("strip", "div.promo", why="\ud800"),)}])
+def test_a_profile_text_with_a_lone_surrogate_is_a_profile_error(fields):
+    # was: accepted, and the name or reason in the removal records made to_json()'s text
+    # unencodable: UnicodeEncodeError from result.to_json().encode("utf-8")
+    with pytest.raises(ProfileError, match="lone surrogate"):
+        Profile(**{"name": "x", "host": "x.example", **fields})
 
 
 def test_a_selector_past_the_cost_bound_is_refused(tmp_path):

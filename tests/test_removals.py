@@ -155,3 +155,12 @@ def test_an_element_whose_tag_is_no_xpath_name_gets_a_path_that_resolves():
     for r in result.removed:
         assert len(root.getroottree().xpath(r.path)) == 1, r.path
     assert any(r.path.endswith("*[1]") for r in result.removed)
+
+
+def test_comment_lines_loose_in_the_body_are_recorded_at_the_body_not_the_page():
+    # was: the lines of one element (cut by <br>s) were recorded at its parent: /html
+    said = "The council voted on Tuesday to close the old bridge, citing its cost. "
+    result = clean_article(f"<html><body><p>{said * 6}</p><p>{said * 4}</p>2 Comments<br>"
+                           "Great story, thanks.<br>I disagree with the council.</body></html>")
+    (thread,) = [r for r in result.removed if r.rule == "extract.comment-thread"]
+    assert thread.path == "/html/body" and "I disagree" in thread.text

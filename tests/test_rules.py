@@ -167,6 +167,7 @@ SCHEMA_ERRORS = [
      "bad pattern"),
     ("not-a-list", '[[rule]]\nid = "x.a.b"\nwhy = "w"\nlines = [1, 2]\n', "list of strings"),
     ("unreadable-toml", "[[rule]\nid = ", "cannot read"),
+    ("nested-too-deep", "a = " + "[" * 100_000, "nested too deep"),  # was: RecursionError
 ]
 
 

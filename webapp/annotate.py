@@ -19,7 +19,6 @@ tree the pipeline parses (:func:`cleaner.parse_page`), so the paths recorded in
 
 from __future__ import annotations
 
-import difflib
 import re
 import secrets
 from bisect import bisect_right
@@ -32,6 +31,8 @@ from lxml import etree
 
 from cleaner import CleanOptions, Removal, parse_page
 from cleaner.dom import BLOCK_TAGS, NEVER_CONTENT, Element, child_steps
+
+from .linediff import line_opcodes
 
 __all__ = ["Annotation", "Segment", "DiffRow", "PathResolver", "annotate_html",
            "annotate_text", "diff_lines", "diff_rows", "rewrite_images", "sandboxed_page",
@@ -462,6 +463,8 @@ def _claim_pieces(lines: list[list[Segment]], want: str, i: int) -> bool:
 
 
 def _anchor(el: Element, name: str) -> None:
+    if el.getparent() is None:  # the root (a record may name /html): no sibling to add
+        return
     anchor = lxml.html.Element("a")
     anchor.set("id", name)
     anchor.set("class", "cleaner-anchor")
@@ -478,12 +481,11 @@ def _mark(root: Element, marked: Mapping[Element, int], removals: Sequence[Remov
         _anchor(el, f"cleaner-removal-{i}")
     for n, el in enumerate(body):
         el.set("data-cleaner-body", "")
-        if n == 0 and el.getparent() is not None:
+        if n == 0:
             _anchor(el, "cleaner-body")
     if pick is not None:
         pick.set("data-cleaner-pick", "")
-        if pick.getparent() is not None:
-            _anchor(pick, "cleaner-pick")
+        _anchor(pick, "cleaner-pick")
     head = root.find("head")
     if head is None:
         head = lxml.html.Element("head")
@@ -516,6 +518,22 @@ _IMAGE_ATTRS = (("img", "src", False), ("img", "srcset", True), ("source", "srcs
                 ("video", "poster", False), ("input", "src", False))
 
 
+def _web_url(base: str, url: str) -> str | None:
+    """``url`` resolved against ``base`` when that is an http(s) URL; None otherwise, and
+    for what urllib cannot read ("http://[::1", a host that NFKC would change).
+
+    >>> _web_url("https://a.example/x/", "y.png"), _web_url("", "http://[::1/y.png")
+    ('https://a.example/x/y.png', None)
+    """
+    try:
+        absolute = urljoin(base, url)
+        parts = urlsplit(absolute)
+        parts.port  # noqa: B018 - raises on a port past 65535
+    except ValueError:
+        return None
+    return absolute if parts.scheme.lower() in ("http", "https") else None
+
+
 def rewrite_images(root: Element, base_url: str | None, token: str) -> list[str]:
     """Point every image the page would load at ``token`` + its number, and return the
     images' absolute URLs in that order; the preview swaps ``token`` for the path of its
@@ -527,7 +545,8 @@ def rewrite_images(root: Element, base_url: str | None, token: str) -> list[str]
     nothing but the proxied images can make the browser contact a server.
     """
     first = next((el for el in root.iter("base") if el.get("href")), None)
-    base = base_url if first is None else urljoin(base_url or "", first.get("href", "").strip())
+    base = base_url if first is None else \
+        _web_url(base_url or "", first.get("href", "").strip()) or base_url
     for el in list(root.iter("base", "link")):
         _remove(el)
     urls: list[str] = []
@@ -537,9 +556,9 @@ def rewrite_images(root: Element, base_url: str | None, token: str) -> list[str]
         url = url.strip()
         if url.lower().startswith("data:"):
             return url
-        absolute = urljoin(base or "", url)
-        if urlsplit(absolute).scheme.lower() not in ("http", "https"):
-            return None  # relative with no base, javascript:, file:, blob: ...
+        absolute = _web_url(base or "", url)
+        if absolute is None:
+            return None  # relative with no base, javascript:, file:, blob:, "http://[" ...
         if absolute not in index:
             index[absolute] = len(urls)
             urls.append(absolute)
@@ -648,8 +667,7 @@ def diff_lines(before: Sequence[str], after: Sequence[str]) -> list[tuple[str, s
     """A line diff as ``(op, line)`` rows: ``" "`` kept, ``"-"`` removed, ``"+"`` added."""
     a, b = list(before[:MAX_LINES]), list(after[:MAX_LINES])
     rows: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in line_opcodes(a, b):
         if op == "equal":
             rows.extend((" ", line) for line in a[i1:i2])
             continue
@@ -685,8 +703,7 @@ def diff_rows(before: Sequence[Sequence[Segment]], after: Sequence[str]) -> list
     a = ["".join(t for t, _ in line) for line in before[:MAX_LINES]]
     b = list(after[:MAX_LINES])
     rows: list[DiffRow] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in line_opcodes(a, b):
         if op == "equal":
             rows.extend(DiffRow(" ", line) for line in a[i1:i2])
             continue

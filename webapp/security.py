@@ -100,7 +100,9 @@ def check_csrf() -> None:
     check_same_origin()
     sent = request.form.get("csrf_token", "")
     token = session.get("csrf_token", "")
-    if not token or not sent or not hmac.compare_digest(sent, token):
+    # as bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
+    if not token or not sent or not hmac.compare_digest(
+            sent.encode("utf-8", "surrogatepass"), token.encode("utf-8")):
         abort(400, "the form's security token is missing or stale: reload the page and "
                    "submit again")
 

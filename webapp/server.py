@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask import request
 
+from cleaner import OptionError
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -99,14 +101,18 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, open_browser: bool = Fal
 
     host = host.strip("[]")  # "[::1]" binds ::1
     config = dict(config or {})
-    if not is_loopback(host):
-        print(f"cleaner serve: warning: listening on {host}, not loopback: anyone who can "
-              "reach this machine can use the preview, including its URL fetcher. Use "
-              "--host 127.0.0.1 unless you mean it.", file=sys.stderr)
     config.setdefault("ALLOWED_HOSTS", allowed_hosts(host))
     app = create_app(config)
     tame_malloc(app)  # before waitress starts its threads
-    server = make_server(app, host, port, threads)
+    try:
+        server = make_server(app, host, port, threads)
+    except (OSError, ValueError) as exc:  # the port is taken, no such address here...
+        raise OptionError(f"cannot listen on {host} port {port}: "
+                          f"{getattr(exc, 'strerror', None) or exc}") from None
+    if not is_loopback(host):  # once it listens: a bind that failed warns of nothing
+        print(f"cleaner serve: warning: listening on {host}, not loopback: anyone who can "
+              "reach this machine can use the preview, including its URL fetcher. Use "
+              "--host 127.0.0.1 unless you mean it.", file=sys.stderr)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.effective_port}/"
     print(f"cleaner preview on {url} (Ctrl-C to stop)", flush=True)

@@ -13,7 +13,6 @@ request names a file.
 
 from __future__ import annotations
 
-import difflib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from cleaner.profiles import (
 )
 
 from .annotate import PATH_PATTERN, PathResolver
+from .linediff import line_opcodes
 from .pick import describe, propose
 
 __all__ = ["Lesson", "plan", "save", "ACTIONS", "MAX_NOTE"]
@@ -124,8 +124,7 @@ def _diff(before: str, after: str) -> tuple[list[tuple[str, str]], int, int]:
     a, b = before.splitlines(), after.splitlines()
     rows: list[tuple[str, str]] = []
     gone = back = 0
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False) \
-            .get_opcodes():
+    for op, i1, i2, j1, j2 in line_opcodes(a, b):
         if op == "equal":
             rows.extend((" ", line) for line in a[i1:i2])
             continue

@@ -425,6 +425,14 @@ def _part_arg(total: int) -> int:
     return min(max(part, 1), parts)
 
 
+def _host(url: str | None) -> str:
+    """The URL's host name; "" when it has none urllib can read ("http://[::1")."""
+    try:
+        return urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+
+
 def _body_info(result: CleanResult) -> dict[str, Any] | None:
     """The chosen body for the view: its path, its runner-up, what decided, how sure."""
     body: Any = result.metadata.get("body")
@@ -480,8 +488,8 @@ def view(page_id: str) -> str:
     markdown, md_cut = _cut(result.markdown, limit)
     html, html_cut = _cut(result.html, limit)
     before = _first_lines(ann.lines, limit)
-    site = (urlsplit(page.url).hostname or "").removeprefix("www.") if page.url else ""
-    hosts = [h for h in dict.fromkeys(urlsplit(u).hostname for u in ann.images) if h]
+    site = _host(page.url).removeprefix("www.")
+    hosts = [h for h in dict.fromkeys(_host(u) for u in ann.images) if h]
     items, items_cut = _outline(page) if page.kind == "html" else ([], False)
     size = 0
     for n, item in enumerate(items):  # the outline is cut like the other views

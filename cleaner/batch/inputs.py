@@ -14,7 +14,9 @@ import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from glob import glob, has_magic
@@ -141,15 +143,27 @@ def _kind(path: str) -> str:
     return "file"
 
 
+def _special(path: str) -> bool:
+    """A FIFO, socket or device: reading one may wait forever, so folder walks and globs
+    pass it by (named as an INPUT it is read: ``<(zcat pages.jsonl.gz)`` is a pipe)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # missing, or a broken link: its page is an error line
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def _walk(folder: str, skip: str | None = None) -> Iterator[str]:
-    """Page files under a folder, in a fixed (sorted) order; hidden folders and ``skip``
-    (the output folder, when it lies inside an input) left out."""
+    """Page files under a folder, in a fixed (sorted) order; hidden folders, ``skip``
+    (the output folder, when it lies inside an input) and special files left out."""
     for top, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and os.path.abspath(os.path.join(top, d)) != skip)
         for f in sorted(files):
-            if f.lower().endswith(PAGE_SUFFIXES) and not f.startswith("."):
-                yield os.path.join(top, f)
+            path = os.path.join(top, f)
+            if f.lower().endswith(PAGE_SUFFIXES) and not f.startswith(".") \
+                    and not _special(path):
+                yield path
 
 
 def expand(inputs: Sequence[str | os.PathLike[str]],
@@ -161,7 +175,7 @@ def expand(inputs: Sequence[str | os.PathLike[str]],
         if os.path.exists(arg):
             matches = [arg]
         elif has_magic(arg):
-            matches = sorted(glob(arg, recursive=True))
+            matches = [m for m in sorted(glob(arg, recursive=True)) if not _special(m)]
             if not matches:
                 raise CleanerError(f"no files match {arg}")
         else:
@@ -180,16 +194,34 @@ def expand(inputs: Sequence[str | os.PathLike[str]],
     return found
 
 
-def _jsonl_pages(path: str, stem: str) -> Iterator[tuple[Task, int]]:
+def _line_limit(max_bytes: int | None) -> int:
+    """The longest JSONL line read for a page of up to ``max_bytes`` characters: JSON
+    writes an astral character as 12 bytes ("\\ud83d\\ude00"); plus room for the URL."""
+    return -1 if max_bytes is None else 12 * max_bytes + (1 << 20)
+
+
+def _jsonl_pages(path: str, stem: str,
+                 max_bytes: int | None = None) -> Iterator[tuple[Task, int]]:
     opener = gzip.open if path.lower().endswith(".gz") else open
+    limit = _line_limit(max_bytes)
     try:
         with opener(path, "rb") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                source = f"{path}:{number}"
-                yield _jsonl_page(line, source, f"{stem}/{number}"), len(line)
-    except (OSError, EOFError) as exc:
+            number = 0
+            while line := fh.readline(limit):
+                number += 1
+                size = len(line)
+                source, base = f"{path}:{number}", f"{stem}/{number}"
+                if limit > 0 and size == limit and not line.endswith(b"\n"):
+                    # a line no page under the cap needs (a gzip bomb of "[[[["...):
+                    # passed by in blocks, never held whole
+                    while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                        size += len(rest)
+                    size += len(rest)
+                    yield Task(source, base, error=f"the line is over {limit:,} bytes, too "
+                               f"long for a page of up to {max_bytes:,} characters"), size
+                elif line.strip():
+                    yield _jsonl_page(line, source, base), size
+    except (OSError, EOFError, zlib.error) as exc:
         raise CleanerError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") \
             from None
 
@@ -199,6 +231,8 @@ def _jsonl_page(line: bytes, source: str, base: str) -> Task:
         obj = json.loads(line)
     except ValueError as exc:
         return Task(source, base, error=f"not a JSON object: {exc}")
+    except RecursionError:  # "[[[[...": nested deeper than the decoder's stack
+        return Task(source, base, error="not a JSON object: nested too deep")
     if not isinstance(obj, dict) or not isinstance(obj.get("html"), str):
         return Task(source, base, error='expected an object with an "html" string')
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
@@ -248,7 +282,7 @@ class Sources:
             reader = WarcReader(inp.path, max_bytes=self.max_bytes) if inp.kind == "warc" \
                 else None
             records = (_warc_pages(reader, inp.path, inp.name) if reader
-                       else _jsonl_pages(inp.path, inp.name))
+                       else _jsonl_pages(inp.path, inp.name, self.max_bytes))
             try:
                 for page, size in records:
                     yield replace(page, name=names.claim(page.name, page.source)), size

@@ -13,12 +13,12 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..errors import CleanerError, error_message
 from ..options import CleanOptions
 from ..pipeline import clean_article
+from ..sources.files import read_bounded
 from .inputs import Task
 
 __all__ = ["Job", "Outcome", "EXTENSIONS", "TMP_DIR", "clean_tasks", "file_of", "unlink",
@@ -68,7 +68,8 @@ def _clean_one(job: Job, page: Task) -> Outcome:
         data = page.data
         if page.path is not None:
             try:
-                data = Path(page.path).read_bytes()
+                with open(page.path, "rb") as fh:  # /dev/zero: no more than the cap
+                    data = read_bounded(fh, job.options.max_bytes, page.path)
             except OSError as exc:
                 raise CleanerError(f"cannot read {page.path}: {exc.strerror or exc}") from None
         result = clean_article(data, page.url, headers=page.headers, options=job.options)

@@ -11,10 +11,11 @@ import gzip
 import sys
 import zlib
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
-from ..errors import CleanerError, InputTooLargeError
+from ..errors import CleanerError
 from ..options import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, FORMATS, CleanOptions
+from ..sources.files import read_bounded
 
 __all__ = ["EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_FETCH", "EXIT_CHECK",
            "EXIT_INTERRUPTED", "whole_number", "add_clean_options", "clean_options",
@@ -69,40 +70,6 @@ def clean_options(args: argparse.Namespace) -> CleanOptions:
         if value is not None:
             fields[name] = value or None  # 0 switches the limit off
     return CleanOptions(**fields)
-
-
-_BLOCK = 1 << 20
-
-
-class _Readable(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
-
-
-def read_bounded(fh: _Readable, max_bytes: int | None, what: str) -> bytes:
-    """All of ``fh``, refused once it passes ``max_bytes`` (None: no limit): at most
-    ``max_bytes + 1`` bytes are ever read, so ``/dev/zero``, an endless pipe or a gzip
-    bomb costs that much memory and then an :class:`InputTooLargeError`.
-
-    >>> import io
-    >>> read_bounded(io.BytesIO(b"abc"), 3, "x")
-    b'abc'
-    >>> try:
-    ...     read_bounded(io.BytesIO(b"abcd"), 3, "x")
-    ... except InputTooLargeError as exc:
-    ...     print(str(exc)[:35])
-    x is over the size limit of 3 bytes
-    """
-    parts: list[bytes] = []
-    size = 0
-    while max_bytes is None or size <= max_bytes:
-        want = _BLOCK if max_bytes is None else min(_BLOCK, max_bytes + 1 - size)
-        block = fh.read(want)
-        if not block:
-            return b"".join(parts)
-        parts.append(block)
-        size += len(block)
-    raise InputTooLargeError(f"{what} is over the size limit of {max_bytes:,} bytes "
-                             "(raise --max-bytes, or 0 for no limit)")
 
 
 def read_input(source: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES,

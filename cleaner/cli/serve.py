@@ -10,7 +10,15 @@ from ..errors import CleanerError, OptionError
 from ..profiles import PROFILES_ENV
 from .common import whole_number
 
-__all__ = ["add_parsers"]
+__all__ = ["add_parsers", "port_number"]
+
+
+def port_number(value: str) -> int:
+    """An argparse type: a TCP port, 0 to 65535 (waitress took 99999 as 34463)."""
+    number = whole_number(0)(value)
+    if number > 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {number}")
+    return number
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -46,7 +54,7 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; anything else is reachable "
                    "from other machines)")
-    p.add_argument("--port", type=whole_number(0), default=5000,
+    p.add_argument("--port", type=port_number, default=5000,
                    help="port (default 5000; 0 picks one)")
     p.add_argument("--open", action="store_true", help="open the preview in a browser")
     p.add_argument("--threads", type=whole_number(1), default=8,

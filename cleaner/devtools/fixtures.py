@@ -147,6 +147,8 @@ def _read_meta(path: Path, name: str) -> dict[str, Any]:
         meta = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FixtureError(f"fixture {name}: bad {META}: {exc}") from None
+    except RecursionError:  # "[[[[...": nested deeper than the JSON decoder's stack
+        raise FixtureError(f"fixture {name}: bad {META}: nested too deep") from None
     if not isinstance(meta, dict):
         raise FixtureError(f"fixture {name}: {META} must hold a JSON object")
     return meta

@@ -177,7 +177,10 @@ def thread_removals(blocks: list[Block]) -> list[Removal]:
 
     def close() -> None:
         if group:
-            parent = group[0].path.rpartition("/")[0] if len(group) > 1 else group[0].path
+            # blocks of one element (loose text cut by <br>s) are that element's, not
+            # its parent's: lines in <body> named /html, the whole page
+            one = all(b.path == group[0].path for b in group)
+            parent = group[0].path if one else group[0].path.rpartition("/")[0]
             out.append(Removal.of_element("extract.comment-thread", "comments",
                                           " ".join(b.text for b in group), parent,
                                           "reader comments, after the thread's start"))

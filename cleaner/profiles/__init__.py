@@ -53,6 +53,7 @@ _TEXT_FIELDS = ("name", "host", "notes")
 _LIST_FIELDS = ("body", "strip", "strip_text", "test_urls", "keep")
 _SELECTOR_FIELDS = ("body", "strip", "keep")
 _NOT_IN_HOST = re.compile(r"[\s/\\?#@\[\]<>\"']")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,14 @@ class Profile:
         if not isinstance(self.rules, tuple) or \
                 not all(isinstance(r, ProfileRule) for r in self.rules):
             raise ProfileError("'rules' must be a tuple of taught rules")
+        # names and reasons end up in every removal record: they must encode as UTF-8
+        texts = [getattr(self, k) for k in (*_TEXT_FIELDS, "source")]
+        texts += [v for k in _LIST_FIELDS for v in getattr(self, k)]
+        texts += [t for r in self.rules for t in (r.kind, r.value, r.why, *r.drop_examples,
+                                                   *r.keep_examples, *r.drop_html, *r.keep_html)]
+        for text in texts:
+            if isinstance(text, str) and _SURROGATE.search(text):
+                raise ProfileError(f"a lone surrogate in {text!r:.80}: a profile is text")
 
     def matches(self, url_or_host: str | None) -> bool:
         host = _host(url_or_host)
@@ -202,6 +211,8 @@ def load_profile(path: str | Path) -> Profile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"cannot read profile {path}: {exc}") from None
+    except RecursionError:  # "a = [[[[...": nested deeper than tomllib's stack
+        raise ProfileError(f"cannot read profile {path}: nested too deep") from None
     try:
         unknown = set(data) - _FIELDS
         if unknown:

@@ -194,6 +194,9 @@ class SelectorSet:
                 parsed = css_parse(css)
             except SelectorError as exc:
                 raise UnsupportedSelector(f"bad CSS selector {css!r}: {exc}") from None
+            except UnicodeEncodeError:  # cssselect lower-cases names through UTF-8
+                raise UnsupportedSelector(f"bad CSS selector {css!r}: a lone surrogate") \
+                    from None
             for sel in parsed:
                 if sel.pseudo_element:
                     raise UnsupportedSelector(f"pseudo-elements are not supported: {css!r}")

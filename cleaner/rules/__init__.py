@@ -217,6 +217,8 @@ def load_rule_file(path: Path) -> list[Rule]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RuleError(f"cannot read rule file {path}: {exc}") from None
+    except RecursionError:  # "a = [[[[...": nested deeper than tomllib's stack
+        raise RuleError(f"cannot read rule file {path}: nested too deep") from None
     family = data.get("family", path.stem)
     return [_make_rule(r, family, path.name) for r in data.get("rule", [])]
 

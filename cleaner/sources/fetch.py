@@ -468,7 +468,11 @@ def fetch(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = DEFA
                     if len(hops) >= max_redirects:
                         raise FetchError(f"{url}: more than {max_redirects} redirects")
                     hops.append(target.url)
-                    current = urljoin(target.url, location.strip())
+                    try:
+                        current = urljoin(target.url, location.strip())
+                    except ValueError as exc:  # "http://[::1": urllib cannot resolve it
+                        raise BlockedURLError(f"refused the redirect from {target.url} to "
+                                              f"{location!r}: {exc}") from None
                     continue
                 if resp.status >= 400:
                     raise FetchError(f"{target.url} answered HTTP {resp.status} "

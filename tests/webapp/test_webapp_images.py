@@ -188,3 +188,23 @@ def test_the_warning_names_what_will_be_contacted(guarded_app, open_images):
     view = preview.client.get(f"/view/{page_id}?images=1").text
     hint = re.search(r'<p class="hint" id="images-hint">(.*?)</p>', view, re.S).group(1)
     assert "cdn.example" in hint and "Turn images off" in hint
+
+
+@pytest.mark.parametrize("broken, base, url", [
+    ("http://[::1/x.png", None, None), ("//[/x.png", None, None),
+    ("http://a\uff03b/x.png", None, None), ("http://a.example:99999/x.png", None, None),
+    ("x.png", "http://[::1", None), ("x.png", None, "http://[::1"),
+])
+def test_an_image_url_urllib_cannot_read_is_dropped_not_a_500(guarded_app, open_images,
+                                                               broken, base, url):
+    # was: ValueError ("Invalid IPv6 URL") from urljoin/urlsplit: every view of the page,
+    # its framed copy and its image proxy answered 500
+    urls = dict.fromkeys(PRIVATE, broken) | {"img": "https://cdn.example/ok.png"}
+    preview, page_id = open_images(guarded_app, page_with(urls, base=base), url=url)
+    for path in (f"/view/{page_id}", f"/view/{page_id}?images=1", f"/page/{page_id}?images=1",
+                 f"/page/{page_id}?mark=1&images=1", f"/page/{page_id}/image/1"):
+        resp = preview.client.get(path)
+        assert resp.status_code in (200, 404), (path, resp.status_code)
+    body = preview.client.get(f"/page/{page_id}?images=1").text
+    for tag in re.findall(r"<(?:img|source|video|input)\b[^>]*>", body):  # CSS: the CSP's
+        assert not re.search(r"\[::1|\uff03|99999", tag), tag

@@ -249,6 +249,15 @@ def test_form_with_wrong_csrf_token_is_400(preview):
     assert resp.status_code == 400
 
 
+@pytest.mark.parametrize("forged", ["é", "\u2603" * 43, "\x00"])
+def test_a_csrf_token_with_odd_characters_is_400_not_a_crash(preview, forged):
+    # was: hmac.compare_digest raised TypeError on a non-ASCII str: a 500
+    for token in (forged, preview.token + forged):
+        resp = preview.client.post("/preview", data={"csrf_token": token, "source": "paste",
+                                                     "html": "<p>x</p>"})
+        assert resp.status_code == 400 and "security token" in resp.text
+
+
 def test_csrf_token_from_another_session_is_refused(app, preview):
     other = app.test_client()
     other_token = re.search(r'name="csrf_token" value="([^"]+)"',
@@ -328,6 +337,23 @@ def test_marked_page_outlines_and_anchors_removals(preview, gravity_html):
                   marked.text)
     assert m, marked.text[:2000]
     assert f'#cleaner-removal-{m.group(1)}"' in view.text  # the "find" link
+
+
+def test_a_record_naming_the_root_element_is_marked_without_a_crash(preview):
+    # was: TypeError from lxml (no sibling of the root can be added for the anchor): the
+    # view of any page with such a record answered 500
+    from cleaner import Removal
+    from webapp.annotate import annotate_html
+    ann = annotate_html("<html><body><p>Loose words.</p></body></html>",
+                        [Removal("extract.comment-thread", "comments", "Loose words.",
+                                 "html:/html", "a test", "/html")])
+    assert 'data-cleaner-removal="0"' in ann.marked_html
+    said = "The council voted on Tuesday to close the old bridge, citing its cost. "
+    view, page_id = preview.open("paste", html=(
+        f"<html><body><p>{said * 6}</p><p>{said * 4}</p>2 Comments<br>Great story, thanks."
+        "<br>I disagree with the council on this one.</body></html>"))
+    assert view.status_code == 200
+    assert preview.client.get(f"/page/{page_id}?mark=1").status_code == 200
 
 
 def test_text_input_page_is_plain_text(preview):

@@ -22,6 +22,39 @@ def test_serve_is_a_cleaner_subcommand():
     assert (args.host, args.port, args.open) == ("::1", 0, True)
 
 
+def test_a_port_past_65535_is_a_usage_error(capsys):
+    # was: waitress served 99999 as port 34463
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(["serve", "--port", "99999"])
+    assert info.value.code == 2 and "a port is 0 to 65535" in capsys.readouterr().err
+
+
+def test_a_taken_port_is_one_line_not_a_traceback(capsys):
+    # was: OSError "Address already in use" as a traceback (and ValueError for a bad host)
+    from cleaner.cli import main
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"cleaner: cannot listen on 127.0.0.1 port {port}: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_failed_bind_beyond_loopback_warns_of_nothing(monkeypatch, capsys):
+    # was: the not-loopback warning, then the error: two lines for one bad --host
+    import waitress
+
+    def refuse(app, **kw):
+        raise ValueError("Invalid host/port specified.")
+    monkeypatch.setattr(waitress, "create_server", refuse)
+    from cleaner.cli import main
+    assert main(["serve", "--host", "bad host"]) == 1
+    assert capsys.readouterr().err == \
+        "cleaner: cannot listen on bad host port 5000: Invalid host/port specified.\n"
+
+
 @pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True),
                                             ("::1", True), ("[::1]", True), ("127.0.0.2", True),
                                             ("0.0.0.0", False), ("::", False),

@@ -36,6 +36,8 @@ def load_dataset(path: str | Path) -> dict[str, dict[str, Any]]:
     except OSError as exc:
         raise CleanerError(f"cannot read {truth_file}: {exc.strerror or exc} "
                            "(a dataset is a folder with truth.jsonl and pages/)") from None
+    except UnicodeDecodeError as exc:
+        raise CleanerError(f"{truth_file} is not UTF-8: {exc}") from None
     entries: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -45,6 +47,8 @@ def load_dataset(path: str | Path) -> dict[str, dict[str, Any]]:
             row = json.loads(line)
         except ValueError as exc:
             raise CleanerError(f"{where}: not JSON ({exc})") from None
+        except RecursionError:  # "[[[[...": nested deeper than the decoder's stack
+            raise CleanerError(f"{where}: not JSON (nested too deep)") from None
         pid = row.get("id") if isinstance(row, dict) else None
         if not isinstance(pid, str) or not _SAFE_ID.match(pid):
             raise CleanerError(f"{where}: 'id' must be a plain file name, got {pid!r}")
