@@ -207,3 +207,61 @@ def test_an_article_header_or_a_banner_holding_most_prose_can_still_be_the_body(
     wrapped = page(f"<div id='header'><div class='story'>{paragraphs(4)}</div></div>"
                    f"<div class='side'><p>{PROMO.format(n=1)}</p></div>")
     assert kept(clean_article(wrapped), 4) == 4
+
+
+REPLY = "Thanks, that matches what the harbour master told us last week ({n})."
+
+
+def _post(text: str, who: str, box: str = "message") -> str:
+    return (f"<article class='{box}'><div class='message-user'><a href='/u/{who}'>{who}</a>"
+            f"<span>Joined 2019</span></div><div class='message-main'><div class='message-content'>"
+            f"<div class='bbWrapper'>{text}</div></div></div></article>")
+
+
+@pytest.mark.parametrize("reply_box", ["message", "message comment"])
+def test_a_thread_keeps_every_post_made_from_the_body_template(reply_box):
+    # a long first post and short replies, each in the same markup: the replies are posts
+    # of the thread, not residue beside the body, even in boxes named as comments
+    first = " ".join(PARA.format(n=i + 1) for i in range(3))
+    posts = _post(first, "skipper") + "".join(_post(REPLY.format(n=i), f"u{i}", reply_box)
+                                              for i in range(3))
+    html = page(f"<h1>Pier opens at last</h1><div class='thread'>{posts}</div>"
+                "<div class='similar'><h3>Similar threads</h3><ul><li><a href='/t/1'>Pier "
+                "delays again</a></li><li><a href='/t/2'>Dredging</a></li></ul></div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert all(REPLY.format(n=i) in result.text for i in range(3))
+    assert "Similar threads" not in result.text
+    assert len(result.metadata["body"]["containers"]) == 4
+
+
+def test_a_question_above_its_answers_is_kept_with_them():
+    # the answers win the body; the question, laid out like them, sits apart and joins
+    def post(cell: str, text: str) -> str:
+        return (f"<div class='post-layout'><div class='votecell'>3</div><div class='{cell} "
+                f"post-layout--right'><div class='s-prose post-body'><p>{text}</p></div>"
+                "</div></div>")
+    question = ("How long will the harbour stay closed to the fishing fleet once the pier "
+                "works start, and where should the boats moor in the meantime?")
+    answers = "".join(f"<div class='answer'>"
+                      f"{post('answercell', ' '.join(PARA.format(n=2 * i + k + 1) for k in range(2)))}"
+                      "</div>" for i in range(2))
+    html = page(f"<div id='main'><h1>When does the harbour close?</h1><div class='question'>"
+                f"{post('postcell', question)}<ul class='tags'><li><a href='/t'>harbour</a>"
+                f"</li></ul></div><div id='answers'><h2>2 Answers</h2>{answers}</div></div>")
+    result = clean_article(html)
+    assert question in result.text
+    assert kept(result, 4) == 4
+    assert result.text.index(question) < result.text.index(PARA.format(n=1))
+
+
+def test_one_short_box_made_like_the_body_does_not_join_it():
+    # a headline module built from the same grid markup as the story is not a reply
+    def mod(inner: str, kind: str) -> str:
+        return f"<div class='mod {kind}'><div class='bd'>{inner}</div></div>"
+    head = mod("<h2>Pier opens at last after two years of storm delays</h2>", "head")
+    html = page(f"<div class='col'>{head}</div><div class='col'>"
+                f"{mod(paragraphs(4), 'story')}</div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert len(result.metadata["body"]["containers"]) == 1

@@ -27,7 +27,7 @@ from lxml import etree
 
 from ..dom import Element, PathIndex, inside_any, text_of
 from . import weights as S
-from .choose import candidates, top_candidate, with_siblings
+from .choose import candidates, top_candidate, with_posts, with_siblings
 from .scores import Scores
 
 __all__ = ["BodyDecision", "decide", "confidence", "body_metadata"]
@@ -208,7 +208,7 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
         pool = [el for el in pool if el is not top and
                 not any(a is top for a in el.iterancestors())]
         top = top_candidate(body, sc, pool)
-    decision = BodyDecision(containers=with_siblings(top, body, sc))
+    decision = BodyDecision(containers=with_posts(with_siblings(top, body, sc), body, sc))
     decision.runner_up = _rival(body, sc, top, pool)
     page_prose = max(1, sc.good.get(body, 0))
     prose = _prose(sc, decision.containers)

@@ -53,6 +53,7 @@ class Scores:
         self.chrome: set[Element] = set()
         self.wrappers: set[Element] = set()   # chrome by name, kept as the article's box
         self.page_prose = 0                   # prose mass of the page, chrome counted
+        self.chrome_prose: dict[Element, int] = {}   # prose of boxes inside chrome boxes
         # a chrome box's prose and junk before it was zeroed, and its prose with chrome
         # counted, for boxes that may turn out to wrap the article
         self._kept: dict[Element, tuple[int, int, int]] = {}
@@ -236,6 +237,7 @@ class Scores:
             memo: dict[Element, bool] = {}
             for el in [el for el, g in good.items() if g]:
                 if inside_any(el, chrome, memo):
+                    self.chrome_prose[el] = good[el]
                     good[el] = 0
 
     def banners(self) -> list[Element]:

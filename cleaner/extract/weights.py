@@ -114,6 +114,11 @@ LINK_ITEM_MIN_SHARE = 0.8       # a list item whose text is this much link is a 
 LINK_LIST_MIN_ITEMS = 0.6       # a list with this share of link items is a link list
 
 SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph of prose
+# posts of a thread: boxes made from the body's own template (the box holding its prose,
+# by tag and class, and this many boxes around it) are the thread's other posts
+TEMPLATE_LEVELS = 3
+TEMPLATE_MAX_LINK_DENSITY = 0.25 # ... unless they hold this much link text (teasers)
+THREAD_MIN_POSTS = 3            # ... when there are this many, or one holds a paragraph
 
 # --- the second look (decide.py) ----------------------------------------------------
 DECLARED_MIN_CHARS = 200        # a JSON-LD articleBody this long is worth checking against
