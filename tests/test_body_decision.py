@@ -265,3 +265,41 @@ def test_one_short_box_made_like_the_body_does_not_join_it():
     result = clean_article(html)
     assert kept(result, 4) == 4
     assert len(result.metadata["body"]["containers"]) == 1
+
+
+JA = "港湾局は月曜日、総工費{n}億円の新しい桟橋が来春に開業すると発表した。"
+ZH = ("港务局周一表示，耗资{n}亿元的新码头将于明年春天启用，此前风暴和供应问题导致工期延误"
+      "两年，渔船将在数周内迁回。")
+ZH_RIVAL = ("我在这个港口边生活了四十年，真正的问题从来不是码头而是疏浚，市政府从来不听每天使用它"
+            "的人的意见（{n}）。")
+
+
+def test_short_cjk_paragraphs_are_prose():
+    # six two-line paragraphs in Japanese carry a story; one long site notice does not
+    # outweigh them because its characters are counted one by one
+    notice = ("当サイトに掲載している記事、写真、動画などの著作権は当社または情報提供者に帰属"
+              "します。無断での転載、複製、改変などは固く禁じます。ご利用の際は利用規約を必ず"
+              "ご確認ください。記事の内容に関するお問い合わせは、お問い合わせフォームからお願い"
+              "いたします。")
+    html = page(f"<div class='wrap'><div class='left'><h1>新桟橋が来春開業</h1>"
+                f"<div class='txt'>{paragraphs(6, JA)}</div></div><div class='right'>"
+                f"<div class='box'><h2>このサイトについて</h2><p>{notice}</p></div></div></div>",
+                title="新桟橋が来春開業")
+    result = clean_article(html)
+    assert kept(result, 6, JA) == 6
+    assert notice not in result.text
+    assert result.metadata["body"]["signals"]["prose"] > 300
+
+
+def test_a_chinese_json_ld_article_body_corrects_the_choice():
+    # the declaration is matched word by word, and a Han character is a word
+    body = "".join(ZH.format(n=i + 1) for i in range(3))
+    ld = json.dumps({"@type": "NewsArticle", "headline": "新码头", "articleBody": body},
+                     ensure_ascii=False)
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+            f"<div class='a'><div class='y'>{paragraphs(3, ZH)}</div></div>"
+            f"<div class='b'><div class='z'>{paragraphs(8, ZH_RIVAL)}</div></div></body></html>")
+    result = clean_article(html)
+    assert kept(result, 3, ZH) == 3
+    assert ZH_RIVAL.format(n=1) not in result.text
+    assert result.metadata["body"]["decided_by"] == "json-ld"

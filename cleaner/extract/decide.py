@@ -28,11 +28,12 @@ from lxml import etree
 from ..dom import Element, PathIndex, inside_any, text_of
 from . import weights as S
 from .choose import candidates, top_candidate, with_posts, with_siblings
-from .scores import Scores
+from .scores import Scores, measure
 
 __all__ = ["BodyDecision", "decide", "confidence", "body_metadata"]
 
-_WORD = re.compile(r"\w+")
+# a character of a script written without spaces (Han, kana) is a word of its own
+_WORD = re.compile(S.WIDE_SCRIPT + r"|(?:(?!" + S.WIDE_SCRIPT + r")\w)+")
 
 
 @dataclass
@@ -222,7 +223,7 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
     head = headline(body, title)
     if head is not None and decision.containers:
         signals["headline"] = _near_headline(head, decision.containers)
-    if article_body and len(article_body) >= S.DECLARED_MIN_CHARS:
+    if article_body and measure(article_body)[0] >= S.DECLARED_MIN_CHARS:
         _check_declared(body, sc, article_body, decision)
     if second_opinion is not None and decision.decided_by == "scores" and \
             signals["page_prose"] >= S.SECOND_OPINION_MIN_PAGE_PROSE and \

@@ -24,13 +24,27 @@ from .boxes import (
     positional_hint,
 )
 
-__all__ = ["Scores", "PARAGRAPH_LIKE"]
+__all__ = ["Scores", "PARAGRAPH_LIKE", "measure"]
 
 PARAGRAPH_LIKE = frozenset({"p", "pre", "td", "th", "blockquote", "dd", "dt", "li", "h1", "h2",
                             "h3", "h4", "h5", "h6", "caption", "figcaption", "address"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _HEADS_ARTICLE = frozenset({"main", "article"})  # a <header> in these is the article's
 _COMMAS = re.compile(r"[,，、،]")
+_WIDE = re.compile(S.WIDE_SCRIPT)
+
+
+def measure(s: str) -> tuple[int, int]:
+    """Length and commas of a stripped text, the length in Latin letters: a character of a
+    script written without spaces between words (Han, kana) counts WIDE_CHAR_WEIGHT.
+
+    >>> measure("The pier, at last"), measure("新码头，终于")
+    ((17, 1), (16, 1))
+    """
+    if s.isascii():
+        return len(s), s.count(",")
+    wide = len(_WIDE.findall(s))
+    return len(s) + (S.WIDE_CHAR_WEIGHT - 1) * wide, len(_COMMAS.findall(s))
 
 
 class Scores:
@@ -68,12 +82,12 @@ class Scores:
         chars, links, score, good, junk = self.chars, self.links, self.score, self.good, \
             self.junk
         chrome_set = self.chrome
+        measure_text = measure
         min_chars, levels = S.MIN_PARAGRAPH_CHARS, S.ANCESTOR_LEVELS
         offset, max_ld = S.GOOD_RUN_OFFSET, S.GOOD_RUN_MAX_LINK_DENSITY
         card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
         list_ld = S.TEASER_LIST_LINK_DENSITY
         chrome_tags = S.CHROME_TAGS
-        commas_rx = _COMMAS.findall
         seen_hints: dict[str, int] = {}  # class strings repeat: decide each once (1: chrome,
         banner_marks = self._banner_marks  # 2: the site's banner)
         weights: dict[tuple[str | None, str | None, str | None], int] = {}
@@ -91,8 +105,10 @@ class Scores:
             t = el.text
             if t and not t.isspace():
                 s = t.strip()
-                tn = len(s)
-                tc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+                if s.isascii():
+                    tn, tc = len(s), s.count(",")
+                else:
+                    tn, tc = measure_text(s)
             else:
                 tn = tc = 0
             if a is None:
@@ -182,8 +198,10 @@ class Scores:
             tl = el.tail
             if tl and not tl.isspace():
                 s = tl.strip()
-                tln = len(s)
-                tlc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+                if s.isascii():
+                    tln, tlc = len(s), s.count(",")
+                else:
+                    tln, tlc = measure_text(s)
             elif not n:  # no text in it nor after it: nothing to add (an image, a spacer)
                 if is_block:
                     pa = acc.get(parent)

@@ -10,6 +10,10 @@ import re
 
 # --- container scoring (readability lineage) ---------------------------------------
 MIN_PARAGRAPH_CHARS = 25        # shorter text blocks add no score
+# every length is in Latin letters: a character of a script written without spaces between
+# words (Han, kana) carries about a word, and counts this many
+WIDE_CHAR_WEIGHT = 3
+WIDE_SCRIPT = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
 CHARS_PER_POINT = 100           # one point per this many characters ...
 MAX_LENGTH_POINTS = 3           # ... up to this many
 ANCESTOR_LEVELS = 5             # a paragraph scores its ancestors up to this far
