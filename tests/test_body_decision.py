@@ -303,3 +303,26 @@ def test_a_chinese_json_ld_article_body_corrects_the_choice():
     assert kept(result, 3, ZH) == 3
     assert ZH_RIVAL.format(n=1) not in result.text
     assert result.metadata["body"]["decided_by"] == "json-ld"
+
+
+# a theme's excerpt: the post's first fifty-five words
+TEASER = ("A summary of another story from the coast, written to tempt readers, about "
+          "the council, the schools and the roads this week, with the figures the "
+          "editors thought would matter most ({n}), a quote from the harbour master and a "
+          "promise that the full story explains what happens next [...]")
+
+
+@pytest.mark.parametrize("cell", ["{}", "<div class='col'>{}</div>"])
+def test_a_grid_of_teasers_with_long_excerpts_does_not_beat_a_short_story(cell):
+    # the cards hold five times the story's prose, little of it link text; in a row of
+    # siblings or one per grid cell, a card with a linked headline is a teaser
+    cards = "".join(cell.format(f"<div class='card'><h3><a href='/s{i}'>Council weighs "
+                                f"plan number {i} for the old quay</a></h3>"
+                                f"<p>{TEASER.format(n=i)}</p></div>") for i in range(10))
+    html = page(f"<main><article><h1>Pier opens at last</h1><div class='text'>"
+                f"{paragraphs(2)}</div></article><section><h2>More from the coast</h2>"
+                f"<div class='grid'>{cards}</div></section></main>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2
+    assert "A summary of another story" not in result.text
+    assert result.metadata["body"]["decided_by"] == "scores"

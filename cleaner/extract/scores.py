@@ -75,6 +75,7 @@ class Scores:
         self._banners: list[Element] | None = None
         self._walk(body)
         self._unchrome_wrappers()
+        self._unprose_teasers()
 
     def _walk(self, body: Element) -> None:
         # Reversed document order visits every element after all of its descendants, so
@@ -257,6 +258,43 @@ class Scores:
                 if inside_any(el, chrome, memo):
                     self.chrome_prose[el] = good[el]
                     good[el] = 0
+
+    def _unprose_teasers(self) -> None:
+        """Teaser cards in a row are not prose: a small box (under CARD_MAX_CHARS) that
+        holds a linked headline and a summary, beside TEASER_ROW - 1 such boxes or more
+        (a grid of other stories, however long their excerpts; each may sit alone in a
+        grid cell)."""
+        chars, links, good = self.chars, self.links, self.good
+        rows: dict[Element, list[Element]] = {}
+        for head in self.body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            n = chars.get(head, 0)
+            if not n or links.get(head, 0) < S.LINK_ITEM_MIN_SHARE * n:
+                continue
+            card = head.getparent()
+            while card is not None and card is not self.body and chars.get(card, 0) <= n:
+                card = card.getparent()  # a <header> or a link around the headline
+            if card is None or card is self.body or good.get(card, 0) <= 0 or \
+                    chars.get(card, 0) >= S.CARD_MAX_CHARS:
+                continue
+            slot = card  # the card's own cell of a grid: wrappers holding it alone
+            while (up := slot.getparent()) is not None and up is not self.body and \
+                    len(up) == 1:
+                slot = up
+            if up is not None:
+                rows.setdefault(up, []).append(card)
+        for cards in rows.values():
+            if len(set(cards)) < S.TEASER_ROW:
+                continue
+            for card in set(cards):
+                g = good.get(card, 0)
+                for el in card.iter():
+                    if el in good:
+                        good[el] = 0
+                for anc in card.iterancestors():
+                    if anc in good:
+                        good[anc] = max(0, good[anc] - g)
+                    if anc is self.body:
+                        break
 
     def banners(self) -> list[Element]:
         """The outermost boxes of the site's banner, a <header> or role=banner outside any

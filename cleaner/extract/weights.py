@@ -104,6 +104,7 @@ PROSE_FLOOR_MIN_CHARS = 400     # densest cluster of paragraphs, once it is this
 CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 CARD_MAX_CHARS = 500            # a box smaller than this ...
 CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
+TEASER_ROW = 3                  # ... and so is one with a linked headline, this many side by side
 # image captions and credits (not table captions, not "Reporting by" credit lines)
 CAPTION_BOX = re.compile(  # also camelCase names lowercased: "newsCaption", "imgCaption"
     r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|[a-z]*captions?|figcaption|image-caption|"
