@@ -326,3 +326,19 @@ def test_a_grid_of_teasers_with_long_excerpts_does_not_beat_a_short_story(cell):
     assert kept(result, 2) == 2
     assert "A summary of another story" not in result.text
     assert result.metadata["body"]["decided_by"] == "scores"
+
+
+ABOUT = ("The Coast Gazette has reported on the harbour, the fleet and the towns along the "
+         "shore since 1921, and is owned by a trust that keeps it independent of any "
+         "company or party, funded by its readers and members ({n}).")
+
+
+@pytest.mark.parametrize("role", ["complementary", "navigation", "contentinfo"])
+def test_an_aria_landmark_box_is_chrome_like_its_tag(role):
+    # <div role="complementary"> is an <aside>: its prose cannot outweigh a short story
+    html = page(f"<div class='wrap'><div class='col'><h1>Pier opens at last</h1>"
+                f"{paragraphs(2)}</div><div role='{role}'><div class='box'>"
+                f"{paragraphs(3, ABOUT)}</div></div></div>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2
+    assert "reported on the harbour" not in result.text

@@ -89,6 +89,7 @@ class Scores:
         card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
         list_ld = S.TEASER_LIST_LINK_DENSITY
         chrome_tags = S.CHROME_TAGS
+        chrome_roles = S.CHROME_ROLES
         seen_hints: dict[str, int] = {}  # class strings repeat: decide each once (1: chrome,
         banner_marks = self._banner_marks  # 2: the site's banner)
         weights: dict[tuple[str | None, str | None, str | None], int] = {}
@@ -164,7 +165,9 @@ class Scores:
                 cls = el.get("class")
                 ident = el.get("id")
                 names = (cls + " " + ident if cls else ident) if ident else cls
-                banner = tag == "header" or el.get("role") == "banner"
+                role = el.get("role")
+                banner = tag == "header" or role == "banner"
+                is_chrome = role in chrome_roles  # role=navigation: a <nav>
                 if names:
                     known = seen_hints.get(names)
                     if known is None:
@@ -172,7 +175,7 @@ class Scores:
                         known = seen_hints[names] = (chrome_hint(lowered) +
                                                      2 * bool(S.SITE_HEADER.search(lowered)))
                     if known:
-                        is_chrome = known & 1 == 1
+                        is_chrome = is_chrome or known & 1 == 1
                         banner = banner or known >= 2
                 if banner:
                     banner_marks.append(el)
@@ -233,13 +236,14 @@ class Scores:
     def _unchrome_wrappers(self) -> None:
         """A box named like chrome that holds most of the page's prose wraps the article
         ("widget Blog", "content-sidebar-wrap"): its prose counts again. Names that say
-        where a box sits (sidebar, comments, nav, footer) stay chrome unless the box
-        holds a content container (h1, article, articleBody, entry-content...)."""
+        where a box sits (sidebar, comments, nav, footer), and ARIA landmark roles, stay
+        chrome unless the box holds a content container (h1, article, articleBody...)."""
         need = S.WRAPPER_PROSE_SHARE * self.page_prose
         chrome, good, junk, chars, links = (self.chrome, self.good, self.junk, self.chars,
                                             self.links)
         for el, (g, j, raw) in self._kept.items():
-            if raw < need or (positional_hint(hint_text(el)) and not holds_content(el)):
+            if raw < need or ((positional_hint(hint_text(el)) or
+                               el.get("role") in S.CHROME_ROLES) and not holds_content(el)):
                 continue
             chrome.discard(el)
             self.wrappers.add(el)
