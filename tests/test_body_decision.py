@@ -342,3 +342,15 @@ def test_an_aria_landmark_box_is_chrome_like_its_tag(role):
     result = clean_article(html)
     assert kept(result, 2) == 2
     assert "reported on the harbour" not in result.text
+
+
+def test_forum_posts_titled_with_permalinks_are_not_teasers():
+    # each short post carries a linked "Re:" title, as a teaser card does; the link goes
+    # to the post's own anchor, so the posts stay prose
+    posts = "".join(f"<div class='post'><div class='postbody'><h3><a href='/t/9?p={i}#p{i}'>"
+                    f"Re: Pier opens at last</a></h3><div class='content'>"
+                    f"{COMMENT.format(n=i + 1)}</div></div></div>" for i in range(4))
+    html = page(f"<div id='page-body'><h2>Pier opens at last</h2>{posts}</div>"
+                f"<div class='side'><p>{PROMO.format(n=1)}</p></div>")
+    result = clean_article(html)
+    assert kept(result, 4, COMMENT) == 4

@@ -265,15 +265,17 @@ class Scores:
 
     def _unprose_teasers(self) -> None:
         """Teaser cards in a row are not prose: a small box (under CARD_MAX_CHARS) that
-        holds a linked headline and a summary, beside TEASER_ROW - 1 such boxes or more
-        (a grid of other stories, however long their excerpts; each may sit alone in a
-        grid cell)."""
+        holds a headline linked to another page and a summary, beside TEASER_ROW - 1 such
+        boxes or more (a grid of other stories, however long their excerpts; each may
+        sit alone in a grid cell). A headline linked to a fragment is a post's permalink
+        (a forum thread's "Re:" titles), not a teaser's."""
         chars, links, good = self.chars, self.links, self.good
         rows: dict[Element, list[Element]] = {}
         for head in self.body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
             n = chars.get(head, 0)
-            if not n or links.get(head, 0) < S.LINK_ITEM_MIN_SHARE * n:
-                continue
+            if not n or links.get(head, 0) < S.LINK_ITEM_MIN_SHARE * n or \
+                    all("#" in (a.get("href") or "#") for a in head.iter("a")):
+                continue  # a post's permalink ("#p101", "?topic=12.msg34#msg34")
             card = head.getparent()
             while card is not None and card is not self.body and chars.get(card, 0) <= n:
                 card = card.getparent()  # a <header> or a link around the headline
