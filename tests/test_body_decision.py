@@ -354,3 +354,19 @@ def test_forum_posts_titled_with_permalinks_are_not_teasers():
                 f"<div class='side'><p>{PROMO.format(n=1)}</p></div>")
     result = clean_article(html)
     assert kept(result, 4, COMMENT) == 4
+
+
+def test_linked_items_among_a_listicles_paragraphs_stay_prose():
+    # five product boxes with linked names, between the intro and the close: the
+    # article's items, not a row of teasers
+    item = ("The Trailmaster {n} pairs a waterproof membrane with a stiff sole that gave us "
+            "confidence on loose scree, though it needed a week of wear to feel right.")
+    boxes = "".join(f"<div class='product'><h3><a href='https://shop.example/b{i + 1}'>"
+                    f"Trailmaster {i + 1}</a></h3><p>{item.format(n=i + 1)}</p></div>"
+                    for i in range(5))
+    html = page(f"<div class='col'><h1>The best boots</h1><div class='text'>"
+                f"{paragraphs(1)}{boxes}{paragraphs(1, COMMENT)}</div></div>"
+                f"<div class='side'><p>{ABOUT.format(n=1)}</p></div>")
+    result = clean_article(html)
+    assert kept(result, 5, item) == 5
+    assert result.metadata["body"]["signals"]["prose"] >= 500

@@ -267,10 +267,11 @@ class Scores:
         """Teaser cards in a row are not prose: a small box (under CARD_MAX_CHARS) that
         holds a headline linked to another page and a summary, beside TEASER_ROW - 1 such
         boxes or more (a grid of other stories, however long their excerpts; each may
-        sit alone in a grid cell). A headline linked to a fragment is a post's permalink
-        (a forum thread's "Re:" titles), not a teaser's."""
+        sit alone in a grid cell), in a row with no prose of its own beside them (cards
+        among a listicle's paragraphs are its items). A headline linked to a fragment is
+        a post's permalink (a forum thread's "Re:" titles), not a teaser's."""
         chars, links, good = self.chars, self.links, self.good
-        rows: dict[Element, list[Element]] = {}
+        rows: dict[Element, dict[Element, Element]] = {}   # row: {grid cell: card}
         for head in self.body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
             n = chars.get(head, 0)
             if not n or links.get(head, 0) < S.LINK_ITEM_MIN_SHARE * n or \
@@ -287,11 +288,13 @@ class Scores:
                     len(up) == 1:
                 slot = up
             if up is not None:
-                rows.setdefault(up, []).append(card)
-        for cards in rows.values():
-            if len(set(cards)) < S.TEASER_ROW:
+                rows.setdefault(up, {})[slot] = card
+        for up, cells in rows.items():
+            # prose beside the cards (a listicle's intro) makes them the article's items
+            if len(cells) < S.TEASER_ROW or \
+                    any(good.get(c, 0) > 0 and c not in cells for c in up):
                 continue
-            for card in set(cards):
+            for card in cells.values():
                 g = good.get(card, 0)
                 for el in card.iter():
                     if el in good:
