@@ -370,3 +370,16 @@ def test_linked_items_among_a_listicles_paragraphs_stay_prose():
     result = clean_article(html)
     assert kept(result, 5, item) == 5
     assert result.metadata["body"]["signals"]["prose"] >= 500
+
+
+def test_the_next_story_of_an_endless_page_does_not_join():
+    # two stories in one template, each under its own <h1>: alike, but not one article
+    def story(title: str, text: str, k: int) -> str:
+        return (f"<article class='story'><h1>{title}</h1><div class='byline'>By Jo Reed"
+                f"</div><div class='story-body'>{paragraphs(k, text)}</div></article>")
+    html = page("<div class='stream'>" + story("Pier opens at last", PARA, 4) +
+                "<div class='next'>Next story</div>" +
+                story("Readers write about the harbour", COMMENT, 3) + "</div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert "forty years" not in result.text

@@ -93,19 +93,27 @@ def _alike(child: Element, path: Element) -> bool:
     return child.tag in _PLAIN and not child.get("class")
 
 
+def _headed(box: Element) -> bool:
+    """The box holds a top-level headline (an <h1>): an article of its own."""
+    return box.tag == "h1" or next(box.iterdescendants("h1"), None) is not None
+
+
 def widen(top: Element, body: Element, sc: Scores) -> Element:
     """The ancestor holding the most prose for the least junk, when worth WIDEN_MIN_GAIN
     times more: each ancestor adds the gain of its children that are alike the path's
-    (an article split over chunks); the others (teasers, panels) add only a loss."""
+    (an article split over chunks); the others (teasers, panels) add only a loss, and so
+    does a box under its own <h1> beside a path under one (the next story of an endless
+    page)."""
     best, best_gain = top, sc.gain(top)
     worth, path = best_gain, top
     for anc in top.iterancestors():
+        headed = _headed(path)
         for child in anc:
             if child is path or not isinstance(child.tag, str):
                 continue
             g = sc.gain(child)
             if g > 0 and (sc.density(child) >= S.WIDEN_MAX_LINK_DENSITY or
-                          not _alike(child, path)):
+                          not _alike(child, path) or (headed and _headed(child))):
                 g = 0.0
             worth += g
         if worth > best_gain + (S.WIDEN_MIN_GAIN - 1) * abs(best_gain):
@@ -235,7 +243,7 @@ def with_posts(containers: list[Element], body: Element, sc: Scores) -> list[Ele
     own template (the classed box holding its prose, same tags and classes
     TEMPLATE_LEVELS up) are the thread's other posts (a question and its answers, a
     topic and its replies), and join the body in page order, even inside a comment box;
-    not in the site's banner, not link text."""
+    not in the site's banner, not link text, not under another <h1>."""
     holder = _holder(containers, sc)
     want = _template(holder) if holder is not None else None
     if holder is None or want is None or any(c is body for c in containers):
@@ -256,6 +264,21 @@ def with_posts(containers: list[Element], body: Element, sc: Scores) -> list[Ele
             continue
         found.append(el)
         inside.add(el)
+    if not found:
+        return containers
+    # a thread runs under one headline: a repeat under another <h1> is the next story
+    # of an endless page, not a reply
+    order: dict[Element, int] = {}
+    under: dict[Element, Element | None] = {}
+    wanted = {holder, *found}
+    head: Element | None = None
+    for i, el in enumerate(body.iter()):
+        order[el] = i
+        if el.tag == "h1":
+            head = el
+        elif el in wanted:
+            under[el] = head
+    found = [el for el in found if under.get(el) is under.get(holder)]
     # one short repeat is a headline or a teaser made like the post; a thread has
     # several posts (the body's own count) or a post of prose
     posts = len(found) + sum(1 for c in containers for el in c.iter(holder.tag)
@@ -264,7 +287,6 @@ def with_posts(containers: list[Element], body: Element, sc: Scores) -> list[Ele
                      max(sc.good.get(el, 0) or sc.chrome_prose.get(el, 0)
                          for el in found) < S.SIBLING_MIN_GOOD):
         return containers
-    order = {el: i for i, el in enumerate(body.iter())}
     return sorted([*containers, *found], key=lambda el: order.get(el, 0))
 
 
