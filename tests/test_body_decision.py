@@ -383,3 +383,38 @@ def test_the_next_story_of_an_endless_page_does_not_join():
     result = clean_article(html)
     assert kept(result, 4) == 4
     assert "forty years" not in result.text
+
+
+def _shell(ld: dict[str, str], shown: str) -> str:
+    return ("<html><head><title>Pier opens at last</title><script type='application/ld+json'>"
+            f"{json.dumps(ld)}</script></head><body><nav><a href='/'>Home</a> <a href='/n'>"
+            f"News</a></nav><div id='app'><main><h1>Pier opens at last</h1>{shown}</main></div>"
+            "<footer><p>Coast Gazette, 1 Harbour Road.</p></footer></body></html>")
+
+
+def test_a_shell_page_takes_its_json_ld_article_body_as_text():
+    # the scripts would fill the story in: the page shows a dek and a loading line
+    from cleaner import parse_page
+    body = "\n\n".join(PARA.format(n=i + 1) for i in range(4))
+    html = _shell({"@type": "NewsArticle", "headline": "Pier opens at last",
+                   "articleBody": body},
+                  "<p class='dek'>Two years late, the new pier is open.</p>"
+                  "<div class='article-body'><div class='skeleton'>Loading…</div></div>")
+    result = clean_article(html)
+    assert result.text.splitlines() == [PARA.format(n=i + 1) for i in range(4)]
+    assert result.metadata["body"]["decided_by"] == "json-ld-text"
+    assert 0.5 <= result.confidence < 1.0
+    script = parse_page(html).getroottree().xpath(result.blocks[0].path)
+    assert script and script[0].tag == "script"
+    assert any(r.rule == "extract.declared-text" and "Two years late" in r.text
+               for r in result.removed)
+
+
+def test_a_declaration_shorter_than_the_story_shown_does_not_replace_it():
+    # an articleBody the page does not show, but shorter than the story it shows
+    html = _shell({"@type": "NewsArticle", "headline": "Pier opens at last",
+                   "articleBody": " ".join(PROMO.format(n=i) for i in range(2))},
+                  f"<div class='article-body'>{paragraphs(4)}</div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4 and "Subscribers get" not in result.text
+    assert result.metadata["body"]["decided_by"] == "scores"

@@ -41,7 +41,8 @@ class BodyDecision:
     """The chosen containers, what chose them, the rival and the evidence."""
 
     containers: list[Element]
-    decided_by: str = "scores"      # scores, profile, json-ld, readability, fallback
+    decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, readability,
+                                    # fallback
     runner_up: Element | None = None
     signals: dict[str, float] = field(default_factory=dict)
 
@@ -255,6 +256,13 @@ def _check_declared(body: Element, sc: Scores, article_body: str,
     if box is not None and got >= S.DECLARED_AGREES and box is not body:
         _take(decision, sc, body, box, "json-ld")
         decision.signals["declared_held"] = got
+        return
+    # a shell its scripts fill in: the page shows little of what it declares, nowhere,
+    # and less text than it declares; the declaration stands in for the body
+    if held < S.DECLARED_STAND_IN_HELD and \
+            measure(article_body)[0] > sum(sc.chars.get(c, 0) for c in decision.containers) \
+            and _held([body], article_body) < S.DECLARED_STAND_IN_HELD:
+        decision.decided_by = "json-ld-text"
 
 
 def _ask_second(root: Element, body: Element, sc: Scores,
@@ -300,6 +308,8 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
         return 0.0
     if decision.decided_by == "fallback":
         return S.FALLBACK_CONFIDENCE
+    if decision.decided_by == "json-ld-text":
+        return S.DECLARED_STAND_IN_CONFIDENCE
     s = decision.signals
     c = (min(1.0, s.get("prose", 0) / S.PROSE_FULL) *
          min(1.0, s.get("prose_share", 0.0) / S.PROSE_SHARE_FULL)) ** 0.5

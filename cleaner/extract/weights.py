@@ -131,6 +131,9 @@ THREAD_MIN_POSTS = 3            # ... when there are this many, or one holds a p
 DECLARED_MIN_CHARS = 200        # a JSON-LD articleBody this long is worth checking against
 DECLARED_MIN_WORDS = 8          # a paragraph this long can show where it sits in the page
 DECLARED_AGREES = 0.6           # the body holds this share of the other method's words
+DECLARED_STAND_IN_HELD = 0.2    # a page showing less of its articleBody than this, in its
+                                # body and in all (a shell its scripts fill), takes it as text
+DECLARED_STAND_IN_CONFIDENCE = 0.6
 SECOND_OPINION_MIN_PAGE_PROSE = 500   # readability is asked on a page this prose-rich...
 SECOND_OPINION_MAX_SHARE = 0.2        # ... when the body holds less of its prose than this
 SECOND_OPINION_PROSE_RATIO = 2.0      # ... and its box wins with this much more prose
