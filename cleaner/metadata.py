@@ -160,19 +160,21 @@ def _types(item: dict[str, Any]) -> set[str]:
     return set()
 
 
-def _from_json_ld(scripts: list[str]) -> dict[str, Any]:
+def _from_json_ld(scripts: list[str]) -> tuple[dict[str, Any], int]:
+    """The fields of the page's JSON-LD article, and which script declared it."""
     found: dict[str, Any] = {}
     best = None
     site = None
-    for raw in scripts:
+    at = -1
+    for i, raw in enumerate(scripts):
         for item in _ld_items(raw):
             types = _types(item)
             if best is None and types & _ARTICLE_TYPES and "webpage" not in types:
-                best = item
+                best, at = item, i
             if site is None and types & {"website", "organization", "newsmediaorganization"}:
                 site = _names(item.get("name"))
     if best is None:
-        return {"site_name": site} if site else {}
+        return ({"site_name": site} if site else {}), at
     found["title"] = _names(best.get("headline")) or _names(best.get("name"))
     found["author"] = _names(best.get("author")) or _names(best.get("creator"))
     date = best.get("datePublished") or best.get("dateCreated")
@@ -190,7 +192,7 @@ def _from_json_ld(scripts: list[str]) -> dict[str, Any]:
     body = best.get("articleBody")
     if isinstance(body, str):
         found["_article_body"] = without_surrogates(body)
-    return {k: v for k, v in found.items() if v}
+    return {k: v for k, v in found.items() if v}, at
 
 
 def _clean_title(title: str, site: str | None, h1: str | None) -> str:
@@ -216,6 +218,7 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
     """Metadata of a parsed page, each field None when nothing trustworthy was found."""
     # one C-level pass collects every element the fields come from
     scripts: list[str] = []
+    script_els: list[Element] = []
     meta: dict[str, str] = {}
     title_text = h1 = canonical = time_attr = None
     for el in root.iter(*_TAGS):
@@ -233,6 +236,7 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
         elif tag == "script":
             if el.text and (el.get("type") or "").strip().lower() == "application/ld+json":
                 scripts.append(el.text)
+                script_els.append(el)
         elif tag == "title":
             if title_text is None and el.text:
                 title_text = el.text
@@ -244,7 +248,7 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
                 canonical = (el.get("href") or "").strip() or None
         elif time_attr is None:
             time_attr = (el.get("datetime") or "").strip() or None
-    ld = _from_json_ld(scripts)
+    ld, ld_at = _from_json_ld(scripts)
     site = ld.get("site_name") or meta.get("site_name") or meta.get("m_site")
     page_title = _clean_title(title_text, site, h1) if title_text else None
     title = ld.get("title") or meta.get("og_title") or meta.get("tw_title") or page_title or h1
@@ -269,4 +273,5 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
     }
     if "_article_body" in ld:
         out["_article_body"] = ld["_article_body"]
+        out["_article_body_at"] = script_els[ld_at]  # the script, for the text's path
     return out

@@ -207,12 +207,16 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
         return _empty(base_meta, opts.format)
     meta = extract_metadata(doc.root, url)
     article_body = meta.pop("_article_body", None)
+    article_body_at = meta.pop("_article_body_at", None)
     metadata = {**base_meta, **{k: v for k, v in meta.items() if v}}
     prof = _resolve_profile(opts, url)
     if prof is not None:
         metadata["profile"] = prof.name
     residue: dict[Element, int] = {}
     paths = PathIndex(doc.root)
+    # the script that declared the articleBody, named before prune drops <head>
+    declared_at = paths.path(article_body_at) \
+        if isinstance(article_body_at, etree._Element) else None
     notes: list[str] = list(doc.notes)
     keep_xpath = prof.keep_xpath() if prof else None
     keep = _elements(keep_xpath(doc.root)) if keep_xpath is not None else []
@@ -226,6 +230,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
                  include_captions=opts.include_captions,
                  include_comments=opts.include_comments, residue=residue,
                  article_body=article_body if isinstance(article_body, str) else None,
+                 article_body_path=declared_at,
                  second_opinion=readability_box, title=metadata.get("title"),
                  residue_share=lambda el: residue_share(el, rules, metadata.get("language")),
                  keep=keep)

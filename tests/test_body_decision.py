@@ -207,3 +207,214 @@ def test_an_article_header_or_a_banner_holding_most_prose_can_still_be_the_body(
     wrapped = page(f"<div id='header'><div class='story'>{paragraphs(4)}</div></div>"
                    f"<div class='side'><p>{PROMO.format(n=1)}</p></div>")
     assert kept(clean_article(wrapped), 4) == 4
+
+
+REPLY = "Thanks, that matches what the harbour master told us last week ({n})."
+
+
+def _post(text: str, who: str, box: str = "message") -> str:
+    return (f"<article class='{box}'><div class='message-user'><a href='/u/{who}'>{who}</a>"
+            f"<span>Joined 2019</span></div><div class='message-main'><div class='message-content'>"
+            f"<div class='bbWrapper'>{text}</div></div></div></article>")
+
+
+@pytest.mark.parametrize("reply_box", ["message", "message comment"])
+def test_a_thread_keeps_every_post_made_from_the_body_template(reply_box):
+    # a long first post and short replies, each in the same markup: the replies are posts
+    # of the thread, not residue beside the body, even in boxes named as comments
+    first = " ".join(PARA.format(n=i + 1) for i in range(3))
+    posts = _post(first, "skipper") + "".join(_post(REPLY.format(n=i), f"u{i}", reply_box)
+                                              for i in range(3))
+    html = page(f"<h1>Pier opens at last</h1><div class='thread'>{posts}</div>"
+                "<div class='similar'><h3>Similar threads</h3><ul><li><a href='/t/1'>Pier "
+                "delays again</a></li><li><a href='/t/2'>Dredging</a></li></ul></div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert all(REPLY.format(n=i) in result.text for i in range(3))
+    assert "Similar threads" not in result.text
+    assert len(result.metadata["body"]["containers"]) == 4
+
+
+def test_a_question_above_its_answers_is_kept_with_them():
+    # the answers win the body; the question, laid out like them, sits apart and joins
+    def post(cell: str, text: str) -> str:
+        return (f"<div class='post-layout'><div class='votecell'>3</div><div class='{cell} "
+                f"post-layout--right'><div class='s-prose post-body'><p>{text}</p></div>"
+                "</div></div>")
+    question = ("How long will the harbour stay closed to the fishing fleet once the pier "
+                "works start, and where should the boats moor in the meantime?")
+    answers = "".join(f"<div class='answer'>"
+                      f"{post('answercell', ' '.join(PARA.format(n=2 * i + k + 1) for k in range(2)))}"
+                      "</div>" for i in range(2))
+    html = page(f"<div id='main'><h1>When does the harbour close?</h1><div class='question'>"
+                f"{post('postcell', question)}<ul class='tags'><li><a href='/t'>harbour</a>"
+                f"</li></ul></div><div id='answers'><h2>2 Answers</h2>{answers}</div></div>")
+    result = clean_article(html)
+    assert question in result.text
+    assert kept(result, 4) == 4
+    assert result.text.index(question) < result.text.index(PARA.format(n=1))
+
+
+def test_one_short_box_made_like_the_body_does_not_join_it():
+    # a headline module built from the same grid markup as the story is not a reply
+    def mod(inner: str, kind: str) -> str:
+        return f"<div class='mod {kind}'><div class='bd'>{inner}</div></div>"
+    head = mod("<h2>Pier opens at last after two years of storm delays</h2>", "head")
+    html = page(f"<div class='col'>{head}</div><div class='col'>"
+                f"{mod(paragraphs(4), 'story')}</div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert len(result.metadata["body"]["containers"]) == 1
+
+
+JA = "港湾局は月曜日、総工費{n}億円の新しい桟橋が来春に開業すると発表した。"
+ZH = ("港务局周一表示，耗资{n}亿元的新码头将于明年春天启用，此前风暴和供应问题导致工期延误"
+      "两年，渔船将在数周内迁回。")
+ZH_RIVAL = ("我在这个港口边生活了四十年，真正的问题从来不是码头而是疏浚，市政府从来不听每天使用它"
+            "的人的意见（{n}）。")
+
+
+def test_short_cjk_paragraphs_are_prose():
+    # six two-line paragraphs in Japanese carry a story; one long site notice does not
+    # outweigh them because its characters are counted one by one
+    notice = ("当サイトに掲載している記事、写真、動画などの著作権は当社または情報提供者に帰属"
+              "します。無断での転載、複製、改変などは固く禁じます。ご利用の際は利用規約を必ず"
+              "ご確認ください。記事の内容に関するお問い合わせは、お問い合わせフォームからお願い"
+              "いたします。")
+    html = page(f"<div class='wrap'><div class='left'><h1>新桟橋が来春開業</h1>"
+                f"<div class='txt'>{paragraphs(6, JA)}</div></div><div class='right'>"
+                f"<div class='box'><h2>このサイトについて</h2><p>{notice}</p></div></div></div>",
+                title="新桟橋が来春開業")
+    result = clean_article(html)
+    assert kept(result, 6, JA) == 6
+    assert notice not in result.text
+    assert result.metadata["body"]["signals"]["prose"] > 300
+
+
+def test_a_chinese_json_ld_article_body_corrects_the_choice():
+    # the declaration is matched word by word, and a Han character is a word
+    body = "".join(ZH.format(n=i + 1) for i in range(3))
+    ld = json.dumps({"@type": "NewsArticle", "headline": "新码头", "articleBody": body},
+                     ensure_ascii=False)
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+            f"<div class='a'><div class='y'>{paragraphs(3, ZH)}</div></div>"
+            f"<div class='b'><div class='z'>{paragraphs(8, ZH_RIVAL)}</div></div></body></html>")
+    result = clean_article(html)
+    assert kept(result, 3, ZH) == 3
+    assert ZH_RIVAL.format(n=1) not in result.text
+    assert result.metadata["body"]["decided_by"] == "json-ld"
+
+
+# a theme's excerpt: the post's first fifty-five words
+TEASER = ("A summary of another story from the coast, written to tempt readers, about "
+          "the council, the schools and the roads this week, with the figures the "
+          "editors thought would matter most ({n}), a quote from the harbour master and a "
+          "promise that the full story explains what happens next [...]")
+
+
+@pytest.mark.parametrize("cell", ["{}", "<div class='col'>{}</div>"])
+def test_a_grid_of_teasers_with_long_excerpts_does_not_beat_a_short_story(cell):
+    # the cards hold five times the story's prose, little of it link text; in a row of
+    # siblings or one per grid cell, a card with a linked headline is a teaser
+    cards = "".join(cell.format(f"<div class='card'><h3><a href='/s{i}'>Council weighs "
+                                f"plan number {i} for the old quay</a></h3>"
+                                f"<p>{TEASER.format(n=i)}</p></div>") for i in range(10))
+    html = page(f"<main><article><h1>Pier opens at last</h1><div class='text'>"
+                f"{paragraphs(2)}</div></article><section><h2>More from the coast</h2>"
+                f"<div class='grid'>{cards}</div></section></main>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2
+    assert "A summary of another story" not in result.text
+    assert result.metadata["body"]["decided_by"] == "scores"
+
+
+ABOUT = ("The Coast Gazette has reported on the harbour, the fleet and the towns along the "
+         "shore since 1921, and is owned by a trust that keeps it independent of any "
+         "company or party, funded by its readers and members ({n}).")
+
+
+@pytest.mark.parametrize("role", ["complementary", "navigation", "contentinfo"])
+def test_an_aria_landmark_box_is_chrome_like_its_tag(role):
+    # <div role="complementary"> is an <aside>: its prose cannot outweigh a short story
+    html = page(f"<div class='wrap'><div class='col'><h1>Pier opens at last</h1>"
+                f"{paragraphs(2)}</div><div role='{role}'><div class='box'>"
+                f"{paragraphs(3, ABOUT)}</div></div></div>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2
+    assert "reported on the harbour" not in result.text
+
+
+def test_forum_posts_titled_with_permalinks_are_not_teasers():
+    # each short post carries a linked "Re:" title, as a teaser card does; the link goes
+    # to the post's own anchor, so the posts stay prose
+    posts = "".join(f"<div class='post'><div class='postbody'><h3><a href='/t/9?p={i}#p{i}'>"
+                    f"Re: Pier opens at last</a></h3><div class='content'>"
+                    f"{COMMENT.format(n=i + 1)}</div></div></div>" for i in range(4))
+    html = page(f"<div id='page-body'><h2>Pier opens at last</h2>{posts}</div>"
+                f"<div class='side'><p>{PROMO.format(n=1)}</p></div>")
+    result = clean_article(html)
+    assert kept(result, 4, COMMENT) == 4
+
+
+def test_linked_items_among_a_listicles_paragraphs_stay_prose():
+    # five product boxes with linked names, between the intro and the close: the
+    # article's items, not a row of teasers
+    item = ("The Trailmaster {n} pairs a waterproof membrane with a stiff sole that gave us "
+            "confidence on loose scree, though it needed a week of wear to feel right.")
+    boxes = "".join(f"<div class='product'><h3><a href='https://shop.example/b{i + 1}'>"
+                    f"Trailmaster {i + 1}</a></h3><p>{item.format(n=i + 1)}</p></div>"
+                    for i in range(5))
+    html = page(f"<div class='col'><h1>The best boots</h1><div class='text'>"
+                f"{paragraphs(1)}{boxes}{paragraphs(1, COMMENT)}</div></div>"
+                f"<div class='side'><p>{ABOUT.format(n=1)}</p></div>")
+    result = clean_article(html)
+    assert kept(result, 5, item) == 5
+    assert result.metadata["body"]["signals"]["prose"] >= 500
+
+
+def test_the_next_story_of_an_endless_page_does_not_join():
+    # two stories in one template, each under its own <h1>: alike, but not one article
+    def story(title: str, text: str, k: int) -> str:
+        return (f"<article class='story'><h1>{title}</h1><div class='byline'>By Jo Reed"
+                f"</div><div class='story-body'>{paragraphs(k, text)}</div></article>")
+    html = page("<div class='stream'>" + story("Pier opens at last", PARA, 4) +
+                "<div class='next'>Next story</div>" +
+                story("Readers write about the harbour", COMMENT, 3) + "</div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert "forty years" not in result.text
+
+
+def _shell(ld: dict[str, str], shown: str) -> str:
+    return ("<html><head><title>Pier opens at last</title><script type='application/ld+json'>"
+            f"{json.dumps(ld)}</script></head><body><nav><a href='/'>Home</a> <a href='/n'>"
+            f"News</a></nav><div id='app'><main><h1>Pier opens at last</h1>{shown}</main></div>"
+            "<footer><p>Coast Gazette, 1 Harbour Road.</p></footer></body></html>")
+
+
+def test_a_shell_page_takes_its_json_ld_article_body_as_text():
+    # the scripts would fill the story in: the page shows a dek and a loading line
+    from cleaner import parse_page
+    body = "\n\n".join(PARA.format(n=i + 1) for i in range(4))
+    html = _shell({"@type": "NewsArticle", "headline": "Pier opens at last",
+                   "articleBody": body},
+                  "<p class='dek'>Two years late, the new pier is open.</p>"
+                  "<div class='article-body'><div class='skeleton'>Loading…</div></div>")
+    result = clean_article(html)
+    assert result.text.splitlines() == [PARA.format(n=i + 1) for i in range(4)]
+    assert result.metadata["body"]["decided_by"] == "json-ld-text"
+    assert 0.5 <= result.confidence < 1.0
+    script = parse_page(html).getroottree().xpath(result.blocks[0].path)
+    assert script and script[0].tag == "script"
+    assert any(r.rule == "extract.declared-text" and "Two years late" in r.text
+               for r in result.removed)
+
+
+def test_a_declaration_shorter_than_the_story_shown_does_not_replace_it():
+    # an articleBody the page does not show, but shorter than the story it shows
+    html = _shell({"@type": "NewsArticle", "headline": "Pier opens at last",
+                   "articleBody": " ".join(PROMO.format(n=i) for i in range(2))},
+                  f"<div class='article-body'>{paragraphs(4)}</div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4 and "Subscribers get" not in result.text
+    assert result.metadata["body"]["decided_by"] == "scores"

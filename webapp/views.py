@@ -95,6 +95,7 @@ DECIDED_BY = {  # metadata["body"]["decided_by"] in words
     "scores": "the page's structure (paragraph and link scores)",
     "profile": "the site profile",
     "json-ld": "the page's own JSON-LD articleBody",
+    "json-ld-text": "the page's JSON-LD articleBody as the text: the page shows little of it",
     "readability": "a second opinion (readability-lxml)",
     "fallback": "a fallback: the first choice held no text",
 }

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 from ..blocks import Block, from_paths
 from ..dom import Element, PathIndex
 from ..result import Removal
+from ..textnorm import collapse_spaces
 from . import weights as S
 from .blockify import blockify, drop_trailing_chrome
 from .choose import comment_sections
@@ -43,6 +46,7 @@ class Extraction:
 def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
             include_captions: bool = False, include_comments: bool = False,
             residue: dict[Element, int] | None = None, article_body: str | None = None,
+            article_body_path: str | None = None,
             second_opinion: Callable[[Element], str | None] | None = None,
             title: str | None = None,
             residue_share: Callable[[Element], float] | None = None,
@@ -53,7 +57,9 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     With ``include_comments``, reader comments outside the body follow it. ``paths``
     names elements as the page was parsed, for blocks and removals. ``article_body``
     (the page's JSON-LD) and ``second_opinion`` (another extractor's text for the
-    tree) check the decision (:mod:`.decide`). ``keep`` (a site profile's keep rules):
+    tree) check the decision (:mod:`.decide`); on a page that shows little of its
+    ``article_body`` anywhere, the declaration is the text, its blocks named by
+    ``article_body_path`` (the script). ``keep`` (a site profile's keep rules):
     a kept box holding the whole body becomes the body, kept boxes outside it join it,
     and nothing in a kept box is dropped as chrome.
     """
@@ -74,9 +80,11 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
         follow_keep(decision, kept, body)
     containers = decision.containers
     ex = _walk(containers, sc, paths, include_captions, include_comments, keep=kept)
-    if not include_captions and _captions_are_the_article(ex):
+    if decision.decided_by == "json-ld-text" and article_body:
+        _stand_in(ex, article_body, article_body_path or paths.path(root))
+    elif not include_captions and _captions_are_the_article(ex):
         ex = _walk(containers, sc, paths, True, include_comments, keep=kept)
-    if not ex.blocks and decision.decided_by != "profile":
+    if not ex.blocks and decision.decided_by not in ("profile", "json-ld-text"):
         # a body with nothing in it: the rival box, then the whole page with its
         # chrome left in, since a short page's text is better than none
         for fallback, strict in ((decision.runner_up, True), (body, True), (body, False)):
@@ -96,6 +104,23 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
                  include_captions=include_captions, keep_comments=True)
     ex.removed.extend(outside_regions(body, containers, paths, kept=sections))
     return ex
+
+
+_MARKUP = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def _stand_in(ex: Extraction, declared: str, path: str) -> None:
+    """The page's JSON-LD articleBody as the body's blocks, one per line (markup in it
+    read as line breaks), with ``path`` (the script that declared it); what the chosen
+    box showed is recorded as left out."""
+    for b in ex.blocks:
+        ex.removed.append(Removal.of_element(
+            "extract.declared-text", "layout", b.text, b.path,
+            "the page's JSON-LD articleBody stands in for a body that shows little of it"))
+    if _MARKUP.search(declared):
+        declared = html.unescape(_MARKUP.sub("\n", declared))
+    lines = (collapse_spaces(line) for line in declared.splitlines())
+    ex.blocks = [Block("p", line, path=path) for line in lines if line]
 
 
 def follow_keep(decision: BodyDecision, keep: frozenset[Element], body: Element) -> None:

@@ -226,9 +226,10 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
                 _mostly_link_items(el, sc):
             return ("extract.link-list", "related", "a list made of links (related/teasers)")
         return None
-    if tag in _STRUCTURAL_DROP:
-        return (f"extract.{tag}", _STRUCTURAL_DROP[tag],
-                f"<{tag}> inside the body holds site chrome, not article text")
+    kind = S.CHROME_ROLES.get(el.get("role") or "", tag)  # role=navigation: a <nav>
+    if kind in _STRUCTURAL_DROP:
+        return (f"extract.{kind}", _STRUCTURAL_DROP[kind],
+                f"<{kind}> inside the body holds site chrome, not article text")
     hint = hint_text(el)
     if hint:
         strong, chrome, meta = box_words(hint)

@@ -9,10 +9,11 @@ from lxml import etree
 
 from ..dom import Element, inside_any, text_of
 from . import weights as S
+from .boxes import box_family, box_words, hint_text
 from .scores import PARAGRAPH_LIKE, Scores
 
 __all__ = ["candidates", "top_candidate", "narrow", "widen", "with_siblings",
-           "comment_sections"]
+           "with_posts", "comment_sections"]
 
 _PLAIN = frozenset({"p", "blockquote", "ul", "ol", "dl", "pre", "table", "figure", "h2", "h3",
                     "h4", "h5", "h6"})
@@ -92,19 +93,27 @@ def _alike(child: Element, path: Element) -> bool:
     return child.tag in _PLAIN and not child.get("class")
 
 
+def _headed(box: Element) -> bool:
+    """The box holds a top-level headline (an <h1>): an article of its own."""
+    return box.tag == "h1" or next(box.iterdescendants("h1"), None) is not None
+
+
 def widen(top: Element, body: Element, sc: Scores) -> Element:
     """The ancestor holding the most prose for the least junk, when worth WIDEN_MIN_GAIN
     times more: each ancestor adds the gain of its children that are alike the path's
-    (an article split over chunks); the others (teasers, panels) add only a loss."""
+    (an article split over chunks); the others (teasers, panels) add only a loss, and so
+    does a box under its own <h1> beside a path under one (the next story of an endless
+    page)."""
     best, best_gain = top, sc.gain(top)
     worth, path = best_gain, top
     for anc in top.iterancestors():
+        headed = _headed(path)
         for child in anc:
             if child is path or not isinstance(child.tag, str):
                 continue
             g = sc.gain(child)
             if g > 0 and (sc.density(child) >= S.WIDEN_MAX_LINK_DENSITY or
-                          not _alike(child, path)):
+                          not _alike(child, path) or (headed and _headed(child))):
                 g = 0.0
             worth += g
         if worth > best_gain + (S.WIDEN_MIN_GAIN - 1) * abs(best_gain):
@@ -157,6 +166,128 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
                               _SENTENCE_END.search(text_of(sib))):
                 out.append(sib)
     return out
+
+
+# a paragraph's own element: the box it sits in holds the post's prose
+_TEXT_LEVEL = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre",
+                         "address", "caption", "figcaption"})
+
+
+def _holder(containers: list[Element], sc: Scores) -> Element | None:
+    """The box that holds most of the body's prose directly (its paragraphs, or its own
+    text runs): the body's post template."""
+    good = sc.good
+    held: dict[Element, int] = {}
+    for c in containers:
+        for el in c.iter():
+            g = good.get(el, 0)
+            if g <= 0:
+                continue
+            own = g - sum(good.get(ch, 0) for ch in el)
+            if own <= 0:
+                continue
+            box: Element | None = el
+            while box is not None and box.tag in _TEXT_LEVEL:
+                box = box.getparent()
+            if box is not None:
+                held[box] = held.get(box, 0) + own
+    return max(held, key=held.__getitem__) if held else None
+
+
+def _template(el: Element) -> list[tuple[str, frozenset[str]]] | None:
+    """The element and TEMPLATE_LEVELS - 1 boxes above it, as (tag, classes); None when
+    the element has no class (a bare box is no template)."""
+    if not (el.get("class") or "").strip():
+        return None
+    chain = []
+    node: Element | None = el
+    for _ in range(S.TEMPLATE_LEVELS):
+        if node is None or not isinstance(node.tag, str):
+            return None
+        chain.append((node.tag, frozenset((node.get("class") or "").split())))
+        node = node.getparent()
+    return chain
+
+
+def _same_template(el: Element, want: list[tuple[str, frozenset[str]]]) -> bool:
+    """The same tags, the same classes on the box itself (layout classes like "clearfix"
+    or "span12" are shared by unrelated boxes) and a class in common above it (or none
+    on both)."""
+    node: Element | None = el
+    for level, (tag, classes) in enumerate(want):
+        if node is None or node.tag != tag:
+            return False
+        mine = frozenset((node.get("class") or "").split())
+        if mine != classes if level == 0 else \
+                (classes.isdisjoint(mine) if classes else bool(mine)):
+            return False
+        node = node.getparent()
+    return True
+
+
+def _in_a_thread(el: Element, body: Element, sc: Scores) -> bool:
+    """Not inside chrome, unless the chrome is a comment box (the thread's replies)."""
+    for anc in el.iterancestors():
+        if anc is body:
+            return True
+        if anc in sc.chrome:
+            hint = hint_text(anc)
+            word = box_words(hint)[1] if hint else None
+            if word is None or box_family(word) != "comments":
+                return False
+    return True
+
+
+def with_posts(containers: list[Element], body: Element, sc: Scores) -> list[Element]:
+    """The posts of a thread: boxes with prose elsewhere on the page made from the body's
+    own template (the classed box holding its prose, same tags and classes
+    TEMPLATE_LEVELS up) are the thread's other posts (a question and its answers, a
+    topic and its replies), and join the body in page order, even inside a comment box;
+    not in the site's banner, not link text, not under another <h1>."""
+    holder = _holder(containers, sc)
+    want = _template(holder) if holder is not None else None
+    if holder is None or want is None or any(c is body for c in containers):
+        return containers
+    inside = set(containers)
+    around = {a for c in containers for a in c.iterancestors()}
+    banned = set(sc.banners())
+    memo: dict[Element, bool] = {}
+    found: list[Element] = []
+    for el in body.iter(holder.tag):
+        if el is holder or el in around or el in inside or inside_any(el, inside, memo):
+            continue
+        n = sc.chars.get(el, 0)
+        prose = sc.good.get(el, 0) or sc.chrome_prose.get(el, 0)
+        if prose <= 0 or sc.links.get(el, 0) > n * S.TEMPLATE_MAX_LINK_DENSITY or \
+                not _same_template(el, want) or inside_any(el, banned, {}) or \
+                not _in_a_thread(el, body, sc):
+            continue
+        found.append(el)
+        inside.add(el)
+    if not found:
+        return containers
+    # a thread runs under one headline: a repeat under another <h1> is the next story
+    # of an endless page, not a reply
+    order: dict[Element, int] = {}
+    under: dict[Element, Element | None] = {}
+    wanted = {holder, *found}
+    head: Element | None = None
+    for i, el in enumerate(body.iter()):
+        order[el] = i
+        if el.tag == "h1":
+            head = el
+        elif el in wanted:
+            under[el] = head
+    found = [el for el in found if under.get(el) is under.get(holder)]
+    # one short repeat is a headline or a teaser made like the post; a thread has
+    # several posts (the body's own count) or a post of prose
+    posts = len(found) + sum(1 for c in containers for el in c.iter(holder.tag)
+                             if el is holder or _same_template(el, want))
+    if not found or (posts < S.THREAD_MIN_POSTS and
+                     max(sc.good.get(el, 0) or sc.chrome_prose.get(el, 0)
+                         for el in found) < S.SIBLING_MIN_GOOD):
+        return containers
+    return sorted([*containers, *found], key=lambda el: order.get(el, 0))
 
 
 # where reader comments live (WordPress and most themes, Disqus, generic comment lists)

@@ -27,12 +27,13 @@ from lxml import etree
 
 from ..dom import Element, PathIndex, inside_any, text_of
 from . import weights as S
-from .choose import candidates, top_candidate, with_siblings
-from .scores import Scores
+from .choose import candidates, top_candidate, with_posts, with_siblings
+from .scores import Scores, measure
 
 __all__ = ["BodyDecision", "decide", "confidence", "body_metadata"]
 
-_WORD = re.compile(r"\w+")
+# a character of a script written without spaces (Han, kana) is a word of its own
+_WORD = re.compile(S.WIDE_SCRIPT + r"|(?:(?!" + S.WIDE_SCRIPT + r")\w)+")
 
 
 @dataclass
@@ -40,7 +41,8 @@ class BodyDecision:
     """The chosen containers, what chose them, the rival and the evidence."""
 
     containers: list[Element]
-    decided_by: str = "scores"      # scores, profile, json-ld, readability, fallback
+    decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, readability,
+                                    # fallback
     runner_up: Element | None = None
     signals: dict[str, float] = field(default_factory=dict)
 
@@ -208,7 +210,7 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
         pool = [el for el in pool if el is not top and
                 not any(a is top for a in el.iterancestors())]
         top = top_candidate(body, sc, pool)
-    decision = BodyDecision(containers=with_siblings(top, body, sc))
+    decision = BodyDecision(containers=with_posts(with_siblings(top, body, sc), body, sc))
     decision.runner_up = _rival(body, sc, top, pool)
     page_prose = max(1, sc.good.get(body, 0))
     prose = _prose(sc, decision.containers)
@@ -222,7 +224,7 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
     head = headline(body, title)
     if head is not None and decision.containers:
         signals["headline"] = _near_headline(head, decision.containers)
-    if article_body and len(article_body) >= S.DECLARED_MIN_CHARS:
+    if article_body and measure(article_body)[0] >= S.DECLARED_MIN_CHARS:
         _check_declared(body, sc, article_body, decision)
     if second_opinion is not None and decision.decided_by == "scores" and \
             signals["page_prose"] >= S.SECOND_OPINION_MIN_PAGE_PROSE and \
@@ -254,6 +256,13 @@ def _check_declared(body: Element, sc: Scores, article_body: str,
     if box is not None and got >= S.DECLARED_AGREES and box is not body:
         _take(decision, sc, body, box, "json-ld")
         decision.signals["declared_held"] = got
+        return
+    # a shell its scripts fill in: the page shows little of what it declares, nowhere,
+    # and less text than it declares; the declaration stands in for the body
+    if held < S.DECLARED_STAND_IN_HELD and \
+            measure(article_body)[0] > sum(sc.chars.get(c, 0) for c in decision.containers) \
+            and _held([body], article_body) < S.DECLARED_STAND_IN_HELD:
+        decision.decided_by = "json-ld-text"
 
 
 def _ask_second(root: Element, body: Element, sc: Scores,
@@ -299,6 +308,8 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
         return 0.0
     if decision.decided_by == "fallback":
         return S.FALLBACK_CONFIDENCE
+    if decision.decided_by == "json-ld-text":
+        return S.DECLARED_STAND_IN_CONFIDENCE
     s = decision.signals
     c = (min(1.0, s.get("prose", 0) / S.PROSE_FULL) *
          min(1.0, s.get("prose_share", 0.0) / S.PROSE_SHARE_FULL)) ** 0.5

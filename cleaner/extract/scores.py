@@ -24,13 +24,27 @@ from .boxes import (
     positional_hint,
 )
 
-__all__ = ["Scores", "PARAGRAPH_LIKE"]
+__all__ = ["Scores", "PARAGRAPH_LIKE", "measure"]
 
 PARAGRAPH_LIKE = frozenset({"p", "pre", "td", "th", "blockquote", "dd", "dt", "li", "h1", "h2",
                             "h3", "h4", "h5", "h6", "caption", "figcaption", "address"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _HEADS_ARTICLE = frozenset({"main", "article"})  # a <header> in these is the article's
 _COMMAS = re.compile(r"[,，、،]")
+_WIDE = re.compile(S.WIDE_SCRIPT)
+
+
+def measure(s: str) -> tuple[int, int]:
+    """Length and commas of a stripped text, the length in Latin letters: a character of a
+    script written without spaces between words (Han, kana) counts WIDE_CHAR_WEIGHT.
+
+    >>> measure("The pier, at last"), measure("新码头，终于")
+    ((17, 1), (16, 1))
+    """
+    if s.isascii():
+        return len(s), s.count(",")
+    wide = len(_WIDE.findall(s))
+    return len(s) + (S.WIDE_CHAR_WEIGHT - 1) * wide, len(_COMMAS.findall(s))
 
 
 class Scores:
@@ -53,6 +67,7 @@ class Scores:
         self.chrome: set[Element] = set()
         self.wrappers: set[Element] = set()   # chrome by name, kept as the article's box
         self.page_prose = 0                   # prose mass of the page, chrome counted
+        self.chrome_prose: dict[Element, int] = {}   # prose of boxes inside chrome boxes
         # a chrome box's prose and junk before it was zeroed, and its prose with chrome
         # counted, for boxes that may turn out to wrap the article
         self._kept: dict[Element, tuple[int, int, int]] = {}
@@ -60,6 +75,7 @@ class Scores:
         self._banners: list[Element] | None = None
         self._walk(body)
         self._unchrome_wrappers()
+        self._unprose_teasers()
 
     def _walk(self, body: Element) -> None:
         # Reversed document order visits every element after all of its descendants, so
@@ -67,12 +83,13 @@ class Scores:
         chars, links, score, good, junk = self.chars, self.links, self.score, self.good, \
             self.junk
         chrome_set = self.chrome
+        measure_text = measure
         min_chars, levels = S.MIN_PARAGRAPH_CHARS, S.ANCESTOR_LEVELS
         offset, max_ld = S.GOOD_RUN_OFFSET, S.GOOD_RUN_MAX_LINK_DENSITY
         card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
         list_ld = S.TEASER_LIST_LINK_DENSITY
         chrome_tags = S.CHROME_TAGS
-        commas_rx = _COMMAS.findall
+        chrome_roles = S.CHROME_ROLES
         seen_hints: dict[str, int] = {}  # class strings repeat: decide each once (1: chrome,
         banner_marks = self._banner_marks  # 2: the site's banner)
         weights: dict[tuple[str | None, str | None, str | None], int] = {}
@@ -90,8 +107,10 @@ class Scores:
             t = el.text
             if t and not t.isspace():
                 s = t.strip()
-                tn = len(s)
-                tc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+                if s.isascii():
+                    tn, tc = len(s), s.count(",")
+                else:
+                    tn, tc = measure_text(s)
             else:
                 tn = tc = 0
             if a is None:
@@ -146,7 +165,9 @@ class Scores:
                 cls = el.get("class")
                 ident = el.get("id")
                 names = (cls + " " + ident if cls else ident) if ident else cls
-                banner = tag == "header" or el.get("role") == "banner"
+                role = el.get("role")
+                banner = tag == "header" or role == "banner"
+                is_chrome = role in chrome_roles  # role=navigation: a <nav>
                 if names:
                     known = seen_hints.get(names)
                     if known is None:
@@ -154,7 +175,7 @@ class Scores:
                         known = seen_hints[names] = chrome_hint(lowered) + 2 * (
                             not S.SITE_HEADER.isdisjoint(lowered.split()))
                     if known:
-                        is_chrome = known & 1 == 1
+                        is_chrome = is_chrome or known & 1 == 1
                         banner = banner or known >= 2
                 if banner:
                     banner_marks.append(el)
@@ -181,8 +202,10 @@ class Scores:
             tl = el.tail
             if tl and not tl.isspace():
                 s = tl.strip()
-                tln = len(s)
-                tlc = len(commas_rx(s)) if "," in s or not s.isascii() else 0
+                if s.isascii():
+                    tln, tlc = len(s), s.count(",")
+                else:
+                    tln, tlc = measure_text(s)
             elif not n:  # no text in it nor after it: nothing to add (an image, a spacer)
                 if is_block:
                     pa = acc.get(parent)
@@ -213,13 +236,14 @@ class Scores:
     def _unchrome_wrappers(self) -> None:
         """A box named like chrome that holds most of the page's prose wraps the article
         ("widget Blog", "content-sidebar-wrap"): its prose counts again. Names that say
-        where a box sits (sidebar, comments, nav, footer) stay chrome unless the box
-        holds a content container (h1, article, articleBody, entry-content...)."""
+        where a box sits (sidebar, comments, nav, footer), and ARIA landmark roles, stay
+        chrome unless the box holds a content container (h1, article, articleBody...)."""
         need = S.WRAPPER_PROSE_SHARE * self.page_prose
         chrome, good, junk, chars, links = (self.chrome, self.good, self.junk, self.chars,
                                             self.links)
         for el, (g, j, raw) in self._kept.items():
-            if raw < need or (positional_hint(hint_text(el)) and not holds_content(el)):
+            if raw < need or ((positional_hint(hint_text(el)) or
+                               el.get("role") in S.CHROME_ROLES) and not holds_content(el)):
                 continue
             chrome.discard(el)
             self.wrappers.add(el)
@@ -236,7 +260,50 @@ class Scores:
             memo: dict[Element, bool] = {}
             for el in [el for el, g in good.items() if g]:
                 if inside_any(el, chrome, memo):
+                    self.chrome_prose[el] = good[el]
                     good[el] = 0
+
+    def _unprose_teasers(self) -> None:
+        """Teaser cards in a row are not prose: a small box (under CARD_MAX_CHARS) that
+        holds a headline linked to another page and a summary, beside TEASER_ROW - 1 such
+        boxes or more (a grid of other stories, however long their excerpts; each may
+        sit alone in a grid cell), in a row with no prose of its own beside them (cards
+        among a listicle's paragraphs are its items). A headline linked to a fragment is
+        a post's permalink (a forum thread's "Re:" titles), not a teaser's."""
+        chars, links, good = self.chars, self.links, self.good
+        rows: dict[Element, dict[Element, Element]] = {}   # row: {grid cell: card}
+        for head in self.body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            n = chars.get(head, 0)
+            if not n or links.get(head, 0) < S.LINK_ITEM_MIN_SHARE * n or \
+                    all("#" in (a.get("href") or "#") for a in head.iter("a")):
+                continue  # a post's permalink ("#p101", "?topic=12.msg34#msg34")
+            card = head.getparent()
+            while card is not None and card is not self.body and chars.get(card, 0) <= n:
+                card = card.getparent()  # a <header> or a link around the headline
+            if card is None or card is self.body or good.get(card, 0) <= 0 or \
+                    chars.get(card, 0) >= S.CARD_MAX_CHARS:
+                continue
+            slot = card  # the card's own cell of a grid: wrappers holding it alone
+            while (up := slot.getparent()) is not None and up is not self.body and \
+                    len(up) == 1:
+                slot = up
+            if up is not None:
+                rows.setdefault(up, {})[slot] = card
+        for up, cells in rows.items():
+            # prose beside the cards (a listicle's intro) makes them the article's items
+            if len(cells) < S.TEASER_ROW or \
+                    any(good.get(c, 0) > 0 and c not in cells for c in up):
+                continue
+            for card in cells.values():
+                g = good.get(card, 0)
+                for el in card.iter():
+                    if el in good:
+                        good[el] = 0
+                for anc in card.iterancestors():
+                    if anc in good:
+                        good[anc] = max(0, good[anc] - g)
+                    if anc is self.body:
+                        break
 
     def banners(self) -> list[Element]:
         """The outermost boxes of the site's banner, a <header> or role=banner outside any

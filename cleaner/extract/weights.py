@@ -10,6 +10,10 @@ import re
 
 # --- container scoring (readability lineage) ---------------------------------------
 MIN_PARAGRAPH_CHARS = 25        # shorter text blocks add no score
+# every length is in Latin letters: a character of a script written without spaces between
+# words (Han, kana) carries about a word, and counts this many
+WIDE_CHAR_WEIGHT = 3
+WIDE_SCRIPT = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
 CHARS_PER_POINT = 100           # one point per this many characters ...
 MAX_LENGTH_POINTS = 3           # ... up to this many
 ANCESTOR_LEVELS = 5             # a paragraph scores its ancestors up to this far
@@ -100,8 +104,11 @@ PROSE_GATE_CHARS = 100          # once a box holds this much prose, boxes withou
 PROSE_FLOOR_SHARE = 0.2         # ... and so do boxes with less than this share of the
 PROSE_FLOOR_MIN_CHARS = 400     # densest cluster of paragraphs, once it is this big
 CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+# ARIA landmarks that say the same as those tags: a <div role="navigation"> is a <nav>
+CHROME_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer"}
 CARD_MAX_CHARS = 500            # a box smaller than this ...
 CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
+TEASER_ROW = 3                  # ... and so is one with a linked headline, this many side by side
 # image captions and credits (not table captions, not "Reporting by" credit lines)
 CAPTION_BOX = re.compile(  # also camelCase names lowercased: "newsCaption", "imgCaption"
     r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|[a-z]*captions?|figcaption|image-caption|"
@@ -116,11 +123,19 @@ LINK_ITEM_MIN_SHARE = 0.8       # a list item whose text is this much link is a 
 LINK_LIST_MIN_ITEMS = 0.6       # a list with this share of link items is a link list
 
 SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph of prose
+# posts of a thread: boxes made from the body's own template (the box holding its prose,
+# by tag and class, and this many boxes around it) are the thread's other posts
+TEMPLATE_LEVELS = 3
+TEMPLATE_MAX_LINK_DENSITY = 0.25 # ... unless they hold this much link text (teasers)
+THREAD_MIN_POSTS = 3            # ... when there are this many, or one holds a paragraph
 
 # --- the second look (decide.py) ----------------------------------------------------
 DECLARED_MIN_CHARS = 200        # a JSON-LD articleBody this long is worth checking against
 DECLARED_MIN_WORDS = 8          # a paragraph this long can show where it sits in the page
 DECLARED_AGREES = 0.6           # the body holds this share of the other method's words
+DECLARED_STAND_IN_HELD = 0.2    # a page showing less of its articleBody than this, in its
+                                # body and in all (a shell its scripts fill), takes it as text
+DECLARED_STAND_IN_CONFIDENCE = 0.6
 SECOND_OPINION_MIN_PAGE_PROSE = 500   # readability is asked on a page this prose-rich...
 SECOND_OPINION_MAX_SHARE = 0.2        # ... when the body holds less of its prose than this
 SECOND_OPINION_PROSE_RATIO = 2.0      # ... and its box wins with this much more prose
