@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 from html import escape
 from typing import NamedTuple
 
-__all__ = ["Block", "to_text", "to_markdown", "to_html", "from_paths"]
+__all__ = ["Block", "to_text", "to_markdown", "to_html", "from_paths", "holds_prose",
+           "PROSE_BLOCK_CHARS"]
 
 
 class Block(NamedTuple):
@@ -26,6 +27,19 @@ class Block(NamedTuple):
     rows: tuple[tuple[str, ...], ...] = ()
     header: bool = False
     path: str = ""
+
+
+PROSE_BLOCK_CHARS = 40   # a body with no other block this long has no prose (a sentence)
+
+
+def holds_prose(blocks: Iterable[Block]) -> bool:
+    """Some block other than a heading is PROSE_BLOCK_CHARS long: a body without one (a
+    photo post, a slideshow's title page) has its headline and byline as its text.
+
+    >>> holds_prose([Block("h", "A title", 1), Block("p", "By Ann Lee")])
+    False
+    """
+    return any(b.kind != "h" and len(b.text) >= PROSE_BLOCK_CHARS for b in blocks)
 
 
 def from_paths(paths: Iterable[str]) -> Callable[[Block], bool] | None:

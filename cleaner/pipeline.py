@@ -8,7 +8,7 @@ from typing import Any, Unpack
 
 from lxml import etree
 
-from .blocks import Block, from_paths, to_text
+from .blocks import Block, from_paths, holds_prose, to_text
 from .boundary import trim_edges
 from .decode import Prepared, looks_like_html, prepare
 from .dom import Element, PathIndex, spaced_text_of
@@ -236,7 +236,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
                  keep=keep)
     removed.extend(ex.removed)
     blocks, edge_removed = trim_edges(ex.blocks, metadata, keeps=kept)
-    if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE:
+    if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE or not holds_prose(ex.blocks):
         blocks, edge_removed = ex.blocks, []  # a headline-and-date post: that is its text
     removed.extend(edge_removed)
     lang = metadata.get("language") or guess_language(" ".join(b.text for b in blocks[:40]))

@@ -418,3 +418,87 @@ def test_a_declaration_shorter_than_the_story_shown_does_not_replace_it():
     result = clean_article(html)
     assert kept(result, 4) == 4 and "Subscribers get" not in result.text
     assert result.metadata["body"]["decided_by"] == "scores"
+
+
+CAPTION = ("Slide {n}: the old pier at low tide, photographed from the lighthouse in the "
+           "winter before the works began, with the fishing fleet moored along the wall.")
+
+
+def test_a_slideshow_promo_inside_the_article_body_is_not_its_wrapper(monkeypatch):
+    # a chrome-named box inside the article-body container, with more prose than the
+    # article's own paragraphs beside it: a box in the article, dropped however long
+    slides = "".join(f"<li><p>{CAPTION.format(n=i)}</p></li>" for i in range(8))
+    html = page(f"<div itemprop='articleBody'><h1>Pier opens at last</h1>{paragraphs(3)}"
+                f"<div class='promo_holder'><ul class='slideshow'>{slides}</ul></div></div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "Slide 4" not in result.text
+    import cleaner.extract.scores as scores  # without the rule the promo wraps the article
+    monkeypatch.setattr(scores, "article_body_of", lambda el: None)
+    assert "Slide 4" in clean_article(html).text
+
+
+def test_a_chrome_named_wrapper_that_is_all_of_the_article_body_is_kept():
+    # page builders wrap the post's content in "widget" boxes inside "post-content"
+    html = page("<div class='elementor-widget-theme-post-content'>"
+                f"<div class='elementor-widget-container'>{paragraphs(4)}</div></div>"
+                f"<div class='related'><p>{CAPTION.format(n=1)}</p></div>")
+    assert kept(clean_article(html), 4) == 4
+
+
+def test_a_blog_title_heading_does_not_make_the_sidebar_the_article(monkeypatch):
+    # the blog's name as an <h1> linking home, in a sidebar with a long "about me"
+    about = "".join(f"<p>{PROMO.format(n=i)}</p>" for i in range(8))
+    html = page(f"<div class='post'><h2>Harbour notes</h2>{paragraphs(2)}</div>"
+                "<div id='sidebar'><h1 id='blog-title'><a href='https://coast.example/'>"
+                f"Coast Notes</a></h1><div class='profile'>{about}</div></div>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2 and "Subscribers" not in result.text
+    from cleaner.extract import boxes  # an <h1> that is a real headline still counts
+    monkeypatch.setattr(boxes, "_names_the_site", lambda h1: False)
+    assert "Subscribers" in clean_article(html).text
+
+
+def _without_prose_rule(monkeypatch, module: str) -> None:
+    import sys
+    monkeypatch.setattr(sys.modules[module], "holds_prose", lambda blocks: True)
+
+
+def test_a_body_without_prose_keeps_its_byline(monkeypatch):
+    post = ("<article><header><h1>Sunset over the new pier</h1>"
+            "<p class='byline'>By Ann Lee, March 3</p></header>"
+            "<img src='/sunset.jpg' alt=''><p><a href='/fr'>Français</a> "
+            "<a href='/de'>Deutsch</a></p></article>")
+    result = clean_article(page(post))
+    assert "Sunset over the new pier" in result.text and "By Ann Lee" in result.text
+    _without_prose_rule(monkeypatch, "cleaner.pipeline")  # else trimmed as a dateline
+    assert "By Ann Lee" not in clean_article(page(post)).text
+
+
+def test_a_body_without_prose_keeps_the_headings_it_ends_with(monkeypatch):
+    slides = ("<div class='show'><p><a href='/prev'>Previous</a> | <a href='/next'>Next</a>"
+              "</p><hgroup><h1>Sunset over the new pier</h1>"
+              "<h2>Ten pictures from the opening night</h2></hgroup></div>")
+    result = clean_article(page(slides))
+    assert "Ten pictures from the opening night" in result.text
+    _without_prose_rule(monkeypatch, "cleaner.extract.blockify")  # else orphan headings
+    assert "Ten pictures" not in clean_article(page(slides)).text
+
+
+def test_a_page_with_next_to_no_prose_has_no_chrome_wrapper():
+    # the wrapper rule (a chrome-named box with half the page's prose wraps the article)
+    # needs an article's worth of prose: one sentence in a widget is still a widget
+    from lxml import etree
+
+    from cleaner.extract import weights
+    from cleaner.extract.scores import Scores
+    sentence = ("Our town has kept a working harbour since 1820, and its fleet still "
+                "lands most of the catch.")
+    body = etree.fromstring(f"<body><div class='story'><p>The pier opens at ten.</p></div>"
+                            f"<div class='widget'><p>{sentence}</p></div></body>")
+    widget = body[1]
+    scores = Scores(body)
+    assert 0 < scores.page_prose < weights.PROSE_GATE_CHARS
+    assert widget in scores.chrome and widget not in scores.wrappers
+    long_body = etree.fromstring(f"<body><div class='widget'>{paragraphs(3)}</div></body>")
+    assert long_body[0] in Scores(long_body).wrappers  # an article's worth: a wrapper

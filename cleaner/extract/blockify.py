@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..blocks import Block
+from ..blocks import Block, holds_prose
 from ..dom import BLOCK_TAGS, Element, PathIndex, spaced_text_of, text_of
 from ..result import Removal
 from ..textnorm import collapse_spaces
@@ -186,7 +186,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
 
 
 def drop_trailing_chrome(blocks: list[Block], removed: list[Removal]) -> None:
-    """Headings with nothing after them are titles of boxes that were removed."""
+    """Headings with nothing after them are titles of boxes that were removed, in a body
+    with prose (without, the headings are its text)."""
+    if not holds_prose(blocks):
+        return
     while blocks and blocks[-1].kind == "h":
         b = blocks.pop()
         removed.append(Removal.of_element("extract.orphan-heading", "layout", b.text, b.path,

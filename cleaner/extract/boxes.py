@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from ..blocks import Block, table_text
 from ..dom import Element, text_of
@@ -17,8 +18,8 @@ from ..textnorm import collapse_spaces
 from . import weights as S
 
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
-           "holds_content", "box_words", "box_family", "is_caption", "is_data_table",
-           "table_block", "inline_chrome", "drop_box", "Stats"]
+           "holds_content", "article_body_of", "box_words", "box_family", "is_caption",
+           "is_data_table", "table_block", "inline_chrome", "drop_box", "Stats"]
 
 
 class Stats(Protocol):
@@ -28,6 +29,7 @@ class Stats(Protocol):
     chars: dict[Element, int]
     links: dict[Element, int]
     wrappers: set[Element]
+    inner_chrome: set[Element]
 
 
 def hint_text(el: Element) -> str:
@@ -152,16 +154,39 @@ def positional_hint(hint: str) -> bool:
 
 
 def holds_content(el: Element) -> bool:
-    """The box holds a headline, an <article> or an article-body container."""
+    """The box holds a headline, an <article> or an article-body container. An <h1> that
+    is nothing but a link to the site's front page is the site's name, not a headline."""
     for d in el.iterdescendants("h1", "article", "div", "section", "main"):
-        if d.tag in ("h1", "article"):
+        if d.tag == "article" or (d.tag == "h1" and not _names_the_site(d)):
             return True
-        if "articlebody" in (d.get("itemprop") or "").lower():
-            return True
-        hint = hint_text(d)
-        if hint and S.STRONG_CONTAINER.search(hint):
+        if _article_body_box(d):
             return True
     return False
+
+
+def article_body_of(el: Element) -> Element | None:
+    """The nearest ancestor of the box that is an article-body container (articleBody,
+    entry-content), if any."""
+    return next((a for a in el.iterancestors("div", "section", "main", "article", "td")
+                 if _article_body_box(a)), None)
+
+
+def _article_body_box(el: Element) -> bool:
+    if "articlebody" in (el.get("itemprop") or "").lower():
+        return True
+    hint = hint_text(el)
+    return bool(hint) and bool(S.STRONG_CONTAINER.search(hint))
+
+
+def _names_the_site(h1: Element) -> bool:
+    """All of the heading's text is in links to the site's root ("/", "https://host/")."""
+    text = collapse_spaces(text_of(h1))
+    linked = 0
+    for a in h1.iter("a"):
+        if urlsplit((a.get("href") or "").strip()).path not in ("", "/"):
+            return False
+        linked += len(collapse_spaces(text_of(a)))
+    return bool(text) and linked >= S.SITE_NAME_LINK_SHARE * len(text)
 
 
 @lru_cache(maxsize=4096)
@@ -219,6 +244,9 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
     n = sc.chars.get(el)
     if n is None or el in sc.wrappers:
         return None
+    if el in sc.inner_chrome:
+        return ("extract.chrome-box", "layout", "a chrome-named box inside the article's "
+                "body container holds no article text, however long")
     if n > S.CHROME_MAX_SHARE * body_chars:
         # however long, a list of nothing but links is not the article's prose
         if tag in ("ul", "ol") and len(el) >= 2 and \

@@ -16,6 +16,7 @@ from lxml import etree
 from ..dom import BLOCK_TAGS, Element, inside_any
 from . import weights as S
 from .boxes import (
+    article_body_of,
     chrome_hint,
     class_weight,
     hint_text,
@@ -66,6 +67,7 @@ class Scores:
         self.junk: dict[Element, int] = {}
         self.chrome: set[Element] = set()
         self.wrappers: set[Element] = set()   # chrome by name, kept as the article's box
+        self.inner_chrome: set[Element] = set()   # chrome by name, big, inside the article
         self.page_prose = 0                   # prose mass of the page, chrome counted
         self.chrome_prose: dict[Element, int] = {}   # prose of boxes inside chrome boxes
         # a chrome box's prose and junk before it was zeroed, and its prose with chrome
@@ -238,12 +240,18 @@ class Scores:
         ("widget Blog", "content-sidebar-wrap"): its prose counts again. Names that say
         where a box sits (sidebar, comments, nav, footer), and ARIA landmark roles, stay
         chrome unless the box holds a content container (h1, article, articleBody...)."""
-        need = S.WRAPPER_PROSE_SHARE * self.page_prose
+        # a page with next to no prose has no article for a chrome box to wrap
+        need = max(S.WRAPPER_PROSE_SHARE * self.page_prose, S.PROSE_GATE_CHARS)
         chrome, good, junk, chars, links = (self.chrome, self.good, self.junk, self.chars,
                                             self.links)
         for el, (g, j, raw) in self._kept.items():
             if raw < need or ((positional_hint(hint_text(el)) or
                                el.get("role") in S.CHROME_ROLES) and not holds_content(el)):
+                continue
+            holder = article_body_of(el)
+            if holder is not None and good.get(holder, 0) >= S.PROSE_GATE_CHARS:
+                # a promo or slideshow beside the article's own prose, not around it
+                self.inner_chrome.add(el)
                 continue
             chrome.discard(el)
             self.wrappers.add(el)

@@ -79,6 +79,7 @@ TAXONOMY = re.compile(r"(?:^|\s)(?:[a-z]+-)?(?:category|tag|tags|post_tag|format
                       r"topic)[-_]\S+")
 # a chrome-named box holding this share of the page's prose wraps the article...
 WRAPPER_PROSE_SHARE = 0.5
+SITE_NAME_LINK_SHARE = 0.8      # an <h1> this much linked to "/" names the site
 # ... unless its name says where it sits and it holds no content container; a box in
 # the site's banner (SITE_HEADER) is not the article unless the banner holds this share
 POSITIONAL = re.compile(
