@@ -502,3 +502,17 @@ def test_a_page_with_next_to_no_prose_has_no_chrome_wrapper():
     assert widget in scores.chrome and widget not in scores.wrappers
     long_body = etree.fromstring(f"<body><div class='widget'>{paragraphs(3)}</div></body>")
     assert long_body[0] in Scores(long_body).wrappers  # an article's worth: a wrapper
+
+
+def test_on_a_page_with_little_prose_a_comment_does_not_beat_the_story():
+    # no box reaches the prose gate; the comments have more commas (readability's
+    # points), but a box in the comments box cannot win while the story has prose
+    story = ("The harbour pier reopens on Saturday after two years of repairs, the council "
+             "said on Monday.")
+    said = ("Great news, thanks, we will be there, with the kids, the dog, the grandparents, "
+            "and a picnic, if the weather holds, which it never does, of course ({n}).")
+    thread = "".join(f"<div class='item'><div>{said.format(n=i)}</div></div>"
+                     for i in range(3))
+    result = clean_article(page(f"<div class='intro'><p>{story}</p></div>"
+                                f"<div id='comments_container'>{thread}</div>"))
+    assert story in result.text and "Great news" not in result.text

@@ -18,8 +18,8 @@ from ..textnorm import collapse_spaces
 from . import weights as S
 
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
-           "holds_content", "article_body_of", "box_words", "box_family", "is_caption",
-           "is_data_table", "table_block", "inline_chrome", "drop_box", "Stats"]
+           "holds_content", "article_body_of", "article_body_box", "box_words", "box_family",
+           "is_caption", "is_data_table", "table_block", "inline_chrome", "drop_box", "Stats"]
 
 
 class Stats(Protocol):
@@ -159,7 +159,7 @@ def holds_content(el: Element) -> bool:
     for d in el.iterdescendants("h1", "article", "div", "section", "main"):
         if d.tag == "article" or (d.tag == "h1" and not _names_the_site(d)):
             return True
-        if _article_body_box(d):
+        if article_body_box(d):
             return True
     return False
 
@@ -168,10 +168,11 @@ def article_body_of(el: Element) -> Element | None:
     """The nearest ancestor of the box that is an article-body container (articleBody,
     entry-content), if any."""
     return next((a for a in el.iterancestors("div", "section", "main", "article", "td")
-                 if _article_body_box(a)), None)
+                 if article_body_box(a)), None)
 
 
-def _article_body_box(el: Element) -> bool:
+def article_body_box(el: Element) -> bool:
+    """The box is named as the article's body (itemprop articleBody, entry-content...)."""
     if "articlebody" in (el.get("itemprop") or "").lower():
         return True
     hint = hint_text(el)

@@ -9,7 +9,7 @@ from lxml import etree
 
 from ..dom import Element, inside_any, text_of
 from . import weights as S
-from .boxes import box_family, box_words, hint_text
+from .boxes import article_body_box, box_family, box_words, hint_text
 from .scores import PARAGRAPH_LIKE, Scores
 
 __all__ = ["candidates", "top_candidate", "narrow", "widen", "with_siblings",
@@ -25,10 +25,18 @@ def candidates(body: Element, sc: Scores) -> list[Element]:
     real cluster of paragraphs, neither can a box holding less than PROSE_FLOOR_SHARE
     of the densest one (the box the paragraphs sit in directly), except the boxes
     around that cluster (a short article in a small, link-rich box). A box in the
-    site's banner cannot win unless the banner holds half of the page's prose."""
+    site's banner cannot win unless the banner holds half of the page's prose. On a
+    page with less prose than that, a box in a chrome box (a comment in the thread)
+    cannot win while a box outside chrome holds some prose, unless its name says it is
+    the article's body."""
     good = sc.good
     if max(good.values(), default=0) < S.PROSE_GATE_CHARS:
-        return list(sc.score)
+        if not sc.chrome or not any(good.values()):
+            return list(sc.score)
+        memo: dict[Element, bool] = {}
+        outside = [el for el in sc.score if article_body_box(el) or (
+            el not in sc.chrome and not inside_any(el, sc.chrome, memo))]
+        return outside or list(sc.score)
     banned: set[Element] = set()    # a promo or teaser panel in the site's banner
     for banner in sc.banners():
         banned.update(banner.iter())
