@@ -13,7 +13,7 @@ from .boundary import trim_edges
 from .decode import Prepared, looks_like_html, prepare
 from .dom import Element, PathIndex, spaced_text_of
 from .errors import InputError, InputTooLargeError, OptionError
-from .extract import extract
+from .extract import extract, form_boxes
 from .extract.decide import body_metadata, confidence, readability_box
 from .headers import flatten_headers
 from .lang import guess_language, normalize_lang
@@ -221,6 +221,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     keep_xpath = prof.keep_xpath() if prof else None
     keep = _elements(keep_xpath(doc.root)) if keep_xpath is not None else []
     kept = from_paths(paths.path(el) for el in keep)
+    forms = form_boxes(doc.root)  # before pruning takes their fields out
     removed: list[Removal] = prune(doc.root, rules, paths,
                                    include_comments=opts.include_comments,
                                    extra=prof.strip_rules() if prof else (), residue=residue,
@@ -233,7 +234,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
                  article_body_path=declared_at,
                  second_opinion=readability_box, title=metadata.get("title"),
                  residue_share=lambda el: residue_share(el, rules, metadata.get("language")),
-                 keep=keep)
+                 keep=keep, forms=forms)
     removed.extend(ex.removed)
     blocks, edge_removed = trim_edges(ex.blocks, metadata, keeps=kept)
     if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE or not holds_prose(ex.blocks):

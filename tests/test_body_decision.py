@@ -516,3 +516,46 @@ def test_on_a_page_with_little_prose_a_comment_does_not_beat_the_story():
     result = clean_article(page(f"<div class='intro'><p>{story}</p></div>"
                                 f"<div id='comments_container'>{thread}</div>"))
     assert story in result.text and "Great news" not in result.text
+
+
+def test_nested_chrome_named_wrappers_pass_the_article_prose_up():
+    # "widget-area" > "widget" both wrap the article: once both are wrappers, the outer
+    # box and the body count the prose of the inner one
+    from lxml import etree
+
+    from cleaner.extract.scores import Scores
+    body = etree.fromstring(f"<body><div class='widget-area'><div class='widget'>"
+                            f"{paragraphs(4)}</div></div></body>")
+    outer, inner = body[0], body[0][0]
+    scores = Scores(body)
+    assert {outer, inner} <= scores.wrappers
+    assert scores.good[body] >= scores.good[outer] >= scores.good[inner] > 0
+
+
+POLL = ("Should the council spend the harbour fund on a second pier, or on dredging the "
+        "old channel so the larger boats can come back? Tell us what you think today.")
+
+
+@pytest.mark.parametrize("wrap", ["{}", "<div class='box'>{}</div>"])
+def test_a_poll_form_does_not_beat_a_short_story(wrap):
+    # the poll's question is long prose, more than the story's, but a form that asks for
+    # input (radio buttons) holds no article prose; neither does a box holding little else
+    story = ("The harbour pier reopens on Saturday after two years of repairs, the council "
+             "said on Monday, with a brass band.")
+    options = "".join(f"<tr><td><input type='radio' name='v' value='{v}'> {v}</td></tr>"
+                      for v in ("Second pier", "Dredging", "Neither"))
+    poll = wrap.format(f"<form action='/vote'><table><tr><td><p>{POLL}</p><p>{POLL}</p>"
+                       f"</td></tr>{options}</table><input type='submit' value='Vote'></form>")
+    result = clean_article(page(
+        f"<table><tr><td>{poll}</td><td class='x'><p>{story}</p></td></tr></table>"
+        f"<aside><p>{PROMO.format(n=1)}</p><p>{PROMO.format(n=2)}</p></aside>"))
+    assert story in result.text and "second pier, or" not in result.text
+
+
+def test_a_form_around_the_whole_page_is_not_a_poll():
+    # ASP.NET wraps the page in one form with a search field: the article inside stays
+    html = page("<form id='aspnetForm' action='/'><input type='text' name='q'>"
+                f"<div class='main'>{paragraphs(6)}</div></form>"
+                f"<div class='more'>{paragraphs(2, PROMO)}</div>"
+                f"<aside>{paragraphs(8, PROMO)}</aside>")
+    assert kept(clean_article(html), 6) == 6

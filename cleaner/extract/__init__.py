@@ -24,12 +24,13 @@ from ..result import Removal
 from ..textnorm import collapse_spaces
 from . import weights as S
 from .blockify import blockify, drop_trailing_chrome
+from .boxes import form_boxes
 from .choose import comment_sections
 from .decide import BodyDecision, decide
 from .outside import outside_regions
 from .scores import Scores
 
-__all__ = ["extract", "Extraction", "blockify", "follow_keep"]
+__all__ = ["extract", "Extraction", "blockify", "follow_keep", "form_boxes"]
 
 
 @dataclass
@@ -50,7 +51,8 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
             second_opinion: Callable[[Element], str | None] | None = None,
             title: str | None = None,
             residue_share: Callable[[Element], float] | None = None,
-            keep: Collection[Element] = ()) -> Extraction:
+            keep: Collection[Element] = (),
+            forms: Collection[Element] = ()) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
@@ -61,12 +63,13 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     ``article_body`` anywhere, the declaration is the text, its blocks named by
     ``article_body_path`` (the script). ``keep`` (a site profile's keep rules):
     a kept box holding the whole body becomes the body, kept boxes outside it join it,
-    and nothing in a kept box is dropped as chrome.
+    and nothing in a kept box is dropped as chrome. ``forms``: boxes of forms that ask
+    for input (:func:`.boxes.form_boxes`, read before pruning): chrome.
     """
     body = root.find("body")
     if body is None:
         body = root
-    sc = Scores(body, residue)
+    sc = Scores(body, residue, forms)
     found = [el for el in body_selector(root) if isinstance(el.tag, str)] \
         if body_selector is not None else []
     if found:

@@ -18,8 +18,9 @@ from ..textnorm import collapse_spaces
 from . import weights as S
 
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
-           "holds_content", "article_body_of", "article_body_box", "box_words", "box_family",
-           "is_caption", "is_data_table", "table_block", "inline_chrome", "drop_box", "Stats"]
+           "holds_content", "form_boxes", "article_body_of", "article_body_box", "box_words",
+           "box_family", "is_caption", "is_data_table", "table_block", "inline_chrome",
+           "drop_box", "Stats"]
 
 
 class Stats(Protocol):
@@ -162,6 +163,27 @@ def holds_content(el: Element) -> bool:
         if article_body_box(d):
             return True
     return False
+
+
+_NOT_ASKING = frozenset({"hidden", "submit", "button", "image", "reset"})
+
+
+def form_boxes(root: Element) -> set[Element]:
+    """Forms with a field a reader fills in or picks (a poll, a search, a sign-up), and
+    the box around each that holds little else: their labels and options are not the
+    article's prose (when short: FORM_MAX_CHARS). Read before pruning, which takes the
+    fields out."""
+    found: set[Element] = set()
+    for form in root.iter("form"):
+        if not any((c.get("type") or "text").lower() not in _NOT_ASKING
+                   for c in form.iter("input", "select", "textarea")):
+            continue
+        found.add(form)
+        up = form.getparent()
+        if up is not None and up.tag in ("div", "td", "section") and \
+                len(text_of(up)) - len(text_of(form)) < S.FORM_BOX_MAX_CHARS:
+            found.add(up)
+    return found
 
 
 def article_body_of(el: Element) -> Element | None:

@@ -9,6 +9,7 @@ its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` (prose) mass of every ance
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from lxml import etree
@@ -57,8 +58,10 @@ class Scores:
     its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` mass of every ancestor.
     """
 
-    def __init__(self, body: Element, residue: dict[Element, int] | None = None) -> None:
+    def __init__(self, body: Element, residue: dict[Element, int] | None = None,
+                 forms: Collection[Element] = ()) -> None:
         self.body = body
+        self.forms = forms   # boxes of a form that asks for input: chrome (form_boxes)
         self.residue = residue or {}
         self.chars: dict[Element, int] = {}
         self.links: dict[Element, int] = {}
@@ -91,6 +94,7 @@ class Scores:
         card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
         list_ld = S.TEASER_LIST_LINK_DENSITY
         chrome_tags = S.CHROME_TAGS
+        forms, form_max = self.forms, S.FORM_MAX_CHARS
         chrome_roles = S.CHROME_ROLES
         seen_hints: dict[str, int] = {}  # class strings repeat: decide each once (1: chrome,
         banner_marks = self._banner_marks  # 2: the site's banner)
@@ -161,7 +165,7 @@ class Scores:
                 elif (tag == "ul" or tag == "ol") and ln > n * list_ld:
                     g = rg = 0  # a list of linked teasers
             is_chrome = False
-            if tag in chrome_tags:
+            if tag in chrome_tags or (forms and n < form_max and el in forms):
                 is_chrome = True
             elif n and is_block and tag not in _NEVER_CHROME:  # boxes with text only
                 cls = el.get("class")
@@ -244,7 +248,9 @@ class Scores:
         need = max(S.WRAPPER_PROSE_SHARE * self.page_prose, S.PROSE_GATE_CHARS)
         chrome, good, junk, chars, links = (self.chrome, self.good, self.junk, self.chars,
                                             self.links)
-        for el, (g, j, raw) in self._kept.items():
+        # prose of wrappers inside a chrome box, for when that box turns out a wrapper too
+        held: dict[Element, int] = {}
+        for el, (g, j, raw) in self._kept.items():  # inner boxes first
             if raw < need or ((positional_hint(hint_text(el)) or
                                el.get("role") in S.CHROME_ROLES) and not holds_content(el)):
                 continue
@@ -255,9 +261,10 @@ class Scores:
                 continue
             chrome.discard(el)
             self.wrappers.add(el)
-            dg, dj = g, j - (chars.get(el, 0) - links.get(el, 0))
+            dg, dj = g + held.pop(el, 0), j - (chars.get(el, 0) - links.get(el, 0))
             for node in (el, *el.iterancestors()):
                 if node is not el and node in chrome:
+                    held[node] = held.get(node, 0) + dg
                     break
                 good[node] = good.get(node, 0) + dg
                 junk[node] = junk.get(node, 0) + dj

@@ -79,6 +79,11 @@ TAXONOMY = re.compile(r"(?:^|\s)(?:[a-z]+-)?(?:category|tag|tags|post_tag|format
                       r"topic)[-_]\S+")
 # a chrome-named box holding this share of the page's prose wraps the article...
 WRAPPER_PROSE_SHARE = 0.5
+# a form asking for input (a poll, a search) with less text than this once its fields
+# are gone is chrome, and so is a box holding it and less other text than FORM_BOX_...;
+# a form around the whole page (ASP.NET) holds more
+FORM_MAX_CHARS = 1000
+FORM_BOX_MAX_CHARS = 200
 SITE_NAME_LINK_SHARE = 0.8      # an <h1> this much linked to "/" names the site
 # ... unless its name says where it sits and it holds no content container; a box in
 # the site's banner (SITE_HEADER) is not the article unless the banner holds this share
