@@ -559,3 +559,34 @@ def test_a_form_around_the_whole_page_is_not_a_poll():
                 f"<div class='more'>{paragraphs(2, PROMO)}</div>"
                 f"<aside>{paragraphs(8, PROMO)}</aside>")
     assert kept(clean_article(html), 6) == 6
+
+
+def test_a_strip_of_linked_headline_cards_inside_the_story_goes():
+    # two teaser cards between paragraphs: linked headlines, a label, reading times, no
+    # prose of their own; too little link text for a box of links
+    card = ("<div class='card'><a href='/c{i}'><img src='c{i}.jpg'><h3>{t}</h3></a>"
+            "<span class='card-meta'>4 min read</span></div>")
+    strip = ("<div class='inline-cards'><h4>More from Transport</h4>"
+             + card.format(i=1, t="Rail fares set to rise again")
+             + card.format(i=2, t="New cycle bridge opens") + "</div>")
+    html = page(f"<article><h1>Pier opens at last</h1><div class='body'>{paragraphs(2)}"
+                f"{strip}{paragraphs(4)[len(paragraphs(2)):]}</div></article>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert "Rail fares" not in result.text and "More from Transport" not in result.text
+    assert "4 min read" not in result.text
+    assert any(r.rule == "extract.teaser-box" and r.family == "related" for r in result.removed)
+
+
+def test_linked_headings_with_prose_or_to_fragments_stay():
+    # a listicle's linked item headings sit among paragraphs; a table of contents links
+    # to fragments of the page
+    items = "".join(f"<div class='item'><h2><a href='/place{i}'>Place {i}</a></h2>"
+                    f"<p>{PARA.format(n=i + 1)}</p></div>" for i in range(3))
+    toc = ("<div class='toc'><h3><a href='#one'>One</a></h3><h3><a href='#two'>Two</a></h3>"
+           "</div>")
+    html = page(f"<article><h1>Pier opens at last</h1>{toc}{items}</article>")
+    result = clean_article(html)
+    assert all(f"Place {i}" in result.text for i in range(3))
+    assert kept(result, 3) == 3
+    assert not any(r.rule == "extract.teaser-box" for r in result.removed)

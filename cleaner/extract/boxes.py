@@ -31,6 +31,7 @@ class Stats(Protocol):
     links: dict[Element, int]
     wrappers: set[Element]
     inner_chrome: set[Element]
+    good: dict[Element, int]
 
 
 def hint_text(el: Element) -> str:
@@ -293,4 +294,32 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
     if n and sc.links.get(el, 0) / n > S.BOX_MAX_LINK_DENSITY and \
             tag in ("div", "section", "table") and len(el.findall(".//a")) >= S.BOX_MIN_LINKS:
         return ("extract.link-box", "related", "a box made of links (related/teasers)")
+    if tag in _TEASER_BOX_TAGS and n <= S.TEASER_BOX_MAX_CHARS and sc.links.get(el, 0) and \
+            not sc.good.get(el, 0) and _linked_headlines(el) >= S.TEASER_BOX_MIN_HEADLINES:
+        return ("extract.teaser-box", "related", "a box of headlines linked to other pages "
+                "and no prose of its own: other stories' teasers")
     return None
+
+
+_TEASER_BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _linked_headlines(box: Element) -> int:
+    """Headings in the box linked to another page (the link around the heading or in
+    it); a link to a fragment of this page (a table of contents) is not counted."""
+    found = 0
+    for a in box.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        if any(d.tag in _HEADINGS for d in a.iterdescendants()):
+            found += 1
+            continue
+        for anc in a.iterancestors():
+            if anc.tag in _HEADINGS:
+                found += 1
+                break
+            if anc is box:
+                break
+    return found

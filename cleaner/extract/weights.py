@@ -32,6 +32,10 @@ LINK_DENSITY_PENALTY = 1.0      # final score *= 1 - penalty * link density
 # --- inside the body ---------------------------------------------------------------
 BOX_MAX_LINK_DENSITY = 0.7      # a div/section/table this linked is a box of links
 BOX_MIN_LINKS = 3
+# a box inside the body with this many headings linked to other pages and no prose run of
+# its own (only labels, dates, "4 min read") is a strip of other stories' teasers
+TEASER_BOX_MIN_HEADLINES = 2
+TEASER_BOX_MAX_CHARS = 1500
 BLOCK_MAX_LINK_DENSITY = 0.8    # a short paragraph almost all link text ("Read more: X" stays)
 BLOCK_LINKY_MAX_CHARS = 250
 
