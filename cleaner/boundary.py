@@ -63,15 +63,35 @@ _BYLINE = re.compile(
     r"autor(?:in)?:|author:|auteur\s?:|reporter:|redacción:?)\s+\S", re.I)
 
 
+_DOTTED = re.compile(r"(?<![\w.])(v?)(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?![\w.])", re.I)
+
+
+def _names_a_version(text: str) -> bool:
+    """Whether the line holds a release number ("3.0.0", "v2.9.1"): three dotted numbers
+    that cannot be a day, month and year ("05.12.2026") or a year, month and day."""
+    for m in _DOTTED.finditer(text):
+        v, a, b, c = m.groups()
+        if v:
+            return True
+        day_first = 1 <= int(a) <= 31 and 1 <= int(b) <= 12 and len(c) in (2, 4)
+        year_first = len(a) == 4 and 1 <= int(b) <= 12 and 1 <= int(c) <= 31
+        if not (day_first or year_first):
+            return True
+    return False
+
+
 def is_dateline(text: str) -> bool:
-    """A short line that is mostly a date or time (with a byline or "updated" around it).
+    """A short line that is mostly a date or time (with a byline or "updated" around it);
+    a release heading ("3.0.0 - 2026-02-10") names a version, not a publication date.
 
     >>> is_dateline("Updated 5:27 am CST, Wednesday, November 20, 2019")
     True
     >>> is_dateline("On November 20 the council voted to close the bridge.")
     False
+    >>> is_dateline("05.12.2026 10:30 Uhr"), is_dateline("3.0.0 - 2026-02-10")
+    (True, False)
     """
-    if len(text) > META_MAX_CHARS:
+    if len(text) > META_MAX_CHARS or ("." in text and _names_a_version(text)):
         return False
     words = _WORD.findall(text.lower())
     if not words:

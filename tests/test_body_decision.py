@@ -590,3 +590,15 @@ def test_linked_headings_with_prose_or_to_fragments_stay():
     assert all(f"Place {i}" in result.text for i in range(3))
     assert kept(result, 3) == 3
     assert not any(r.rule == "extract.teaser-box" for r in result.removed)
+
+
+def test_release_headings_of_a_changelog_are_kept():
+    # "3.0.0 — 2026-02-10" is mostly numbers and holds a date, but names a release
+    html = page("<div class='markdown-body'><h1>Release notes</h1>"
+                f"<h2>3.0.0 — 2026-02-10</h2>{paragraphs(2)}"
+                "<ul><li>Fixed a crash on an empty section header.</li></ul>"
+                "<h2>2.9.1 — 2025-12-01</h2><ul><li>Security fix for path handling.</li></ul>"
+                "</div>", title="Release notes")
+    result = clean_article(html)
+    assert kept(result, 2) == 2
+    assert "3.0.0 — 2026-02-10" in result.text and "2.9.1 — 2025-12-01" in result.text

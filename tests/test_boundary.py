@@ -17,6 +17,7 @@ PROSE = Block("p", "The council voted on Tuesday to close the old bridge, citing
     "Veröffentlicht am 30. Juli 2018",
     "Mis à jour le 12 mars 2021 à 10h15",
     "20/11/2019",
+    "05.12.2026 10:30 Uhr",
 ])
 def test_datelines(line):
     assert is_dateline(line)
@@ -27,6 +28,9 @@ def test_datelines(line):
     "1a etapa: 10 de março – Interlagos",
     "May the best team win",
     "The 2019 season",
+    "3.0.0 — 2026-02-10",          # release headings name a version beside the date
+    "v2.9.1 (2025-12-01)",
+    "[1.4.0] - 2024-03-05",
 ])
 def test_not_datelines(line):
     assert not is_dateline(line)
