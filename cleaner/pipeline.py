@@ -236,8 +236,10 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
                  residue_share=lambda el: residue_share(el, rules, metadata.get("language")),
                  keep=keep, forms=forms)
     removed.extend(ex.removed)
-    blocks, edge_removed = trim_edges(ex.blocks, metadata, keeps=kept)
-    if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE or not holds_prose(ex.blocks):
+    # a body without prose (a photo post) keeps its headline and byline: they are its text
+    blocks, edge_removed = trim_edges(ex.blocks, metadata, keeps=kept) \
+        if holds_prose(ex.blocks) else (ex.blocks, [])
+    if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE:
         blocks, edge_removed = ex.blocks, []  # a headline-and-date post: that is its text
     removed.extend(edge_removed)
     lang = metadata.get("language") or guess_language(" ".join(b.text for b in blocks[:40]))

@@ -83,17 +83,17 @@ TAXONOMY = re.compile(r"(?:^|\s)(?:[a-z]+-)?(?:category|tag|tags|post_tag|format
                       r"topic)[-_]\S+")
 # a chrome-named box holding this share of the page's prose wraps the article...
 WRAPPER_PROSE_SHARE = 0.5
-# a form asking for input (a poll, a search) with less text than this once its fields
-# are gone is chrome, and so is a box holding it and less other text than FORM_BOX_...;
-# a form around the whole page (ASP.NET) holds more
-FORM_MAX_CHARS = 1000
-FORM_BOX_MAX_CHARS = 200
-SITE_NAME_LINK_SHARE = 0.8      # an <h1> this much linked to "/" names the site
 # ... unless its name says where it sits and it holds no content container; a box in
 # the site's banner (SITE_HEADER) is not the article unless the banner holds this share
 POSITIONAL = re.compile(
     r"(?:^|[\s_-])(?:sidebar|comments?|commentlist|comment-list|respond|disqus|nav|"
     r"navigation|menu|footer)(?:$|[\s_-])")
+SITE_NAME_LINK_SHARE = 0.8      # ... an <h1> this much linked to "/" names the site
+# a form asking for input (a poll, a search) with less text than this once its fields
+# are gone is chrome, and so is a box holding it and less other text than FORM_BOX_...;
+# a form around the whole page (ASP.NET) holds more
+FORM_MAX_CHARS = 1000
+FORM_BOX_MAX_CHARS = 200
 # embedded posts and quotes are the article's own material ("social-media-embed")
 CONTENT_EMBED = re.compile(
     r"(?:^|[\s_-])(?:embed|embeds|embedded|twitter-tweet|instagram-media|tiktok-embed|"
