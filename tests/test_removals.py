@@ -65,6 +65,33 @@ def test_each_region_outside_the_body_is_one_named_removal():
     assert "outside the article body /html/body/div/article" in body.reason
 
 
+MIXED = """<html><body><div id="top">Masthead<div>Lead<p>One</p>two<p>Three</p></div>four
+<table><tr><td>cell</td><td>next</td></tr></table><pre>  keep
+ lines</pre></div><article>ARTICLE</article><div class="foot"><p>Fine<span>print</span></p>
+<ul><li>a</li><li>b<li>c</ul>end</div></body></html>"""
+
+
+@pytest.mark.parametrize("page", [PAGE, MIXED])
+def test_regions_read_after_the_scorer_spaced_the_blocks_read_as_when_parted(page):
+    # the fast read (blocks spaced once from the scorer's walk, one C call per region)
+    # gives every region the words and phrase breaks of the per-region parting read
+    from cleaner.dom import PathIndex
+    from cleaner.extract.outside import outside_regions
+    from cleaner.extract.scores import Scores
+
+    def records(fast: bool):
+        root = parse_page(page)
+        body = root.find("body")
+        article = body.find(".//article")
+        scores = Scores(body) if fast else None
+        return [(r.rule, r.path, r.text) for r in
+                outside_regions(body, [article], PathIndex(root), scores=scores)]
+
+    slow = records(False)
+    assert len(slow) >= 2
+    assert records(True) == slow
+
+
 def test_form_controls_are_recorded_not_silently_stripped():
     result = clean_article(PAGE)
     controls = [r for r in result.removed if r.rule == "structure.not-content"]

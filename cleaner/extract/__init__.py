@@ -105,7 +105,8 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     for section in sections:
         blockify(section, sc, paths, ex.blocks, ex.removed,
                  include_captions=include_captions, keep_comments=True)
-    ex.removed.extend(outside_regions(body, containers, paths, kept=sections))
+    ex.removed.extend(outside_regions(body, containers, paths, kept=sections,
+                                      scores=sc))
     return ex
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..dom import Element, PathIndex, parting_text_of
+from ..dom import Element, PathIndex, parting_text_of, text_of
 from ..result import Removal
 from ..textnorm import collapse_spaces
 from .boxes import hint_text
+from .scores import Scores
 
 __all__ = ["outside_regions", "FAMILY", "MAX_REGIONS_PER_PARENT"]
 
@@ -35,6 +36,8 @@ _KINDS = (  # (rule, class/id pattern, tags), first match wins
     ("extract.sidebar", re.compile(r"(?:^|[\s_-])(?:sidebar|side-bar|aside|rail|widgets?|"
                                    r"secondary)(?:$|[\s_-])"), ("aside",)),
 )
+_ANY_KIND = re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in _KINDS))
+_KIND_TAGS = frozenset(t for _, _, tags in _KINDS for t in tags)
 _WHY = {
     "extract.navigation": "site navigation",
     "extract.header": "the site's header",
@@ -50,6 +53,8 @@ _WHY = {
 def _kind(el: Element, beside: bool) -> str:
     hint = hint_text(el)
     tag = el.tag
+    if tag not in _KIND_TAGS and not (hint and _ANY_KIND.search(hint)):
+        return "extract.sibling" if beside else "extract.outside-body"
     for rule, pattern, tags in _KINDS:
         if tag in tags or (hint and pattern.search(hint)):
             return rule
@@ -57,9 +62,16 @@ def _kind(el: Element, beside: bool) -> str:
 
 
 def outside_regions(body: Element, containers: Sequence[Element], paths: PathIndex,
-                    kept: Iterable[Element] = ()) -> list[Removal]:
+                    kept: Iterable[Element] = (), scores: Scores | None = None
+                    ) -> list[Removal]:
     """The regions of ``body`` outside ``containers`` (and ``kept``, e.g. comment sections
-    shown with the body) that hold text, one Removal each, in page order."""
+    shown with the body) that hold text, one Removal each, in page order. With the
+    page's ``scores`` (last reader of the tree: its blocks are spaced out once, page-wide,
+    from what the scorer's walk saw), a region's text is read in one C call."""
+    read = parting_text_of
+    if scores is not None:
+        scores.space_blocks()
+        read = text_of
     keep = set(containers) | set(kept)
     if body in keep:
         return []
@@ -83,17 +95,20 @@ def outside_regions(body: Element, containers: Sequence[Element], paths: PathInd
         child = next(children, None)
         if child is None:
             stack.pop()
-            loose = collapse_spaces(" ".join(stray))
+            loose = collapse_spaces(" ".join(stray)) if stray else ""
             if loose:
                 found.append(("extract.stray-text", el, loose, el))
             continue
-        stray.append(child.tail or "")
-        if not isinstance(child.tag, str) or child in keep:
+        tail = child.tail
+        if tail and not tail.isspace():
+            stray.append(tail)
+        if child in keep or not isinstance(child.tag, str):
             continue
         if child in spine:
-            stack.append((child, iter(child), [child.text or ""]))
+            text = child.text
+            stack.append((child, iter(child), [text] if text and not text.isspace() else []))
             continue
-        text = collapse_spaces(parting_text_of(child))
+        text = collapse_spaces(read(child))
         if text:
             found.append((_kind(child, el in parents), child, text, el))
     return [Removal.of_element(rule, FAMILY, text, paths.path(el),

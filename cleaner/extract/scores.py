@@ -78,6 +78,12 @@ class Scores:
         self._kept: dict[Element, tuple[int, int, int]] = {}
         self._banner_marks: list[Element] = []   # <header> and SITE_HEADER boxes with text
         self._banners: list[Element] | None = None
+        # block elements whose text or tail starts without a space, and that text, for
+        # space_blocks
+        self._unspaced: list[Element] = []
+        self._unspaced_texts: list[str] = []
+        self._unspaced_tails: list[Element] = []
+        self._unspaced_tail_texts: list[str | None] = []
         self._walk(body)
         self._unchrome_wrappers()
         self._unprose_teasers()
@@ -100,6 +106,8 @@ class Scores:
         banner_marks = self._banner_marks  # 2: the site's banner)
         weights: dict[tuple[str | None, str | None, str | None], int] = {}
         kept = self._kept
+        unspaced, unspaced_texts = self._unspaced, self._unspaced_texts
+        unspaced_tails, unspaced_tail_texts = self._unspaced_tails, self._unspaced_tail_texts
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
         #                     good, junk, good with chrome counted]
         acc: dict[Element, list[Any]] = {}
@@ -111,6 +119,10 @@ class Scores:
             tag = el.tag
             a = acc.pop(el, None)
             t = el.text
+            block_tag = tag in BLOCK_TAGS
+            if block_tag and t and not t[0].isspace():
+                unspaced.append(el)
+                unspaced_texts.append(t)
             if t and not t.isspace():
                 s = t.strip()
                 if s.isascii():
@@ -133,7 +145,7 @@ class Scores:
             if tag == "a":
                 ln = n
                 run_ln = run
-            is_block = tag in BLOCK_TAGS or has_block
+            is_block = block_tag or has_block
             if is_block:
                 if run >= min_chars:
                     points = 1 + run_c + min(run // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
@@ -206,6 +218,9 @@ class Scores:
                 continue
             parent = up
             tl = el.tail
+            if block_tag and (not tl or not tl[0].isspace()):
+                unspaced_tails.append(el)
+                unspaced_tail_texts.append(tl)
             if tl and not tl.isspace():
                 s = tl.strip()
                 if s.isascii():
@@ -238,6 +253,20 @@ class Scores:
                 pa[4] += n + tln
                 pa[5] += run_ln
                 pa[6] += commas + tlc
+
+    def space_blocks(self) -> None:
+        """Start the text and the tail of every block element with a space (once), so
+        that :func:`~cleaner.dom.text_of` of any box reads its blocks as separate phrases,
+        like :func:`~cleaner.dom.parting_text_of`, in C. It writes what the scorer's walk
+        read, so call it when nothing has changed the text since and nothing reads it but
+        to record what leaves the page. (A block that opens with a child leaves its start
+        to the space after the block before it: on the bench pages, the same records.)"""
+        for el, t in zip(self._unspaced, self._unspaced_texts, strict=True):
+            el.text = " " + t
+        for el, tl in zip(self._unspaced_tails, self._unspaced_tail_texts, strict=True):
+            el.tail = " " + tl if tl else " "
+        self._unspaced, self._unspaced_texts = [], []
+        self._unspaced_tails, self._unspaced_tail_texts = [], []
 
     def _unchrome_wrappers(self) -> None:
         """A box named like chrome that holds most of the page's prose wraps the article
