@@ -602,3 +602,20 @@ def test_release_headings_of_a_changelog_are_kept():
     result = clean_article(html)
     assert kept(result, 2) == 2
     assert "3.0.0 — 2026-02-10" in result.text and "2.9.1 — 2025-12-01" in result.text
+
+
+def test_a_long_paragraph_is_not_the_body_its_box_is():
+    # one long paragraph holds nearly all the prose; the short lines beside it (a link to
+    # the video, a credit with links) are the same post's, in the same box
+    long = " ".join(PARA.format(n=i) for i in range(4))
+    html = page("<div class='main'><div class='post'><h2>Pier opens at last</h2>"
+                f"<p>{long}</p>"
+                "<p>Watch the opening on <a href='/video'>our video page</a>.</p>"
+                "<p>Photos by <a href='/people/ann'>Ann Lee</a> and "
+                "<a href='/people/bo'>Bo Ng</a></p></div>"
+                "<div class='side'><p>Coast Gazette is published every Friday.</p></div>"
+                "</div>")
+    result = clean_article(html)
+    assert "cost 3 million" in result.text
+    assert "Watch the opening on our video page." in result.text
+    assert "Photos by Ann Lee and Bo Ng" in result.text

@@ -18,6 +18,10 @@ __all__ = ["candidates", "top_candidate", "narrow", "widen", "with_siblings",
 _PLAIN = frozenset({"p", "blockquote", "ul", "ol", "dl", "pre", "table", "figure", "h2", "h3",
                     "h4", "h5", "h6"})
 
+# a piece of an article, never its container: narrowing stops above it
+_PIECES = frozenset({"p", "blockquote", "pre", "ul", "ol", "dl", "li", "dt", "dd", "h1", "h2",
+                     "h3", "h4", "h5", "h6", "address", "caption", "figcaption"})
+
 
 def candidates(body: Element, sc: Scores) -> list[Element]:
     """The boxes that may become the body. Once the page has a paragraph of prose, a box
@@ -79,12 +83,16 @@ def top_candidate(body: Element, sc: Scores, pool: list[Element] | None = None) 
 
 
 def narrow(top: Element, sc: Scores) -> Element:
-    """A child that keeps nearly all the prose with less junk, repeatedly."""
+    """A child that keeps nearly all the prose with less junk, repeatedly; never a
+    paragraph, quote or list: that is a piece of the article, and the box it sits in
+    (with its other paragraphs, the link to the video, the credits) is the container."""
     narrowed = sc.good.get(top, 0) > 0
     while narrowed:
         narrowed = False
         keep = sc.good.get(top, 0) * S.NARROW_KEEP_SHARE
         for child in top:
+            if child.tag in _PIECES:
+                continue
             if child in sc.good and sc.good[child] >= keep and sc.gain(child) > sc.gain(top):
                 top, narrowed = child, True
                 break
