@@ -102,6 +102,20 @@ def test_widening_skips_teasers_beside_the_story():
     assert "summary of another story" not in result.text
 
 
+def test_a_sibling_of_teasers_ending_in_read_more_does_not_join():
+    # other stories beside the article: plain headings, a summary, "Read more" to their page
+    items = "".join(f"<li><h3>Harbour news number {i}</h3><p class='text'>The council met "
+                    "again this week to talk about the harbour, the ferry, the timetable, "
+                    "the fees, the boats, the new car park by the beach, and said more would "
+                    f"follow, item {i}. <a href='/news/{i}'>Read more...</a></p>"
+                    f"<p class='date'>2026-05-0{i}</p></li>" for i in range(1, 5))
+    html = page(f"<div class='block'><div id='primary'><h3>Pier opens at last</h3>"
+                f"{paragraphs(4)}</div><div id='secondary'><ul>{items}</ul></div></div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert "Harbour news" not in result.text and "council met" not in result.text
+
+
 def test_a_title_and_date_post_keeps_its_only_lines():
     html = page("<div class='post'><h2>Sunset over the pier</h2><p>12 May 2026</p>"
                 "<img src='sunset.jpg'></div>")

@@ -144,15 +144,34 @@ _SENTENCE_END = re.compile(r"\.(\s|$)")
 
 
 def is_feed(box: Element) -> bool:
-    """A box of teasers: two or more of its headings are links (other stories' titles)."""
+    """A box of teasers: two or more of its headings are links (other stories' titles),
+    or head a short item (under CARD_MAX_CHARS) with a link to another page after the
+    heading (a summary ending in "Read more")."""
     heads = linked = 0
     for h in box.iter("h1", "h2", "h3", "h4"):
         heads += 1
         text = len(text_of(h).strip())
         inside = sum(len(text_of(a).strip()) for a in h.iter("a"))
-        if text and inside >= S.LINK_ITEM_MIN_SHARE * text:
+        if text and (inside >= S.LINK_ITEM_MIN_SHARE * text or _teaser_item(h, box, text)):
             linked += 1
     return linked >= 2 and linked >= heads / 2
+
+
+def _teaser_item(head: Element, box: Element, n: int) -> bool:
+    """The heading heads a short item of ``box`` that links to another page after it."""
+    item = head.getparent()
+    while item is not None and item is not box and len(text_of(item).strip()) <= n:
+        item = item.getparent()
+    if item is None or item is box or len(text_of(item).strip()) >= S.CARD_MAX_CHARS:
+        return False
+    after = False
+    for el in item.iter():
+        if el is head:
+            after = True
+        elif after and el.tag == "a" and not any(a is head for a in el.iterancestors()) \
+                and not (el.get("href") or "#").startswith("#"):
+            return True
+    return False
 
 
 def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
