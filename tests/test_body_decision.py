@@ -51,6 +51,18 @@ def test_an_unmarked_thread_after_a_comments_line_is_cut():
     assert cut and all(r.family == "comments" and r.path for r in cut)
 
 
+def test_a_section_headed_comment_among_the_articles_parts_is_not_the_thread():
+    # "Comment" is the first of the article's parts, each under an <h2>; a real thread's
+    # heading is followed by no parts of the article
+    parts = "".join(f"<h2>{name}</h2><p>{PARA.format(n=i)}</p>"
+                    for i, name in enumerate(["Comment", "Briefing", "Access", "Data"], 2))
+    html = page(f"<div class='entry'><h1>Pier opens at last</h1>{paragraphs(1)}{parts}"
+                "</div>")
+    result = clean_article(html)
+    assert all(name in result.text for name in ("Comment", "Briefing", "Access", "Data"))
+    assert kept(result, 5) == 5
+    assert not any(r.rule == "extract.comment-thread" for r in result.removed)
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "
