@@ -51,6 +51,18 @@ def test_an_unmarked_thread_after_a_comments_line_is_cut():
     assert cut and all(r.family == "comments" and r.path for r in cut)
 
 
+def test_a_section_headed_comment_among_the_articles_parts_is_not_the_thread():
+    # "Comment" is the first of the article's parts, each under an <h2>; a real thread's
+    # heading is followed by no parts of the article
+    parts = "".join(f"<h2>{name}</h2><p>{PARA.format(n=i)}</p>"
+                    for i, name in enumerate(["Comment", "Briefing", "Access", "Data"], 2))
+    html = page(f"<div class='entry'><h1>Pier opens at last</h1>{paragraphs(1)}{parts}"
+                "</div>")
+    result = clean_article(html)
+    assert all(name in result.text for name in ("Comment", "Briefing", "Access", "Data"))
+    assert kept(result, 5) == 5
+    assert not any(r.rule == "extract.comment-thread" for r in result.removed)
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "
@@ -100,6 +112,20 @@ def test_widening_skips_teasers_beside_the_story():
     result = clean_article(html)
     assert kept(result, 3) == 3 and "Other story" not in result.text
     assert "summary of another story" not in result.text
+
+
+def test_a_sibling_of_teasers_ending_in_read_more_does_not_join():
+    # other stories beside the article: plain headings, a summary, "Read more" to their page
+    items = "".join(f"<li><h3>Harbour news number {i}</h3><p class='text'>The council met "
+                    "again this week to talk about the harbour, the ferry, the timetable, "
+                    "the fees, the boats, the new car park by the beach, and said more would "
+                    f"follow, item {i}. <a href='/news/{i}'>Read more...</a></p>"
+                    f"<p class='date'>2026-05-0{i}</p></li>" for i in range(1, 5))
+    html = page(f"<div class='block'><div id='primary'><h3>Pier opens at last</h3>"
+                f"{paragraphs(4)}</div><div id='secondary'><ul>{items}</ul></div></div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert "Harbour news" not in result.text and "council met" not in result.text
 
 
 def test_a_title_and_date_post_keeps_its_only_lines():
@@ -602,3 +628,20 @@ def test_release_headings_of_a_changelog_are_kept():
     result = clean_article(html)
     assert kept(result, 2) == 2
     assert "3.0.0 — 2026-02-10" in result.text and "2.9.1 — 2025-12-01" in result.text
+
+
+def test_a_long_paragraph_is_not_the_body_its_box_is():
+    # one long paragraph holds nearly all the prose; the short lines beside it (a link to
+    # the video, a credit with links) are the same post's, in the same box
+    long = " ".join(PARA.format(n=i) for i in range(4))
+    html = page("<div class='main'><div class='post'><h2>Pier opens at last</h2>"
+                f"<p>{long}</p>"
+                "<p>Watch the opening on <a href='/video'>our video page</a>.</p>"
+                "<p>Photos by <a href='/people/ann'>Ann Lee</a> and "
+                "<a href='/people/bo'>Bo Ng</a></p></div>"
+                "<div class='side'><p>Coast Gazette is published every Friday.</p></div>"
+                "</div>")
+    result = clean_article(html)
+    assert "cost 3 million" in result.text
+    assert "Watch the opening on our video page." in result.text
+    assert "Photos by Ann Lee and Bo Ng" in result.text

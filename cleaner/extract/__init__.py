@@ -192,10 +192,23 @@ def comment_cut(blocks: list[Block], marks: list[int],
     for i, b in enumerate(blocks):
         if seen >= S.COMMENT_CUT_MIN_CHARS and not (kept and kept(b)) and (
                 i in at or (len(b.text) <= S.COMMENT_HEADING_MAX_CHARS and
-                            b.kind in ("h", "p") and S.COMMENT_HEADING.match(b.text))):
+                            b.kind in ("h", "p") and S.COMMENT_HEADING.match(b.text) and
+                            not _a_section_among_others(blocks, i))):
             return i
         seen += len(b.text)
     return None
+
+
+def _a_section_among_others(blocks: list[Block], i: int) -> bool:
+    """The heading at ``i`` is one of the article's section headings: SECTIONS_AFTER or
+    more headings of its level follow it, none naming the comments ("Comment", then
+    "Briefing", "Access", "Data": the article's parts, not a thread)."""
+    head = blocks[i]
+    if head.kind != "h":
+        return False
+    after = [b for b in blocks[i + 1:] if b.kind == "h" and b.level == head.level]
+    return len(after) >= S.SECTIONS_AFTER and \
+        not any(S.COMMENT_HEADING.match(b.text) for b in after)
 
 
 def thread_removals(blocks: list[Block]) -> list[Removal]:

@@ -18,6 +18,10 @@ __all__ = ["candidates", "top_candidate", "narrow", "widen", "with_siblings",
 _PLAIN = frozenset({"p", "blockquote", "ul", "ol", "dl", "pre", "table", "figure", "h2", "h3",
                     "h4", "h5", "h6"})
 
+# a piece of an article, never its container: narrowing stops above it
+_PIECES = frozenset({"p", "blockquote", "pre", "ul", "ol", "dl", "li", "dt", "dd", "h1", "h2",
+                     "h3", "h4", "h5", "h6", "address", "caption", "figcaption"})
+
 
 def candidates(body: Element, sc: Scores) -> list[Element]:
     """The boxes that may become the body. Once the page has a paragraph of prose, a box
@@ -79,12 +83,16 @@ def top_candidate(body: Element, sc: Scores, pool: list[Element] | None = None) 
 
 
 def narrow(top: Element, sc: Scores) -> Element:
-    """A child that keeps nearly all the prose with less junk, repeatedly."""
+    """A child that keeps nearly all the prose with less junk, repeatedly; never a
+    paragraph, quote or list: that is a piece of the article, and the box it sits in
+    (with its other paragraphs, the link to the video, the credits) is the container."""
     narrowed = sc.good.get(top, 0) > 0
     while narrowed:
         narrowed = False
         keep = sc.good.get(top, 0) * S.NARROW_KEEP_SHARE
         for child in top:
+            if child.tag in _PIECES:
+                continue
             if child in sc.good and sc.good[child] >= keep and sc.gain(child) > sc.gain(top):
                 top, narrowed = child, True
                 break
@@ -136,15 +144,34 @@ _SENTENCE_END = re.compile(r"\.(\s|$)")
 
 
 def is_feed(box: Element) -> bool:
-    """A box of teasers: two or more of its headings are links (other stories' titles)."""
+    """A box of teasers: two or more of its headings are links (other stories' titles),
+    or head a short item (under CARD_MAX_CHARS) with a link to another page after the
+    heading (a summary ending in "Read more")."""
     heads = linked = 0
     for h in box.iter("h1", "h2", "h3", "h4"):
         heads += 1
         text = len(text_of(h).strip())
         inside = sum(len(text_of(a).strip()) for a in h.iter("a"))
-        if text and inside >= S.LINK_ITEM_MIN_SHARE * text:
+        if text and (inside >= S.LINK_ITEM_MIN_SHARE * text or _teaser_item(h, box, text)):
             linked += 1
     return linked >= 2 and linked >= heads / 2
+
+
+def _teaser_item(head: Element, box: Element, n: int) -> bool:
+    """The heading heads a short item of ``box`` that links to another page after it."""
+    item = head.getparent()
+    while item is not None and item is not box and len(text_of(item).strip()) <= n:
+        item = item.getparent()
+    if item is None or item is box or len(text_of(item).strip()) >= S.CARD_MAX_CHARS:
+        return False
+    after = False
+    for el in item.iter():
+        if el is head:
+            after = True
+        elif after and el.tag == "a" and not any(a is head for a in el.iterancestors()) \
+                and not (el.get("href") or "#").startswith("#"):
+            return True
+    return False
 
 
 def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:

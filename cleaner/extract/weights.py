@@ -170,4 +170,5 @@ COMMENT_HEADING = re.compile(   # a heading that names the comment thread
     r"join the discussion|discussion|kommentare?|commentaires?|comentarios?|"
     r"\d+\s+(?:kommentare?|commentaires?|comentarios?))\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
 COMMENT_HEADING_MAX_CHARS = 40
+SECTIONS_AFTER = 2              # ... unless this many headings of its level follow it
 LONG_HEADING_CHARS = 150        # a "heading" this long is a paragraph
