@@ -197,6 +197,8 @@ def test_a_promo_panel_in_the_site_banner_does_not_beat_a_short_story(banner, mo
     assert promo not in result.text
     from cleaner.extract.scores import Scores  # without the banner test the panel wins
     monkeypatch.setattr(Scores, "banners", lambda self: [])
+    import cleaner.extract.weights as weights  # (unless readability breaks a near tie)
+    monkeypatch.setattr(weights, "CONTESTED_SHARE", 2.0)
     assert promo in clean_article(html).text
 
 
@@ -602,3 +604,29 @@ def test_release_headings_of_a_changelog_are_kept():
     result = clean_article(html)
     assert kept(result, 2) == 2
     assert "3.0.0 — 2026-02-10" in result.text and "2.9.1 — 2025-12-01" in result.text
+
+
+OFFER = ("Earn a welcome bonus of {n}0 points, double points on fuel, groceries and "
+         "dining, no annual fee in the first year, and a card made of recycled plastic.")
+
+
+def test_a_second_extractor_breaks_a_near_tie_between_two_boxes(monkeypatch):
+    # a panel of card offers beside the story scores a little better than the story;
+    # another extractor picks the story, and between two boxes that scored alike its
+    # pick wins; a box that wins clearly is not second-guessed
+    def offers(k: int) -> str:
+        cards = "".join(f"<p>{OFFER.format(n=i + 1)}</p>" for i in range(k))
+        return page(f"<div class='left'><h1>Pier opens at last</h1>"
+                    f"<div class='group'>{paragraphs(3)}</div></div>"
+                    f"<div class='right'><h3>Top cards</h3><div class='cards'>{cards}</div>"
+                    "</div>")
+    import cleaner.pipeline as pipeline
+    story = " ".join(PARA.format(n=i + 1) for i in range(3))
+    monkeypatch.setattr(pipeline, "readability_box", lambda root: story)
+    result = clean_article(offers(4))
+    assert kept(result, 3) == 3 and "welcome bonus" not in result.text
+    assert result.metadata["body"]["decided_by"] == "readability"
+    assert "welcome bonus" in clean_article(offers(5)).text
+    import cleaner.extract.weights as weights  # without the tie-break the cards win
+    monkeypatch.setattr(weights, "CONTESTED_SHARE", 2.0)
+    assert "welcome bonus" in clean_article(offers(4)).text

@@ -149,6 +149,10 @@ DECLARED_STAND_IN_CONFIDENCE = 0.6
 SECOND_OPINION_MIN_PAGE_PROSE = 500   # readability is asked on a page this prose-rich...
 SECOND_OPINION_MAX_SHARE = 0.2        # ... when the body holds less of its prose than this
 SECOND_OPINION_PROSE_RATIO = 2.0      # ... and its box wins with this much more prose
+CONTESTED_SHARE = 0.85          # a box scoring this share of the top's is a near rival:
+                                # one holding TIE_HELD_RATIO times more of a second
+TIE_HELD_RATIO = 2.0            # extractor's words than the top box (and TIE_HELD_MIN
+TIE_HELD_MIN = 0.2              # of them at least) wins
 HEADLINE_MIN_CHARS = 10         # a heading this long can be the page's headline
 HEADLINE_LEVELS = 3             # the headline sits this few levels above the body...
 HEADLINE_NEAR = 0.8             # ... and counts this much
