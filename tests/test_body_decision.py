@@ -630,3 +630,15 @@ def test_a_second_extractor_breaks_a_near_tie_between_two_boxes(monkeypatch):
     import cleaner.extract.weights as weights  # without the tie-break the cards win
     monkeypatch.setattr(weights, "CONTESTED_SHARE", 2.0)
     assert "welcome bonus" in clean_article(offers(4)).text
+
+
+def test_a_link_roundup_in_the_named_article_body_is_not_narrowed_away():
+    # a roundup post: one intro paragraph and a list of linked items, each with a few
+    # words of its own, in the box the page names as the article's body
+    items = "".join(f"<li><a href='/s{i}'>Harbour story number {i}</a> and a note on it {i}"
+                    "</li>" for i in range(8))
+    html = page(f"<div class='post'><h1>Harbour links</h1><div class='entry-content'>"
+                f"<p>{PARA.format(n=1)}</p><ul>{items}</ul></div></div>")
+    result = clean_article(html)
+    assert kept(result, 1) == 1 and "Harbour story number 5" in result.text
+    assert result.metadata["body"]["path"] == "/html/body/div/div"

@@ -78,14 +78,23 @@ def top_candidate(body: Element, sc: Scores, pool: list[Element] | None = None) 
     return widen(narrow(top, sc), body, sc)
 
 
+_ITEMS = frozenset({"ul", "ol", "dl", "table"})
+
+
 def narrow(top: Element, sc: Scores) -> Element:
-    """A child that keeps nearly all the prose with less junk, repeatedly."""
+    """A child that keeps nearly all the prose with less junk, repeatedly; never out of a
+    box named as the article's body that holds a list or table of its own beside the
+    child (the article's items: a link roundup, a schedule)."""
     narrowed = sc.good.get(top, 0) > 0
     while narrowed:
         narrowed = False
         keep = sc.good.get(top, 0) * S.NARROW_KEEP_SHARE
         for child in top:
             if child in sc.good and sc.good[child] >= keep and sc.gain(child) > sc.gain(top):
+                if article_body_box(top) and any(
+                        c is not child and c.tag in _ITEMS and sc.chars.get(c, 0)
+                        for c in top):
+                    return top
                 top, narrowed = child, True
                 break
     return top
