@@ -642,3 +642,16 @@ def test_a_link_roundup_in_the_named_article_body_is_not_narrowed_away():
     result = clean_article(html)
     assert kept(result, 1) == 1 and "Harbour story number 5" in result.text
     assert result.metadata["body"]["path"] == "/html/body/div/div"
+
+
+def test_on_a_page_without_prose_a_numbered_sidebar_does_not_win():
+    # no line on the page is long enough to be prose; the "about me" lines in "sidebar2"
+    # score more commas than the post's short list: a chrome name with a number is
+    # chrome, and on a page without prose the boxes outside chrome win
+    about = "".join(f"<p>Subscribers, editor {i}, sailor, cook, harbour fan.</p>"
+                    for i in range(8))
+    items = "".join(f"<li><a href='/p{i}'>Pick {i}</a>: the oddest harbour ad</li>" for i in range(5))
+    html = page(f"<div id='main'><div class='post'><h3>Top picks</h3><ul>{items}</ul>"
+                f"</div></div><div id='sidebar2'><div id='profile-box'>{about}</div></div>")
+    result = clean_article(html)
+    assert "Pick 3" in result.text and "Subscribers" not in result.text

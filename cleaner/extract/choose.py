@@ -27,11 +27,11 @@ def candidates(body: Element, sc: Scores) -> list[Element]:
     around that cluster (a short article in a small, link-rich box). A box in the
     site's banner cannot win unless the banner holds half of the page's prose. On a
     page with less prose than that, a box in a chrome box (a comment in the thread)
-    cannot win while a box outside chrome holds some prose, unless its name says it is
-    the article's body."""
+    cannot win while a box outside chrome scores, unless its name says it is the
+    article's body."""
     good = sc.good
     if max(good.values(), default=0) < S.PROSE_GATE_CHARS:
-        if not sc.chrome or not any(good.values()):
+        if not sc.chrome:
             return list(sc.score)
         memo: dict[Element, bool] = {}
         outside = [el for el in sc.score if article_body_box(el) or (
