@@ -223,6 +223,8 @@ def test_a_promo_panel_in_the_site_banner_does_not_beat_a_short_story(banner, mo
     assert promo not in result.text
     from cleaner.extract.scores import Scores  # without the banner test the panel wins
     monkeypatch.setattr(Scores, "banners", lambda self: [])
+    import cleaner.extract.weights as weights  # (unless readability breaks a near tie)
+    monkeypatch.setattr(weights, "CONTESTED_SHARE", 2.0)
     assert promo in clean_article(html).text
 
 
@@ -645,3 +647,54 @@ def test_a_long_paragraph_is_not_the_body_its_box_is():
     assert "cost 3 million" in result.text
     assert "Watch the opening on our video page." in result.text
     assert "Photos by Ann Lee and Bo Ng" in result.text
+
+
+OFFER = ("Earn a welcome bonus of {n}0 points, double points on fuel, groceries and "
+         "dining, no annual fee in the first year, and a card made of recycled plastic.")
+
+
+def test_a_second_extractor_breaks_a_near_tie_between_two_boxes(monkeypatch):
+    # a panel of card offers beside the story scores a little better than the story;
+    # another extractor picks the story, and between two boxes that scored alike its
+    # pick wins; a box that wins clearly is not second-guessed
+    def offers(k: int) -> str:
+        cards = "".join(f"<p>{OFFER.format(n=i + 1)}</p>" for i in range(k))
+        return page(f"<div class='left'><h1>Pier opens at last</h1>"
+                    f"<div class='group'>{paragraphs(3)}</div></div>"
+                    f"<div class='right'><h3>Top cards</h3><div class='cards'>{cards}</div>"
+                    "</div>")
+    import cleaner.pipeline as pipeline
+    story = " ".join(PARA.format(n=i + 1) for i in range(3))
+    monkeypatch.setattr(pipeline, "readability_box", lambda root: story)
+    result = clean_article(offers(4))
+    assert kept(result, 3) == 3 and "welcome bonus" not in result.text
+    assert result.metadata["body"]["decided_by"] == "readability"
+    assert "welcome bonus" in clean_article(offers(5)).text
+    import cleaner.extract.weights as weights  # without the tie-break the cards win
+    monkeypatch.setattr(weights, "CONTESTED_SHARE", 2.0)
+    assert "welcome bonus" in clean_article(offers(4)).text
+
+
+def test_a_link_roundup_in_the_named_article_body_is_not_narrowed_away():
+    # a roundup post: one intro paragraph and a list of linked items, each with a few
+    # words of its own, in the box the page names as the article's body
+    items = "".join(f"<li><a href='/s{i}'>Harbour story number {i}</a> and a note on it {i}"
+                    "</li>" for i in range(8))
+    html = page(f"<div class='post'><h1>Harbour links</h1><div class='entry-content'>"
+                f"<p>{PARA.format(n=1)}</p><ul>{items}</ul></div></div>")
+    result = clean_article(html)
+    assert kept(result, 1) == 1 and "Harbour story number 5" in result.text
+    assert result.metadata["body"]["path"] == "/html/body/div/div"
+
+
+def test_on_a_page_without_prose_a_numbered_sidebar_does_not_win():
+    # no line on the page is long enough to be prose; the "about me" lines in "sidebar2"
+    # score more commas than the post's short list: a chrome name with a number is
+    # chrome, and on a page without prose the boxes outside chrome win
+    about = "".join(f"<p>Subscribers, editor {i}, sailor, cook, harbour fan.</p>"
+                    for i in range(8))
+    items = "".join(f"<li><a href='/p{i}'>Pick {i}</a>: the oddest harbour ad</li>" for i in range(5))
+    html = page(f"<div id='main'><div class='post'><h3>Top picks</h3><ul>{items}</ul>"
+                f"</div></div><div id='sidebar2'><div id='profile-box'>{about}</div></div>")
+    result = clean_article(html)
+    assert "Pick 3" in result.text and "Subscribers" not in result.text

@@ -31,11 +31,11 @@ def candidates(body: Element, sc: Scores) -> list[Element]:
     around that cluster (a short article in a small, link-rich box). A box in the
     site's banner cannot win unless the banner holds half of the page's prose. On a
     page with less prose than that, a box in a chrome box (a comment in the thread)
-    cannot win while a box outside chrome holds some prose, unless its name says it is
-    the article's body."""
+    cannot win while a box outside chrome scores, unless its name says it is the
+    article's body."""
     good = sc.good
     if max(good.values(), default=0) < S.PROSE_GATE_CHARS:
-        if not sc.chrome or not any(good.values()):
+        if not sc.chrome:
             return list(sc.score)
         memo: dict[Element, bool] = {}
         outside = [el for el in sc.score if article_body_box(el) or (
@@ -82,10 +82,15 @@ def top_candidate(body: Element, sc: Scores, pool: list[Element] | None = None) 
     return widen(narrow(top, sc), body, sc)
 
 
+_ITEMS = frozenset({"ul", "ol", "dl", "table"})
+
+
 def narrow(top: Element, sc: Scores) -> Element:
     """A child that keeps nearly all the prose with less junk, repeatedly; never a
     paragraph, quote or list: that is a piece of the article, and the box it sits in
-    (with its other paragraphs, the link to the video, the credits) is the container."""
+    (with its other paragraphs, the link to the video, the credits) is the container;
+    never out of a box named as the article's body that holds a list or table of its own
+    beside the child (the article's items: a link roundup, a schedule)."""
     narrowed = sc.good.get(top, 0) > 0
     while narrowed:
         narrowed = False
@@ -94,6 +99,10 @@ def narrow(top: Element, sc: Scores) -> Element:
             if child.tag in _PIECES:
                 continue
             if child in sc.good and sc.good[child] >= keep and sc.gain(child) > sc.gain(top):
+                if article_body_box(top) and any(
+                        c is not child and c.tag in _ITEMS and sc.chars.get(c, 0)
+                        for c in top):
+                    return top
                 top, narrowed = child, True
                 break
     return top

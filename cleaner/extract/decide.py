@@ -230,7 +230,46 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
             signals["page_prose"] >= S.SECOND_OPINION_MIN_PAGE_PROSE and \
             signals["prose_share"] < S.SECOND_OPINION_MAX_SHARE:
         _ask_second(root, body, sc, second_opinion, decision)
+    elif second_opinion is not None and decision.decided_by == "scores":
+        near = _near_rivals(body, sc, top, pool)
+        if near:
+            _break_tie(root, body, sc, second_opinion, decision, top, near)
     return decision
+
+
+def _near_rivals(body: Element, sc: Scores, top: Element,
+                 pool: list[Element]) -> list[Element]:
+    """The candidates apart from the top box (neither holding it nor inside it, nor the
+    box it was narrowed from) that score within CONTESTED_SHARE of the best: a choice
+    the scores barely made."""
+    weight = S.GAIN_POINTS_PER_100 / 100
+    values = {el: sc.final(el) + weight * sc.gain(el) for el in pool}
+    pick = max(values, key=values.__getitem__, default=None)
+    if pick is None or values[pick] <= 0 or top is body:
+        return []
+    around = {*top.iterancestors(), *pick.iterancestors()}
+    inside: dict[Element, bool] = {}
+    return [el for el, v in values.items()
+            if v >= S.CONTESTED_SHARE * values[pick] and el is not top and el is not pick
+            and el not in around and not inside_any(el, {top, pick}, inside)]
+
+
+def _break_tie(root: Element, body: Element, sc: Scores,
+               second_opinion: Callable[[Element], str | None], decision: BodyDecision,
+               top: Element, near: list[Element]) -> None:
+    """Two boxes scored alike: a near rival holding TIE_HELD_RATIO times more of a
+    second extractor's text than the body is the body."""
+    text = second_opinion(root)
+    if not text:
+        return
+    agree = decision.signals["second_agrees"] = _held(decision.containers, text)
+    if agree >= S.DECLARED_AGREES:
+        return
+    held = {el: _held([el], text) for el in near if el not in sc.chrome}
+    best = max(held, key=held.__getitem__, default=None)
+    if best is not None and held[best] >= S.TIE_HELD_RATIO * max(agree, S.TIE_HELD_MIN):
+        _take(decision, sc, body, best, "readability")
+        decision.signals["second_agrees"] = held[best]
 
 
 def _held(containers: list[Element], text: str) -> float:

@@ -57,13 +57,14 @@ STRONG_CONTAINER = re.compile(
 # boxes that are chrome by name: their text counts as junk when choosing the body, and
 # they are dropped inside it unless they hold more than CHROME_MAX_SHARE of its text;
 # layout modifiers ("content-with-sidebar", "has-comments") name the container, not chrome
+# a number appended ("sidebar2", "nav1") names the same chrome
 CHROME_BOX = re.compile(
     r"(?:^|[\s_-])(?<!with-)(?<!has-)(?<!no-)(?:share|sharing|sharethis|social|related|relatedposts|comments?|"
     r"comment-list|commentlist|respond|disqus|newsletter|subscribe|subscription|signup|"
     r"promo|advert|advertisement|ads?|ad-slot|adslot|sponsor(?:ed)?|outbrain|taboola|"
     r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
     r"most-popular|trending|sidebar|widget|cookie|consent|popup|modal|nav|"
-    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)(?:$|[\s_-])")
+    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)\d*(?:$|[\s_-])")
 # the site's footer by a whole class or id word ("footer", "site-footer"); an "entry-footer"
 # or "article__footer" belongs to the article (notes, corrections) and is not named here
 SITE_FOOTER = frozenset({
@@ -87,7 +88,7 @@ WRAPPER_PROSE_SHARE = 0.5
 # the site's banner (SITE_HEADER) is not the article unless the banner holds this share
 POSITIONAL = re.compile(
     r"(?:^|[\s_-])(?:sidebar|comments?|commentlist|comment-list|respond|disqus|nav|"
-    r"navigation|menu|footer)(?:$|[\s_-])")
+    r"navigation|menu|footer)\d*(?:$|[\s_-])")
 SITE_NAME_LINK_SHARE = 0.8      # ... an <h1> this much linked to "/" names the site
 # a form asking for input (a poll, a search) with less text than this once its fields
 # are gone is chrome, and so is a box holding it and less other text than FORM_BOX_...;
@@ -149,6 +150,10 @@ DECLARED_STAND_IN_CONFIDENCE = 0.6
 SECOND_OPINION_MIN_PAGE_PROSE = 500   # readability is asked on a page this prose-rich...
 SECOND_OPINION_MAX_SHARE = 0.2        # ... when the body holds less of its prose than this
 SECOND_OPINION_PROSE_RATIO = 2.0      # ... and its box wins with this much more prose
+CONTESTED_SHARE = 0.85          # a box scoring this share of the top's is a near rival:
+                                # one holding TIE_HELD_RATIO times more of a second
+TIE_HELD_RATIO = 2.0            # extractor's words than the top box (and TIE_HELD_MIN
+TIE_HELD_MIN = 0.2              # of them at least) wins
 HEADLINE_MIN_CHARS = 10         # a heading this long can be the page's headline
 HEADLINE_LEVELS = 3             # the headline sits this few levels above the body...
 HEADLINE_NEAR = 0.8             # ... and counts this much
