@@ -191,3 +191,14 @@ def test_comment_lines_loose_in_the_body_are_recorded_at_the_body_not_the_page()
                            "Great story, thanks.<br>I disagree with the council.</body></html>")
     (thread,) = [r for r in result.removed if r.rule == "extract.comment-thread"]
     assert thread.path == "/html/body" and "I disagree" in thread.text
+
+
+def test_json_size_script_measures_the_records_of_regions_outside_the_body(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "scripts"))
+    import json_size
+
+    full, inner, regions = json_size.sizes([PAGE.encode(), b"<p>" + PARA.encode() + b"</p>"])
+    outside = [r for r in clean_article(PAGE).removed if r.family == "outside"]
+    assert regions == [len(outside), 0]
+    assert full[0] - inner[0] > sum(len(r.text) for r in outside)
+    assert full[1] == inner[1]
