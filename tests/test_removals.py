@@ -68,7 +68,8 @@ def test_each_region_outside_the_body_is_one_named_removal():
 MIXED = """<html><body><div id="top">Masthead<div>Lead<p>One</p>two<p>Three</p></div>four
 <table><tr><td>cell</td><td>next</td></tr></table><pre>  keep
  lines</pre></div><article>ARTICLE</article><div class="foot"><p>Fine<span>print</span></p>
-<ul><li>a</li><li>b<li>c</ul>end</div></body></html>"""
+<ul><li>a</li><li>b<li>c</ul>end</div><div class="spacer"> </div><div><img src="x.png"></div>
+</body></html>"""
 
 
 @pytest.mark.parametrize("page", [PAGE, MIXED])

@@ -69,9 +69,10 @@ def outside_regions(body: Element, containers: Sequence[Element], paths: PathInd
     page's ``scores`` (last reader of the tree: its blocks are spaced out once, page-wide,
     from what the scorer's walk saw), a region's text is read in one C call."""
     read = parting_text_of
+    chars: dict[Element, int] = {}   # a block the walk found no text in is not read
     if scores is not None:
         scores.space_blocks()
-        read = text_of
+        read, chars = text_of, scores.chars
     keep = set(containers) | set(kept)
     if body in keep:
         return []
@@ -107,6 +108,8 @@ def outside_regions(body: Element, containers: Sequence[Element], paths: PathInd
         if child in spine:
             text = child.text
             stack.append((child, iter(child), [text] if text and not text.isspace() else []))
+            continue
+        if chars.get(child) == 0:
             continue
         text = collapse_spaces(read(child))
         if text:
