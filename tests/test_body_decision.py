@@ -698,3 +698,15 @@ def test_on_a_page_without_prose_a_numbered_sidebar_does_not_win():
                 f"</div></div><div id='sidebar2'><div id='profile-box'>{about}</div></div>")
     result = clean_article(html)
     assert "Pick 3" in result.text and "Subscribers" not in result.text
+
+
+def test_a_thread_after_a_comments_closed_line_is_cut():
+    # old comments as loose lines after the article, under a line saying the thread is
+    # closed: that line is where the thread starts, as "6 Comments" would be
+    thread = "".join(f"<br><b>Reader {i}</b><br>{COMMENT.format(n=i)}<br><hr>"
+                     for i in range(6))
+    html = page(f"<div class='story'>{paragraphs(4)}<hr><a name='talk'></a>"
+                f"<b>Comments are now closed for this story</b><br>{thread}</div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4 and "forty years" not in result.text
+    assert any(r.rule == "extract.comment-thread" for r in result.removed)
