@@ -698,3 +698,40 @@ def test_on_a_page_without_prose_a_numbered_sidebar_does_not_win():
                 f"</div></div><div id='sidebar2'><div id='profile-box'>{about}</div></div>")
     result = clean_article(html)
     assert "Pick 3" in result.text and "Subscribers" not in result.text
+
+
+def test_a_thread_after_a_comments_closed_line_is_cut():
+    # old comments as loose lines after the article, under a line saying the thread is
+    # closed: that line is where the thread starts, as "6 Comments" would be
+    thread = "".join(f"<br><b>Reader {i}</b><br>{COMMENT.format(n=i)}<br><hr>"
+                     for i in range(6))
+    html = page(f"<div class='story'>{paragraphs(4)}<hr><a name='talk'></a>"
+                f"<b>Comments are now closed for this story</b><br>{thread}</div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4 and "forty years" not in result.text
+    assert any(r.rule == "extract.comment-thread" for r in result.removed)
+
+
+def _gallery_items(k: int) -> str:
+    return "".join(f"<li><h3><a href='/galleries/{i}'>Harbour week {i}</a></h3>"
+                   f"<p>Boats and nets, day {i}</p></li>" for i in range(k))
+
+
+def test_a_titled_box_of_teasers_is_dropped_however_much_of_the_body_it_holds():
+    # a photo gallery's page: its dateline and headline, then a "More galleries" module
+    # (headlines linked to other pages, short summaries) holding most of the body's text
+    html = page("<div id='gallery-page'><div class='lead'><p>12 July 2012, 07:12</p>"
+                "<h1>Harbour in pictures</h1></div><div class='puff'><div>"
+                f"<h2>More galleries</h2><ul>{_gallery_items(8)}</ul></div></div></div>")
+    result = clean_article(html)
+    assert "Boats and nets" not in result.text and "12 July 2012" in result.text
+    assert "Harbour in pictures" in result.text  # the box's own title is "More galleries"
+    assert any(r.rule == "extract.teaser-box" for r in result.removed)
+
+
+def test_an_untitled_list_of_linked_headlines_that_is_the_post_stays():
+    # a links post: its list of linked headlines is the post, with no title of its own
+    html = page("<div id='post'><p>12 July 2012, 07:12</p><h1>Harbour links</h1>"
+                f"<ul>{_gallery_items(8)}</ul></div>")
+    result = clean_article(html)
+    assert "Boats and nets, day 7" in result.text and "Harbour Road" not in result.text

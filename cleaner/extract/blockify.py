@@ -11,7 +11,7 @@ from ..dom import BLOCK_TAGS, Element, PathIndex, spaced_text_of, text_of
 from ..result import Removal
 from ..textnorm import collapse_spaces
 from . import weights as S
-from .boxes import drop_box, inline_chrome, is_caption, is_data_table, table_block
+from .boxes import drop_box, inline_chrome, is_caption, is_data_table, table_block, titled_box
 from .scores import Scores
 
 __all__ = ["blockify", "drop_trailing_chrome", "HEADINGS"]
@@ -127,8 +127,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     if text:
                         removed.append(Removal.of_element(why[0], why[1], text,
                                                           paths.path(el), why[2]))
-                    # a heading right before a list of links is that list's title
-                    if why[1] == "related" and not buf and blocks and blocks[-1].kind == "h":
+                    # a heading right before a list of links is that list's title,
+                    # unless the list opens with a title of its own
+                    if why[1] == "related" and not buf and blocks and \
+                            blocks[-1].kind == "h" and not titled_box(el):
                         head = blocks.pop()
                         removed.append(Removal.of_element(
                             "extract.box-title", "related", head.text, head.path,

@@ -20,7 +20,7 @@ from . import weights as S
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
            "holds_content", "form_boxes", "article_body_of", "article_body_box", "box_words",
            "box_family", "is_caption", "is_data_table", "table_block", "inline_chrome",
-           "drop_box", "Stats"]
+           "drop_box", "titled_box", "Stats"]
 
 
 class Stats(Protocol):
@@ -272,6 +272,11 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
         return ("extract.chrome-box", "layout", "a chrome-named box inside the article's "
                 "body container holds no article text, however long")
     if n > S.CHROME_MAX_SHARE * body_chars:
+        # however long, a titled box of other stories' teasers ("More galleries" over
+        # headlines linked elsewhere, no prose) is a module, not the article's text
+        if n < body_chars and _teasers(el, sc, n) and titled_box(el):
+            return ("extract.teaser-box", "related", "a titled box of headlines linked to "
+                    "other pages and no prose of its own: other stories' teasers")
         # however long, a list of nothing but links is not the article's prose
         if tag in ("ul", "ol") and len(el) >= 2 and \
                 sc.links.get(el, 0) >= n * S.LINK_ITEM_MIN_SHARE and \
@@ -294,11 +299,26 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
     if n and sc.links.get(el, 0) / n > S.BOX_MAX_LINK_DENSITY and \
             tag in ("div", "section", "table") and len(el.findall(".//a")) >= S.BOX_MIN_LINKS:
         return ("extract.link-box", "related", "a box made of links (related/teasers)")
-    if tag in _TEASER_BOX_TAGS and n <= S.TEASER_BOX_MAX_CHARS and sc.links.get(el, 0) and \
-            not sc.good.get(el, 0) and _linked_headlines(el) >= S.TEASER_BOX_MIN_HEADLINES:
+    if _teasers(el, sc, n):
         return ("extract.teaser-box", "related", "a box of headlines linked to other pages "
                 "and no prose of its own: other stories' teasers")
     return None
+
+
+def _teasers(el: Element, sc: Stats, n: int) -> bool:
+    """A small box of headlines linked to other pages, with no prose run of its own."""
+    return el.tag in _TEASER_BOX_TAGS and n <= S.TEASER_BOX_MAX_CHARS and \
+        bool(sc.links.get(el, 0)) and not sc.good.get(el, 0) and \
+        _linked_headlines(el) >= S.TEASER_BOX_MIN_HEADLINES
+
+
+def titled_box(box: Element) -> bool:
+    """The box opens with a heading of its own that links nowhere: its title."""
+    for h in box.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        title = collapse_spaces(text_of(h))
+        return bool(title) and h.find(".//a") is None and \
+            collapse_spaces(text_of(box)).startswith(title)
+    return False
 
 
 _TEASER_BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol"})

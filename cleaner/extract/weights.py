@@ -173,7 +173,10 @@ COMMENT_HEADING = re.compile(   # a heading that names the comment thread
     r"^\s*(?:(?:\d+|no|one)\s+)?(?:comments?|responses?|replies|reactions|"
     r"leave a (?:reply|comment)|post a comment|reader comments|add a comment|"
     r"join the discussion|discussion|kommentare?|commentaires?|comentarios?|"
-    r"\d+\s+(?:kommentare?|commentaires?|comentarios?))\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
+    r"\d+\s+(?:kommentare?|commentaires?|comentarios?)|"
+    # a thread closed to new comments: its old ones follow the line
+    r"comments (?:are |have been )?(?:now )?closed(?: for this \w+)?[.!]?)"
+    r"\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
 COMMENT_HEADING_MAX_CHARS = 40
 SECTIONS_AFTER = 2              # ... unless this many headings of its level follow it
 LONG_HEADING_CHARS = 150        # a "heading" this long is a paragraph
