@@ -374,6 +374,18 @@ def test_cli_bench_without_timing_and_without_snippets(tmp_path, capsys):
     assert "| cleaner   |     1.000 |  1.000 | 1.000 | 1.000 |         0 |     0 |      0 |     n/a |" in out
 
 
+def test_cli_bench_names_pages_whose_truth_was_decoded_as_the_wrong_charset(tmp_path, capsys):
+    root = write_dataset(tmp_path / "ds", snippets=False)
+    rows = [json.loads(line) for line in (root / "truth.jsonl").read_text().splitlines()]
+    rows[1]["body"] = "\xff\xfe" + "\x00".join(rows[1]["body"])  # UTF-16 read as cp1252
+    (root / "truth.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main(["bench", str(root), "--passes", "0"]) == 0
+    err = capsys.readouterr().err
+    assert "the truth of 1 pages holds NUL characters" in err and ": bridge" in err
+    assert main(["bench", str(write_dataset(tmp_path / "ok")), "--passes", "0"]) == 0
+    assert "NUL" not in capsys.readouterr().err
+
+
 def test_cli_bench_missing_package_is_one_line(tmp_path, capsys, monkeypatch):
     root = write_dataset(tmp_path / "ds")
     monkeypatch.setattr(bench, "_installed", lambda module: module != "trafilatura")

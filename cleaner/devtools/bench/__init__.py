@@ -185,6 +185,10 @@ def run_bench(datasets: str | Path | Sequence[str | Path], compare: Sequence[str
         if limit is not None:
             truth = dict(list(truth.items())[:limit])
         pages = list(truth.values())
+        garbled = [page["id"] for page in pages if "\x00" in page["body"]]
+        if garbled:  # every extractor is scored against that text: a loss for all of them
+            _progress(f"{set_name}: the truth of {len(garbled)} pages holds NUL characters "
+                      f"(UTF-16 read as a one-byte charset?): {', '.join(garbled[:10])}")
         started = time.perf_counter()
         outputs = extract_outputs(names, pages, jobs)
         _progress(f"{set_name}: accuracy pass, {len(names)} extractors x {len(pages)} "
