@@ -203,3 +203,16 @@ def test_json_size_script_measures_the_records_of_regions_outside_the_body(monke
     assert regions == [len(outside), 0]
     assert full[0] - inner[0] > sum(len(r.text) for r in outside)
     assert full[1] == inner[1]
+
+
+def test_outside_cost_script_times_both_arms_and_puts_the_records_back(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "scripts"))
+    import outside_cost
+
+    import cleaner.extract as extract
+
+    recorded = extract.outside_regions
+    with_t, without_t = outside_cost.seconds([PAGE.encode()], rounds=1)
+    assert with_t > 0 and without_t > 0
+    assert extract.outside_regions is recorded
+    assert any(r.family == "outside" for r in clean_article(PAGE).removed)
