@@ -727,3 +727,14 @@ def test_a_layout_column_sharing_a_class_is_not_a_chunk_of_the_article():
                 "</div></div></div>")
     result = clean_article(html)
     assert kept(result, 12, COMMENT) == 12 and "employers" not in result.text
+
+
+def test_a_bare_box_of_paragraphs_beside_a_long_body_joins_it():
+    # the article's last part written as <div><p>..</p></div>: too small beside the long
+    # first part to score as a sibling, but a paragraph in all but name
+    html = page(f"<div class='main'><div class='entry'>{paragraphs(14)}</div>"
+                f"<div><p></p>{paragraphs(2, COMMENT)}</div>"
+                "<div class='share'><a href='/s'>Share this story with your friends</a></div>"
+                "</div>")
+    result = clean_article(html)
+    assert kept(result, 14) == 14 and kept(result, 2, COMMENT) == 2
