@@ -735,3 +735,43 @@ def test_an_untitled_list_of_linked_headlines_that_is_the_post_stays():
                 f"<ul>{_gallery_items(8)}</ul></div>")
     result = clean_article(html)
     assert "Boats and nets, day 7" in result.text and "Harbour Road" not in result.text
+
+
+def test_an_article_in_chunks_around_a_side_rail_keeps_its_first_chunk():
+    # the article's first chunk, a rail of teasers, then the long rest: each chunk in a
+    # wrapper sharing a class, the prose in the same <article> box inside
+    rail = "".join(f"<div class='teaser'><a href='/story{i}'>Another story {i}</a>"
+                   "<p>A short summary of another story.</p></div>" for i in range(4))
+    html = page("<div class='story'><h1>Pier opens at last</h1>"
+                f"<div class='chunk lead'><article>{paragraphs(2)}</article></div>"
+                f"<div class='side-rail'>{rail}</div>"
+                f"<div class='chunk'><article>{paragraphs(12, COMMENT)}</article></div>"
+                "</div>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2 and kept(result, 12, COMMENT) == 12
+    assert "Another story" not in result.text
+
+
+def test_a_layout_column_sharing_a_class_is_not_a_chunk_of_the_article():
+    # a column beside the article's column shares the grid's class, but holds its own
+    # kind of box, not the article's: it stays out
+    html = page("<div class='row'>"
+                f"<div class='col wide'><div class='post-text'>{paragraphs(12, COMMENT)}"
+                "</div></div>"
+                "<div class='col'><div class='about'>" + "<p>This blog reflects the "
+                "opinions of its writers alone, and not those of their employers or of "
+                "their clients, whatever they say, wherever they say it.</p>" * 2 +
+                "</div></div></div>")
+    result = clean_article(html)
+    assert kept(result, 12, COMMENT) == 12 and "employers" not in result.text
+
+
+def test_a_bare_box_of_paragraphs_beside_a_long_body_joins_it():
+    # the article's last part written as <div><p>..</p></div>: too small beside the long
+    # first part to score as a sibling, but a paragraph in all but name
+    html = page(f"<div class='main'><div class='entry'>{paragraphs(14)}</div>"
+                f"<div><p></p>{paragraphs(2, COMMENT)}</div>"
+                "<div class='share'><a href='/s'>Share this story with your friends</a></div>"
+                "</div>")
+    result = clean_article(html)
+    assert kept(result, 14) == 14 and kept(result, 2, COMMENT) == 2

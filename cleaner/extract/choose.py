@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from ..dom import Element, inside_any, text_of
+from ..dom import BLOCK_TAGS, Element, inside_any, text_of
 from . import weights as S
 from .boxes import article_body_box, box_family, box_words, hint_text
 from .scores import PARAGRAPH_LIKE, Scores
@@ -149,6 +149,7 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
     return best
 
 
+_PARAGRAPH_BOXES = frozenset({"div", "font", "span", "center"})
 _SENTENCE_END = re.compile(r"\.(\s|$)")
 
 
@@ -183,6 +184,16 @@ def _teaser_item(head: Element, box: Element, n: int) -> bool:
     return False
 
 
+def _paragraph_box(box: Element) -> bool:
+    """A paragraph in all but name: a box with no class or id whose children are all
+    plain paragraphs, quotes, lists or inline text (<div><p>..</p><p>..</p></div>,
+    <font>..</font>)."""
+    if box.tag not in _PARAGRAPH_BOXES or box.get("class") or box.get("id"):
+        return False
+    return all(not isinstance(c.tag, str) or c.tag in _PLAIN or c.tag == "br" or
+               c.tag not in BLOCK_TAGS for c in box)
+
+
 def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
     parent = top.getparent()
     if top is body or parent is None:
@@ -202,14 +213,54 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
         if sib in sc.score and sc.final(sib) + bonus >= threshold and \
                 sc.good.get(sib, 0) >= S.SIBLING_MIN_GOOD and not is_feed(sib):
             out.append(sib)
-        elif sib.tag == "p":
+        elif sib.tag == "p" or _paragraph_box(sib):
             n = sc.chars.get(sib, 0)
             ld = sc.density(sib)
             long_prose = n > S.SIBLING_PARAGRAPH_CHARS and ld < S.SIBLING_MAX_LINK_DENSITY
-            if long_prose or (0 < n <= S.SIBLING_PARAGRAPH_CHARS and ld == 0 and
-                              _SENTENCE_END.search(text_of(sib))):
+            if long_prose or (sib.tag == "p" and 0 < n <= S.SIBLING_PARAGRAPH_CHARS and
+                              ld == 0 and _SENTENCE_END.search(text_of(sib))):
                 out.append(sib)
-    return out
+    return _with_chunks(top, out, body, sc)
+
+
+def _with_chunks(top: Element, out: list[Element], body: Element,
+                 sc: Scores) -> list[Element]:
+    """An article in chunks: the box ``top`` was narrowed from (its outermost wrapper
+    holding no other prose) has siblings of its tag sharing a class with it, around an
+    inset (a side rail, a photo): each chunk holding prose joins, in page order; one
+    under its own <h1> is the next story of an endless page."""
+    prose = sc.good.get(top, 0)
+    box, depth = top, 0
+    while (up := box.getparent()) is not None and up is not body and \
+            up.getparent() is not None and 0 < sc.good.get(up, 0) <= prose:
+        box, depth = up, depth + 1
+    parent = box.getparent()
+    mine = set((box.get("class") or "").split())
+    if box is top or parent is None or not mine:
+        return out
+    banners = sc.banners()
+    chunks = [sib for sib in parent
+              if sib is not box and sib.tag == box.tag and sib not in banners and
+              not mine.isdisjoint((sib.get("class") or "").split()) and
+              sc.good.get(sib, 0) >= S.SIBLING_MIN_GOOD and not is_feed(sib) and
+              not _headed(sib) and _holds_alike(sib, top, depth)]
+    if not chunks:
+        return out
+    order = {el: i for i, el in enumerate(parent.iter())}
+    at = {el: order[el] for el in out}
+    for c in chunks:
+        at[c] = order[c]
+    return sorted(at, key=at.__getitem__)
+
+
+def _holds_alike(chunk: Element, top: Element, depth: int) -> bool:
+    """``chunk`` holds, ``depth`` levels down, a box like ``top`` (same tag and classes)."""
+    want = frozenset((top.get("class") or "").split())
+    level = [chunk]
+    for _ in range(depth):
+        level = [c for el in level for c in el if isinstance(c.tag, str)]
+    return any(el.tag == top.tag and frozenset((el.get("class") or "").split()) == want
+               for el in level)
 
 
 # a paragraph's own element: the box it sits in holds the post's prose
