@@ -195,6 +195,21 @@ def _same_title(text: str, title: str | None) -> bool:
     return len(shorter) >= 20 and shorter in longer and len(shorter) >= 0.6 * len(longer)
 
 
+# the separators between a page title's headline and the site's name ("Webhooks | Docs")
+_TITLE_PARTS = re.compile(r"\s+[|–—·•»]\s+")
+
+
+def _title_part(text: str, title: str | None) -> bool:
+    """The line is the headline part of a title that names the site beside it."""
+    if not title or len(title) > TITLE_MAX_CHARS or len(text) > TITLE_MAX_CHARS:
+        return False
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return False
+    a = normalize_line(text)
+    return bool(a) and any(a == normalize_line(p) for p in parts)
+
+
 def _in_run(flags: list[bool], i: int) -> bool:
     """Whether flags[i] sits in a run of DATE_RUN_IS_CONTENT or more true flags."""
     lo = i
@@ -225,7 +240,7 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
         tail = i > last and i >= n - EDGE_MAX_BLOCKS
         why = None
         if (head or tail) and b.kind not in ("table", "pre") and not (keeps and keeps(b)):
-            if head and _same_title(b.text, title):
+            if head and (_same_title(b.text, title) or _title_part(b.text, title)):
                 why = ("structure.title", "title",
                        "the headline is returned as the title, not as body text")
             elif datey[i] and not _in_run(datey, i):

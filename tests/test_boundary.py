@@ -97,3 +97,12 @@ def test_a_byline_and_date_joined_by_separators_are_trimmed_at_the_head():
     kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
     assert kept == [PROSE, blocks[4], PROSE]
     assert [r.rule for r in removed] == ["structure.title", "meta.dateline", "meta.dateline"]
+
+
+def test_the_headline_beside_the_sites_name_in_the_title_is_trimmed():
+    blocks = [Block("h", "Webhooks"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Webhooks | Paylane Docs"})
+    assert kept == [PROSE] and [r.rule for r in removed] == ["structure.title"]
+    # a heading that is only part of a title without a site's name beside it stays
+    kept, removed = trim_edges(blocks, {"title": "Webhooks and retries"})
+    assert kept == blocks and not removed
