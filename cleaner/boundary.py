@@ -73,6 +73,7 @@ _READING_TIME = re.compile(
     r"(?:read|reading|lesezeit|lesen|lesedauer|de lecture|de lectura|de leitura|di lettura))"
     r"\.?$", re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$", re.U)
+KICKER_MAX_WORDS = 4        # a label above the headline ("Conjoncture") is this short
 NAME_MAX_WORDS = 4          # a meta line's name part ("Jonas Berg") is this short
 
 
@@ -221,6 +222,25 @@ def _in_run(flags: list[bool], i: int) -> bool:
     return hi - lo + 1 >= DATE_RUN_IS_CONTENT
 
 
+def _is_title(text: str, title: str | None) -> bool:
+    return _same_title(text, title) or _title_part(text, title)
+
+
+def _kickers(blocks: list[Block], head: int, title: str | None) -> set[int]:
+    """The short label right above the headline at the body's head ("Analysis", "Local"):
+    a line of a few words with no digit and no sentence end, just before the block that
+    is the title."""
+    at = next((i for i in range(head) if _is_title(blocks[i].text, title)), None)
+    if not at:
+        return set()
+    label = blocks[at - 1]
+    text = label.text.strip()
+    if label.kind in ("p", "h") and len(text.split()) <= KICKER_MAX_WORDS and \
+            not any(c.isdigit() for c in text) and not text.endswith((".", "!", "?", ":")):
+        return {at - 1}
+    return set()
+
+
 def trim_edges(blocks: list[Block], metadata: dict[str, Any],
                keeps: Callable[[Block], bool] | None = None
                ) -> tuple[list[Block], list[Removal]]:
@@ -233,6 +253,7 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
     author = metadata.get("author")
     n = len(blocks)
     datey = [is_dateline(b.text) or is_meta_line(b.text, author) for b in blocks]
+    kicker = _kickers(blocks, min(first, EDGE_MAX_BLOCKS), title)
     kept: list[Block] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):
@@ -240,9 +261,11 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
         tail = i > last and i >= n - EDGE_MAX_BLOCKS
         why = None
         if (head or tail) and b.kind not in ("table", "pre") and not (keeps and keeps(b)):
-            if head and (_same_title(b.text, title) or _title_part(b.text, title)):
+            if head and _is_title(b.text, title):
                 why = ("structure.title", "title",
                        "the headline is returned as the title, not as body text")
+            elif i in kicker:
+                why = ("meta.kicker", "meta", "a section label above the headline")
             elif datey[i] and not _in_run(datey, i):
                 why = ("meta.dateline", "meta", "a publication date or time line")
             elif is_byline(b.text, author):

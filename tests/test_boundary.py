@@ -106,3 +106,17 @@ def test_the_headline_beside_the_sites_name_in_the_title_is_trimmed():
     # a heading that is only part of a title without a site's name beside it stays
     kept, removed = trim_edges(blocks, {"title": "Webhooks and retries"})
     assert kept == blocks and not removed
+
+
+def test_a_label_above_the_headline_is_the_kicker():
+    blocks = [Block("p", "Analysis"), Block("h", "Bridge to close"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
+    assert kept == [PROSE]
+    assert [r.rule for r in removed] == ["meta.kicker", "structure.title"]
+    # a sentence above the headline, or a label with no headline after it, stays
+    sentence = Block("p", "Read the full report.")
+    kept, _ = trim_edges([sentence, Block("h", "Bridge to close"), PROSE],
+                         {"title": "Bridge to close"})
+    assert kept == [sentence, PROSE]
+    kept, _ = trim_edges([Block("p", "Analysis"), PROSE], {"title": "Bridge to close"})
+    assert kept == [Block("p", "Analysis"), PROSE]
