@@ -241,6 +241,20 @@ def _kickers(blocks: list[Block], head: int, title: str | None) -> set[int]:
     return set()
 
 
+def _deks(blocks: list[Block], head: int, title: str | None, datey: list[bool],
+          author: str | None) -> set[int]:
+    """The summary lines between the headline and the byline or date under it, at the
+    body's head: a dek (standfirst) is the page's teaser, not its text."""
+    at = next((i for i in range(head) if _is_title(blocks[i].text, title)), None)
+    if at is None:
+        return set()
+    meta = next((i for i in range(at + 1, head)
+                 if datey[i] or is_byline(blocks[i].text, author)), None)
+    if meta is None:
+        return set()
+    return {i for i in range(at + 1, meta) if blocks[i].kind == "p"}
+
+
 def trim_edges(blocks: list[Block], metadata: dict[str, Any],
                keeps: Callable[[Block], bool] | None = None
                ) -> tuple[list[Block], list[Removal]]:
@@ -254,6 +268,7 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
     n = len(blocks)
     datey = [is_dateline(b.text) or is_meta_line(b.text, author) for b in blocks]
     kicker = _kickers(blocks, min(first, EDGE_MAX_BLOCKS), title)
+    dek = _deks(blocks, min(first, EDGE_MAX_BLOCKS), title, datey, author)
     kept: list[Block] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):
@@ -266,6 +281,8 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
                        "the headline is returned as the title, not as body text")
             elif i in kicker:
                 why = ("meta.kicker", "meta", "a section label above the headline")
+            elif i in dek:
+                why = ("meta.dek", "meta", "the summary between the headline and the byline")
             elif datey[i] and not _in_run(datey, i):
                 why = ("meta.dateline", "meta", "a publication date or time line")
             elif is_byline(b.text, author):

@@ -120,3 +120,15 @@ def test_a_label_above_the_headline_is_the_kicker():
     assert kept == [sentence, PROSE]
     kept, _ = trim_edges([Block("p", "Analysis"), PROSE], {"title": "Bridge to close"})
     assert kept == [Block("p", "Analysis"), PROSE]
+
+
+def test_the_summary_between_the_headline_and_the_byline_is_the_dek():
+    dek = Block("p", "The old crossing will shut for good in May.")
+    blocks = [Block("h", "Bridge to close"), dek, Block("p", "By Jane Roe"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
+    assert kept == [PROSE]
+    assert [r.rule for r in removed] == ["structure.title", "meta.dek", "meta.byline"]
+    # with no byline under it, a short first paragraph is the article's
+    kept, _ = trim_edges([Block("h", "Bridge to close"), dek, PROSE],
+                         {"title": "Bridge to close"})
+    assert kept == [dek, PROSE]
