@@ -16,7 +16,7 @@ from .blocks import Block
 from .result import Removal
 from .textnorm import normalize_line
 
-__all__ = ["trim_edges", "is_dateline", "is_byline"]
+__all__ = ["trim_edges", "is_dateline", "is_byline", "is_meta_line"]
 
 PROSE_MIN_CHARS = 80        # a block this long (with a sentence end) is article prose
 META_MAX_CHARS = 120        # longer lines are never datelines or bylines
@@ -61,6 +61,20 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _BYLINE = re.compile(
     r"^(?:by|von|par|por|di|door|av|af|written by|posted by|words by|text(?:e|o)?:|"
     r"autor(?:in)?:|author:|auteur\s?:|reporter:|redacción:?)\s+\S", re.I)
+
+# the parts of a meta line: "By Jane Doe · March 2, 2026 · 4 min read"
+# (not a dash: "PARIS - The mayor said on Monday" opens a wire story's first paragraph)
+_META_SEPARATOR = re.compile(r"\s*[·|•▪]\s*")
+_READING_TIME = re.compile(
+    r"^(?:(?:reading time|read time|lesezeit|lesedauer|temps de lecture|durée de lecture|"
+    r"tiempo de lectura|tempo de leitura|tempo di lettura)\s*:?\s*\d{1,3}\s*"
+    r"(?:min\.?|mins\.?|minutes?|minuten|minutos|minuti)|"
+    r"\d{1,3}\s*(?:min\.?|mins\.?|minutes?|minuten|minutos|minuti)\.?\s*"
+    r"(?:read|reading|lesezeit|lesen|lesedauer|de lecture|de lectura|de leitura|di lettura))"
+    r"\.?$", re.I)
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$", re.U)
+KICKER_MAX_WORDS = 4        # a label above the headline ("Conjoncture") is this short
+NAME_MAX_WORDS = 4          # a meta line's name part ("Jonas Berg") is this short
 
 
 _DOTTED = re.compile(r"(?<![\w.])(v?)(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?![\w.])", re.I)
@@ -129,6 +143,43 @@ def is_byline(text: str, author: str | None = None) -> bool:
     return bool(_BYLINE.match(text)) and len(text.split()) <= 8
 
 
+def _is_name(part: str) -> bool:
+    """A part that can only be a name or a label: a few words, the first capitalised, no
+    digits and no sentence end ("Jonas Berg", "Ledger staff")."""
+    words = part.split()
+    return (0 < len(words) <= NAME_MAX_WORDS and part[0].isupper() and
+            all(_NAME_WORD.match(w) for w in words) and not part.endswith((".", "!", "?")))
+
+
+def is_meta_line(text: str, author: str | None = None) -> bool:
+    """A short line of meta parts joined by separators (·, |, •): each part a
+    byline, a date, a reading time or a name, and one a date or a reading time (the
+    anchor), however the parts are worded together; or a reading time alone.
+
+    >>> is_meta_line("Par Julien Marchand · Publié le 17 mars 2026 à 07h00 · Mis à jour à 09h15")
+    True
+    >>> is_meta_line("Jonas Berg · 12 April 2026"), is_meta_line("Lesezeit: 3 Min.")
+    (True, True)
+    >>> is_meta_line("Tickets · Opening night is sold out, the theatre said on 12 April.")
+    False
+    """
+    if len(text) > META_MAX_CHARS:
+        return False
+    text = text.strip()
+    if _READING_TIME.match(text):
+        return True
+    parts = [p.strip() for p in _META_SEPARATOR.split(text) if p.strip()]
+    if len(parts) < 2:
+        return False
+    anchored = False
+    for part in parts:
+        if is_dateline(part) or _READING_TIME.match(part):
+            anchored = True
+        elif not (is_byline(part, author) or _is_name(part)):
+            return False
+    return anchored
+
+
 def _is_prose(b: Block) -> bool:
     return b.kind in ("p", "quote", "li") and len(b.text) >= PROSE_MIN_CHARS
 
@@ -145,6 +196,21 @@ def _same_title(text: str, title: str | None) -> bool:
     return len(shorter) >= 20 and shorter in longer and len(shorter) >= 0.6 * len(longer)
 
 
+# the separators between a page title's headline and the site's name ("Webhooks | Docs")
+_TITLE_PARTS = re.compile(r"\s+[|–—·•»]\s+")
+
+
+def _title_part(text: str, title: str | None) -> bool:
+    """The line is the headline part of a title that names the site beside it."""
+    if not title or len(title) > TITLE_MAX_CHARS or len(text) > TITLE_MAX_CHARS:
+        return False
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return False
+    a = normalize_line(text)
+    return bool(a) and any(a == normalize_line(p) for p in parts)
+
+
 def _in_run(flags: list[bool], i: int) -> bool:
     """Whether flags[i] sits in a run of DATE_RUN_IS_CONTENT or more true flags."""
     lo = i
@@ -154,6 +220,39 @@ def _in_run(flags: list[bool], i: int) -> bool:
     while hi + 1 < len(flags) and flags[hi + 1]:
         hi += 1
     return hi - lo + 1 >= DATE_RUN_IS_CONTENT
+
+
+def _is_title(text: str, title: str | None) -> bool:
+    return _same_title(text, title) or _title_part(text, title)
+
+
+def _kickers(blocks: list[Block], head: int, title: str | None) -> set[int]:
+    """The short label right above the headline at the body's head ("Analysis", "Local"):
+    a line of a few words with no digit and no sentence end, just before the block that
+    is the title."""
+    at = next((i for i in range(head) if _is_title(blocks[i].text, title)), None)
+    if not at:
+        return set()
+    label = blocks[at - 1]
+    text = label.text.strip()
+    if label.kind in ("p", "h") and len(text.split()) <= KICKER_MAX_WORDS and \
+            not any(c.isdigit() for c in text) and not text.endswith((".", "!", "?", ":")):
+        return {at - 1}
+    return set()
+
+
+def _deks(blocks: list[Block], head: int, title: str | None, datey: list[bool],
+          author: str | None) -> set[int]:
+    """The summary lines between the headline and the byline or date under it, at the
+    body's head: a dek (standfirst) is the page's teaser, not its text."""
+    at = next((i for i in range(head) if _is_title(blocks[i].text, title)), None)
+    if at is None:
+        return set()
+    meta = next((i for i in range(at + 1, head)
+                 if datey[i] or is_byline(blocks[i].text, author)), None)
+    if meta is None:
+        return set()
+    return {i for i in range(at + 1, meta) if blocks[i].kind == "p"}
 
 
 def trim_edges(blocks: list[Block], metadata: dict[str, Any],
@@ -167,7 +266,9 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
     title = metadata.get("title")
     author = metadata.get("author")
     n = len(blocks)
-    datey = [is_dateline(b.text) for b in blocks]
+    datey = [is_dateline(b.text) or is_meta_line(b.text, author) for b in blocks]
+    kicker = _kickers(blocks, min(first, EDGE_MAX_BLOCKS), title)
+    dek = _deks(blocks, min(first, EDGE_MAX_BLOCKS), title, datey, author)
     kept: list[Block] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):
@@ -175,9 +276,13 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
         tail = i > last and i >= n - EDGE_MAX_BLOCKS
         why = None
         if (head or tail) and b.kind not in ("table", "pre") and not (keeps and keeps(b)):
-            if head and _same_title(b.text, title):
+            if head and _is_title(b.text, title):
                 why = ("structure.title", "title",
                        "the headline is returned as the title, not as body text")
+            elif i in kicker:
+                why = ("meta.kicker", "meta", "a section label above the headline")
+            elif i in dek:
+                why = ("meta.dek", "meta", "the summary between the headline and the byline")
             elif datey[i] and not _in_run(datey, i):
                 why = ("meta.dateline", "meta", "a publication date or time line")
             elif is_byline(b.text, author):

@@ -775,3 +775,20 @@ def test_a_bare_box_of_paragraphs_beside_a_long_body_joins_it():
                 "</div>")
     result = clean_article(html)
     assert kept(result, 14) == 14 and kept(result, 2, COMMENT) == 2
+
+
+def test_letters_styled_as_comments_are_the_page_when_nothing_else_is_prose():
+    # every letter sits in a comment-named box; outside them the page has no paragraph
+    letters = "".join(f"<div class='comment letter'><h2 class='comment-title'>Letter {i}</h2>"
+                      f"<div class='comment-text'><p>{COMMENT.format(n=i)}</p></div>"
+                      f"<p class='comment-author'>Reader {i}, Westbury</p></div>"
+                      for i in range(1, 4))
+    html = page(f"<div class='letters-page'><h1>Letters to the editor</h1>"
+                f"<p>Letters may be edited.</p>{letters}</div>")
+    result = clean_article(html)
+    assert kept(result, 3, COMMENT) == 3
+    # beside an article with paragraphs of its own, comment boxes still go
+    html = page(f"<div class='letters-page'><h1>Pier opens at last</h1>{paragraphs(2)}"
+                f"{letters}</div>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2 and kept(result, 3, COMMENT) == 0

@@ -3,7 +3,7 @@
 import pytest
 
 from cleaner.blocks import Block
-from cleaner.boundary import is_byline, is_dateline, trim_edges
+from cleaner.boundary import is_byline, is_dateline, is_meta_line, trim_edges
 
 PROSE = Block("p", "The council voted on Tuesday to close the old bridge, citing safety, cost and the rising river.")
 
@@ -65,3 +65,70 @@ def test_a_schedule_of_dates_is_content():
     dates = [Block("p", f"{d} March 2024") for d in (3, 10, 17, 24)]
     kept, removed = trim_edges(dates + [PROSE], {})
     assert kept == dates + [PROSE] and not removed
+
+
+@pytest.mark.parametrize("line", [
+    "Par Claire Dubois · Publié le 12 mars 2026 à 10h15 · Mis à jour à 11h02",
+    "Jonas Berg · 12 April 2026",
+    "By Jane Roe | Updated 5:27 PM EST, March 3, 2026 | 4 min read",
+    "Agencias · Actualizado 15/04/2026 11:20",
+    "Lesezeit: 3 Min.",
+    "Temps de lecture : 2 min.",
+    "4 min read",
+])
+def test_meta_lines(line):
+    assert is_meta_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Tickets · Opening night is sold out, the theatre said on 12 April.",
+    "PARIS - The mayor said on Monday 12 April 2026",   # a wire story's opening words
+    "Match report · Arsenal 2-1 Chelsea",               # no date, no reading time
+    "March 28, 2026 · 42 min",                          # a running time, not a reading time
+])
+def test_not_meta_lines(line):
+    assert not is_meta_line(line)
+
+
+def test_a_byline_and_date_joined_by_separators_are_trimmed_at_the_head():
+    meta = Block("p", "Par Claire Dubois · Publié le 12 mars 2026 à 10h15 · Mis à jour à 11h02")
+    blocks = [Block("h", "Bridge to close"), meta, Block("p", "Temps de lecture : 2 min."),
+              PROSE, Block("p", "Jonas Berg · 12 April 2026"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
+    assert kept == [PROSE, blocks[4], PROSE]
+    assert [r.rule for r in removed] == ["structure.title", "meta.dateline", "meta.dateline"]
+
+
+def test_the_headline_beside_the_sites_name_in_the_title_is_trimmed():
+    blocks = [Block("h", "Webhooks"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Webhooks | Paylane Docs"})
+    assert kept == [PROSE] and [r.rule for r in removed] == ["structure.title"]
+    # a heading that is only part of a title without a site's name beside it stays
+    kept, removed = trim_edges(blocks, {"title": "Webhooks and retries"})
+    assert kept == blocks and not removed
+
+
+def test_a_label_above_the_headline_is_the_kicker():
+    blocks = [Block("p", "Analysis"), Block("h", "Bridge to close"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
+    assert kept == [PROSE]
+    assert [r.rule for r in removed] == ["meta.kicker", "structure.title"]
+    # a sentence above the headline, or a label with no headline after it, stays
+    sentence = Block("p", "Read the full report.")
+    kept, _ = trim_edges([sentence, Block("h", "Bridge to close"), PROSE],
+                         {"title": "Bridge to close"})
+    assert kept == [sentence, PROSE]
+    kept, _ = trim_edges([Block("p", "Analysis"), PROSE], {"title": "Bridge to close"})
+    assert kept == [Block("p", "Analysis"), PROSE]
+
+
+def test_the_summary_between_the_headline_and_the_byline_is_the_dek():
+    dek = Block("p", "The old crossing will shut for good in May.")
+    blocks = [Block("h", "Bridge to close"), dek, Block("p", "By Jane Roe"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
+    assert kept == [PROSE]
+    assert [r.rule for r in removed] == ["structure.title", "meta.dek", "meta.byline"]
+    # with no byline under it, a short first paragraph is the article's
+    kept, _ = trim_edges([Block("h", "Bridge to close"), dek, PROSE],
+                         {"title": "Bridge to close"})
+    assert kept == [dek, PROSE]

@@ -87,6 +87,9 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
         _stand_in(ex, article_body, article_body_path or paths.path(root))
     elif not include_captions and _captions_are_the_article(ex):
         ex = _walk(containers, sc, paths, True, include_comments, keep=kept)
+    elif _comments_hold_the_article(ex):
+        ex = _walk(containers, sc, paths, include_captions, include_comments, strict=False,
+                   keep=kept)
     if not ex.blocks and decision.decided_by not in ("profile", "json-ld-text"):
         # a body with nothing in it: the rival box, then the whole page with its
         # chrome left in, since a short page's text is better than none
@@ -180,6 +183,17 @@ def _captions_are_the_article(ex: Extraction) -> bool:
     """A photo post: its captions hold more text than everything else kept."""
     captions = sum(len(r.text) for r in ex.removed if r.family == "caption")
     return captions > 0 and captions > sum(len(b.text) for b in ex.blocks)
+
+
+def _comments_hold_the_article(ex: Extraction) -> bool:
+    """The body's prose all sits in boxes named as comments (letters to the editor,
+    testimonials): those boxes hold more text than everything kept, and nothing kept is
+    a paragraph."""
+    dropped = sum(len(r.text) for r in ex.removed
+                  if r.rule == "extract.chrome-box" and r.family == "comments")
+    return dropped > sum(len(b.text) for b in ex.blocks) and not any(
+        b.kind in ("p", "quote", "li") and len(b.text) >= S.PARAGRAPH_CHARS
+        for b in ex.blocks)
 
 
 def comment_cut(blocks: list[Block], marks: list[int],
