@@ -9,7 +9,7 @@ from html import escape
 from typing import NamedTuple
 
 __all__ = ["Block", "to_text", "to_markdown", "to_html", "from_paths", "holds_prose",
-           "PROSE_BLOCK_CHARS"]
+           "is_paragraph", "PROSE_BLOCK_CHARS", "PARAGRAPH_CHARS"]
 
 
 class Block(NamedTuple):
@@ -30,6 +30,12 @@ class Block(NamedTuple):
 
 
 PROSE_BLOCK_CHARS = 40   # a body with no other block this long has no prose (a sentence)
+PARAGRAPH_CHARS = 80     # a paragraph, quote or list item this long is the article's prose
+
+
+def is_paragraph(b: Block) -> bool:
+    """A paragraph, quote or list item of PARAGRAPH_CHARS or more: article prose."""
+    return b.kind in ("p", "quote", "li") and len(b.text) >= PARAGRAPH_CHARS
 
 
 def holds_prose(blocks: Iterable[Block]) -> bool:

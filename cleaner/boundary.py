@@ -12,13 +12,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .blocks import Block
+from .blocks import Block, is_paragraph
 from .result import Removal
 from .textnorm import normalize_line
 
 __all__ = ["trim_edges", "is_dateline", "is_byline", "is_meta_line"]
 
-PROSE_MIN_CHARS = 80        # a block this long (with a sentence end) is article prose
 META_MAX_CHARS = 120        # longer lines are never datelines or bylines
 BYLINE_MAX_CHARS = 80       # longer lines are never bylines
 TITLE_MAX_CHARS = 400       # longer lines and titles are never compared as the headline
@@ -180,10 +179,6 @@ def is_meta_line(text: str, author: str | None = None) -> bool:
     return anchored
 
 
-def _is_prose(b: Block) -> bool:
-    return b.kind in ("p", "quote", "li") and len(b.text) >= PROSE_MIN_CHARS
-
-
 def _same_title(text: str, title: str | None) -> bool:
     if not title or len(text) > TITLE_MAX_CHARS or len(title) > TITLE_MAX_CHARS:
         return False  # no headline is that long: nothing to normalise and compare
@@ -200,15 +195,13 @@ def _same_title(text: str, title: str | None) -> bool:
 _TITLE_PARTS = re.compile(r"\s+[|–—·•»]\s+")
 
 
-def _title_part(text: str, title: str | None) -> bool:
-    """The line is the headline part of a title that names the site beside it."""
-    if not title or len(title) > TITLE_MAX_CHARS or len(text) > TITLE_MAX_CHARS:
-        return False
+def _title_parts(title: str | None) -> frozenset[str]:
+    """The parts of a title that names the site beside its headline, normalised."""
+    if not title or len(title) > TITLE_MAX_CHARS:
+        return frozenset()
     parts = _TITLE_PARTS.split(title)
-    if len(parts) < 2:
-        return False
-    a = normalize_line(text)
-    return bool(a) and any(a == normalize_line(p) for p in parts)
+    return frozenset(filter(None, map(normalize_line, parts))) if len(parts) > 1 \
+        else frozenset()
 
 
 def _in_run(flags: list[bool], i: int) -> bool:
@@ -222,37 +215,35 @@ def _in_run(flags: list[bool], i: int) -> bool:
     return hi - lo + 1 >= DATE_RUN_IS_CONTENT
 
 
-def _is_title(text: str, title: str | None) -> bool:
-    return _same_title(text, title) or _title_part(text, title)
+def _is_title(text: str, title: str | None, parts: frozenset[str]) -> bool:
+    """The line is the title, or the headline part of a title naming the site beside it
+    ("Webhooks" under "Webhooks | Docs"); ``parts`` from :func:`_title_parts`."""
+    return _same_title(text, title) or (
+        bool(parts) and len(text) <= TITLE_MAX_CHARS and normalize_line(text) in parts)
 
 
-def _kickers(blocks: list[Block], head: int, title: str | None) -> set[int]:
-    """The short label right above the headline at the body's head ("Analysis", "Local"):
-    a line of a few words with no digit and no sentence end, just before the block that
-    is the title."""
-    at = next((i for i in range(head) if _is_title(blocks[i].text, title)), None)
+def _kicker(blocks: list[Block], at: int | None) -> int | None:
+    """The short label right above the headline at ``at`` ("Analysis", "Local"): a line
+    of a few words with no digit and no sentence end."""
     if not at:
-        return set()
+        return None
     label = blocks[at - 1]
     text = label.text.strip()
     if label.kind in ("p", "h") and len(text.split()) <= KICKER_MAX_WORDS and \
             not any(c.isdigit() for c in text) and not text.endswith((".", "!", "?", ":")):
-        return {at - 1}
-    return set()
+        return at - 1
+    return None
 
 
-def _deks(blocks: list[Block], head: int, title: str | None, datey: list[bool],
-          author: str | None) -> set[int]:
-    """The summary lines between the headline and the byline or date under it, at the
-    body's head: a dek (standfirst) is the page's teaser, not its text."""
-    at = next((i for i in range(head) if _is_title(blocks[i].text, title)), None)
+def _deks(blocks: list[Block], at: int | None, head: int, datey: list[bool],
+          author: str | None) -> range:
+    """The summary lines between the headline at ``at`` and the byline or date under it,
+    at the body's head: a dek (standfirst) is the page's teaser, not its text."""
     if at is None:
-        return set()
+        return range(0)
     meta = next((i for i in range(at + 1, head)
                  if datey[i] or is_byline(blocks[i].text, author)), None)
-    if meta is None:
-        return set()
-    return {i for i in range(at + 1, meta) if blocks[i].kind == "p"}
+    return range(at + 1, meta) if meta is not None else range(0)
 
 
 def trim_edges(blocks: list[Block], metadata: dict[str, Any],
@@ -260,15 +251,20 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
                ) -> tuple[list[Block], list[Removal]]:
     """Drop the title, datelines and bylines before the first and after the last paragraph
     (never a block that ``keeps`` says a site profile keeps)."""
-    prose = [i for i, b in enumerate(blocks) if _is_prose(b)]
+    prose = [i for i, b in enumerate(blocks) if is_paragraph(b)]
     # without a paragraph, every block is at the edge
     first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
     title = metadata.get("title")
     author = metadata.get("author")
     n = len(blocks)
     datey = [is_dateline(b.text) or is_meta_line(b.text, author) for b in blocks]
-    kicker = _kickers(blocks, min(first, EDGE_MAX_BLOCKS), title)
-    dek = _deks(blocks, min(first, EDGE_MAX_BLOCKS), title, datey, author)
+    heads = min(first, EDGE_MAX_BLOCKS)
+    parts = _title_parts(title)
+    titled = [_is_title(blocks[i].text, title, parts) for i in range(heads)] \
+        if title else [False] * heads
+    at = titled.index(True) if True in titled else None   # the headline
+    kicker = _kicker(blocks, at)
+    dek = _deks(blocks, at, heads, datey, author)
     kept: list[Block] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):
@@ -276,12 +272,12 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
         tail = i > last and i >= n - EDGE_MAX_BLOCKS
         why = None
         if (head or tail) and b.kind not in ("table", "pre") and not (keeps and keeps(b)):
-            if head and _is_title(b.text, title):
+            if head and titled[i]:
                 why = ("structure.title", "title",
                        "the headline is returned as the title, not as body text")
-            elif i in kicker:
+            elif i == kicker:
                 why = ("meta.kicker", "meta", "a section label above the headline")
-            elif i in dek:
+            elif i in dek and blocks[i].kind == "p":
                 why = ("meta.dek", "meta", "the summary between the headline and the byline")
             elif datey[i] and not _in_run(datey, i):
                 why = ("meta.dateline", "meta", "a publication date or time line")

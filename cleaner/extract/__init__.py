@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..blocks import Block, from_paths
+from ..blocks import Block, from_paths, is_paragraph
 from ..dom import Element, PathIndex
 from ..result import Removal
 from ..textnorm import collapse_spaces
@@ -191,9 +191,8 @@ def _comments_hold_the_article(ex: Extraction) -> bool:
     a paragraph."""
     dropped = sum(len(r.text) for r in ex.removed
                   if r.rule == "extract.chrome-box" and r.family == "comments")
-    return dropped > sum(len(b.text) for b in ex.blocks) and not any(
-        b.kind in ("p", "quote", "li") and len(b.text) >= S.PARAGRAPH_CHARS
-        for b in ex.blocks)
+    return dropped > sum(len(b.text) for b in ex.blocks) and \
+        not any(map(is_paragraph, ex.blocks))
 
 
 def comment_cut(blocks: list[Block], marks: list[int],

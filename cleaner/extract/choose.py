@@ -108,14 +108,18 @@ def narrow(top: Element, sc: Scores) -> Element:
     return top
 
 
+def _same_kind(child: Element, box: Element) -> bool:
+    """The same tag as ``box``, sharing a class with it."""
+    if child.tag != box.tag:
+        return False
+    mine = (box.get("class") or "").split()
+    return bool(mine) and not set(mine).isdisjoint((child.get("class") or "").split())
+
+
 def _alike(child: Element, path: Element) -> bool:
     """A sibling that continues the article: the same tag sharing a class, or a plain
     unclassed paragraph, quote, list, table or figure."""
-    if child.tag == path.tag:
-        mine = set((path.get("class") or "").split())
-        if mine and not mine.isdisjoint((child.get("class") or "").split()):
-            return True
-    return child.tag in _PLAIN and not child.get("class")
+    return _same_kind(child, path) or (child.tag in _PLAIN and not child.get("class"))
 
 
 def _headed(box: Element) -> bool:
@@ -235,13 +239,11 @@ def _with_chunks(top: Element, out: list[Element], body: Element,
             up.getparent() is not None and 0 < sc.good.get(up, 0) <= prose:
         box, depth = up, depth + 1
     parent = box.getparent()
-    mine = set((box.get("class") or "").split())
-    if box is top or parent is None or not mine:
+    if box is top or parent is None or not box.get("class"):
         return out
     banners = sc.banners()
     chunks = [sib for sib in parent
-              if sib is not box and sib.tag == box.tag and sib not in banners and
-              not mine.isdisjoint((sib.get("class") or "").split()) and
+              if sib is not box and _same_kind(sib, box) and sib not in banners and
               sc.good.get(sib, 0) >= S.SIBLING_MIN_GOOD and not is_feed(sib) and
               not _headed(sib) and _holds_alike(sib, top, depth)]
     if not chunks:

@@ -26,7 +26,6 @@ STRONG_CONTAINER_WEIGHT = 40    # articleBody, entry-content and kin
 SIBLING_SCORE_SHARE = 0.2       # siblings scoring this share of the top join the body
 SIBLING_MIN_SCORE = 10
 SIBLING_PARAGRAPH_CHARS = 80    # a sibling <p> this long with few links joins the body
-PARAGRAPH_CHARS = 80            # a kept block this long is a paragraph of the article
 SIBLING_MAX_LINK_DENSITY = 0.25
 LINK_DENSITY_PENALTY = 1.0      # final score *= 1 - penalty * link density
 
