@@ -380,8 +380,12 @@ def test_cli_bench_names_pages_whose_truth_was_decoded_as_the_wrong_charset(tmp_
     rows[1]["body"] = "\xff\xfe" + "\x00".join(rows[1]["body"])  # UTF-16 read as cp1252
     (root / "truth.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert main(["bench", str(root), "--passes", "0"]) == 0
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert "the truth of 1 pages holds NUL characters" in err and ": bridge" in err
+    # the garbled page is lost for every extractor; the counts without it say so
+    assert "|         1 |" in out
+    assert "truth holds NUL characters on 1 pages; without them, collapsed: cleaner 0" in out
+    assert "holds 0 of 0 collapsed or F1 < 0.5 pages" in out
     assert main(["bench", str(write_dataset(tmp_path / "ok")), "--passes", "0"]) == 0
     assert "NUL" not in capsys.readouterr().err
 

@@ -86,6 +86,28 @@ def confidence_lines(one: SetResult, threshold: float = LOW_CONFIDENCE) -> list[
             f"collapsed or F1 < {FAILED_F1} pages ({share:.1%})"]
 
 
+def garbled_lines(one: SetResult, threshold: float = LOW_CONFIDENCE) -> list[str]:
+    """Lost pages and flags again without pages whose truth holds NUL characters (a UTF-16
+    truth read one byte a character: no extractor can match it)."""
+    garbled = {pid for pid, entry in one.truth.items() if "\x00" in entry["body"]}
+    if not garbled:
+        return []
+    lost = ", ".join(f"{name} {len(set(collapsed(s)) - garbled)}"
+                     for name, s in one.scores.items())
+    out = [f"truth holds NUL characters on {len(garbled)} pages; without them, collapsed: "
+           f"{lost}"]
+    if "cleaner" in one.outputs:
+        conf = {pid: d.get("confidence") for pid, d in one.outputs["cleaner"].details.items()}
+        pages = one.scores["cleaner"].pages
+        bad = {pid for pid, p in pages.items() if pid not in garbled and p.recall is not None
+               and (p.recall < COLLAPSED_RECALL or p.f1 < FAILED_F1)}
+        low = {pid for pid, c in conf.items() if c is not None and c < threshold}
+        out.append(f"  and confidence < {threshold} holds {len(bad & low)} of {len(bad)} "
+                   f"collapsed or F1 < {FAILED_F1} pages "
+                   f"({len(bad & low) / max(1, len(bad)):.1%})")
+    return out
+
+
 def explained_lines(one: SetResult, worst: int = 5) -> list[str]:
     """The share of dropped words that cleaner's removal records account for."""
     if "cleaner" not in one.outputs:
@@ -135,7 +157,7 @@ def format_table(result: BenchResult) -> str:
                            f"output): {listed}{more}")
             if name in one.timing_errors:
                 out.append(f"{name} timing failed: {one.timing_errors[name]}")
-        out += confidence_lines(one) + explained_lines(one)
+        out += confidence_lines(one) + garbled_lines(one) + explained_lines(one)
         ratios = result.ratios(one)
         if "cleaner_over_trafilatura_pages_per_s" in ratios:
             out.append(f"cleaner pages/s / trafilatura pages/s: "
