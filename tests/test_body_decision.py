@@ -792,3 +792,37 @@ def test_letters_styled_as_comments_are_the_page_when_nothing_else_is_prose():
                 f"{letters}</div>")
     result = clean_article(html)
     assert kept(result, 2) == 2 and kept(result, 3, COMMENT) == 0
+
+
+def test_a_second_extractor_that_disagrees_caps_the_confidence(monkeypatch):
+    # two boxes scored alike and another extractor was asked: its text is mostly not in
+    # the chosen box (nor in the rival), so the two methods disagree and the decision is
+    # worth a look, however clearly the box holds the page's prose
+    cards = "".join(f"<p>{OFFER.format(n=i + 1)}</p>" for i in range(4))
+    html = page(f"<div class='left'><h1>Pier opens at last</h1>"
+                f"<div class='group'>{paragraphs(3)}</div></div>"
+                f"<div class='right'><h3>Top cards</h3><div class='cards'>{cards}</div>"
+                "</div>")
+    import cleaner.pipeline as pipeline
+    elsewhere = " ".join(COMMENT.format(n=i + 1) for i in range(3))
+
+    def opinion(held: int):
+        return " ".join(OFFER.format(n=i + 1) for i in range(held)) + " " + elsewhere
+    monkeypatch.setattr(pipeline, "readability_box", lambda root: opinion(2))
+    result = clean_article(html)
+    signals = result.metadata["body"]["signals"]
+    assert signals["second_agrees"] < 0.5 and "welcome bonus" in result.text
+    assert result.confidence == signals["second_agrees"] < 0.5
+    # a box holding all of a page's prose, unrivalled, that another method mostly
+    # disagrees with (it holds 45% of that method's text; of a declaration's too)
+    from cleaner.extract.decide import BodyDecision, confidence
+    sure = {"prose": 2000, "prose_share": 1.0, "rival_ratio": 0.0}
+    assert confidence(BodyDecision([], signals=sure), 2000) == 1.0
+    for other in ("second_agrees", "declared_held"):
+        assert confidence(BodyDecision([], signals={**sure, other: 0.45}), 2000) == 0.45
+        assert confidence(BodyDecision([], signals={**sure, other: 0.7}), 2000) > 0.7
+    monkeypatch.setattr(pipeline, "readability_box",
+                        lambda root: " ".join(OFFER.format(n=i + 1) for i in range(4)))
+    agreeing = clean_article(html)   # a second extractor that agrees leaves it sure
+    assert agreeing.metadata["body"]["signals"]["second_agrees"] >= 0.6
+    assert agreeing.confidence >= 0.5

@@ -341,7 +341,9 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
     holds most of the page's prose (PROSE_SHARE_FULL), with no rival box of like prose
     elsewhere: the geometric mean of the two shares, times 0.7 for a close rival. A
     page's JSON-LD articleBody and a second extractor, where consulted, weigh in by how
-    much of their text the body holds; an empty result is 0.
+    much of their text the body holds; where the body holds less of it than
+    DECLARED_AGREES (the two methods disagree), the confidence is at most that share.
+    An empty result is 0.
     """
     if text_chars == 0:
         return 0.0
@@ -355,10 +357,19 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
     if s.get("rival_ratio", 0.0) >= S.CLOSE_RIVAL:
         c *= S.CLOSE_RIVAL_FACTOR
     if "declared_held" in s:
-        c = 0.3 * c + 0.7 * s["declared_held"]
+        c = _agreeing(c, s["declared_held"], 0.3)
     if "second_agrees" in s:
-        c = 0.5 * c + 0.5 * s["second_agrees"]
+        c = _agreeing(c, s["second_agrees"], 0.5)
     return round(max(0.0, min(1.0, float(c))), 3)
+
+
+def _agreeing(c: float, held: float, own: float) -> float:
+    """The confidence ``c`` weighed with another method's: ``own`` of it, the rest by the
+    share of that method's text the body holds; where the body holds less than
+    DECLARED_AGREES of it, the two disagree and that share is the most it can be."""
+    if held < S.DECLARED_AGREES:
+        return min(c, held)
+    return own * c + (1 - own) * held
 
 
 def body_metadata(decision: BodyDecision, paths: PathIndex) -> dict[str, Any]:
