@@ -826,3 +826,24 @@ def test_a_second_extractor_that_disagrees_caps_the_confidence(monkeypatch):
     agreeing = clean_article(html)   # a second extractor that agrees leaves it sure
     assert agreeing.metadata["body"]["signals"]["second_agrees"] >= 0.6
     assert agreeing.confidence >= 0.5
+
+
+@pytest.mark.parametrize("post", [
+    "<div class='widget Blog'><h1>Pier opens at last</h1>"
+    "<div class='post-body'>{paras}</div></div>",
+    "<div id='main'><div class='widget Blog'><h1>Pier opens at last</h1>{paras}</div></div>"])
+def test_a_post_whose_prose_sits_in_chrome_is_measured_by_it(post):
+    # a blog theme that names every box like chrome: the post in a "widget Blog" box
+    # holding less than half the page's prose (so not its wrapper), beside a sidebar
+    # with more; nothing outside chrome has prose, and the post (the box inside the
+    # chrome box, or the box around it that keeps it) wins: its confidence counts its
+    # prose as the choice did, not as none at all
+    side = "".join(f"<div class='item'><p>{COMMENT.format(n=i + 1)}</p></div>"
+                   for i in range(4))
+    html = page(post.format(paras=paragraphs(3)) + f"<div id='sidebar-wrapper'>{side}</div>")
+    result = clean_article(html)
+    signals = result.metadata["body"]["signals"]
+    assert kept(result, 3) == 3 and "forty years" not in result.text
+    assert signals["prose"] == 0 and signals["chrome_prose"] > 0
+    assert 0.4 < signals["chrome_prose_share"] < 0.5
+    assert result.confidence >= 0.5

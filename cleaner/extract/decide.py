@@ -234,6 +234,17 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
         near = _near_rivals(body, sc, top, pool)
         if near:
             _break_tie(root, body, sc, second_opinion, decision, top, near)
+    if not signals["prose"]:
+        # the body's prose all sits in chrome boxes (it was chosen inside one, or keeps
+        # one holding most of its text): that prose, against the page's and the rival's
+        # with chrome counted, for the confidence
+        held = sum(sc.prose_in_chrome(c) for c in decision.containers)
+        if held:
+            signals["chrome_prose"] = held
+            signals["chrome_prose_share"] = min(1.0, held / max(1, sc.page_prose))
+            rival_held = sc.good.get(rival, 0) or sc.prose_in_chrome(rival) \
+                if rival is not None else 0
+            signals["chrome_rival_ratio"] = rival_held / held
     return decision
 
 
@@ -339,7 +350,10 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
 
     Full marks need a body with a few paragraphs of prose (PROSE_FULL characters) that
     holds most of the page's prose (PROSE_SHARE_FULL), with no rival box of like prose
-    elsewhere: the geometric mean of the two shares, times 0.7 for a close rival. A
+    elsewhere: the geometric mean of the two shares, times 0.7 for a close rival (a
+    body whose prose all sits in chrome boxes, chosen inside one or keeping one that
+    holds most of its text, is measured by that prose against the page's and the
+    rival's, chrome counted: ``chrome_prose``). A
     page's JSON-LD articleBody and a second extractor, where consulted, weigh in by how
     much of their text the body holds; where the body holds less of it than
     DECLARED_AGREES (the two methods disagree), the confidence is at most that share.
@@ -352,9 +366,13 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
     if decision.decided_by == "json-ld-text":
         return S.DECLARED_STAND_IN_CONFIDENCE
     s = decision.signals
-    c = (min(1.0, s.get("prose", 0) / S.PROSE_FULL) *
-         min(1.0, s.get("prose_share", 0.0) / S.PROSE_SHARE_FULL)) ** 0.5
-    if s.get("rival_ratio", 0.0) >= S.CLOSE_RIVAL:
+    prose, share, rival = s.get("prose", 0), s.get("prose_share", 0.0), \
+        s.get("rival_ratio", 0.0)
+    if not prose and s.get("chrome_prose"):
+        prose, share, rival = s["chrome_prose"], s.get("chrome_prose_share", 0.0), \
+            s.get("chrome_rival_ratio", 0.0)
+    c = (min(1.0, prose / S.PROSE_FULL) * min(1.0, share / S.PROSE_SHARE_FULL)) ** 0.5
+    if rival >= S.CLOSE_RIVAL:
         c *= S.CLOSE_RIVAL_FACTOR
     if "declared_held" in s:
         c = _agreeing(c, s["declared_held"], 0.3)
