@@ -847,3 +847,20 @@ def test_a_post_whose_prose_sits_in_chrome_is_measured_by_it(post):
     assert signals["prose"] == 0 and signals["chrome_prose"] > 0
     assert 0.4 < signals["chrome_prose_share"] < 0.5
     assert result.confidence >= 0.5
+
+
+def test_a_text_of_short_lines_is_not_sure_however_much_prose_its_box_scored():
+    # names and addresses broken by <br>: one long run to the scorer (prose), thirty
+    # short lines in the text; with no block of paragraph length the decision is worth
+    # a look (a contributor list or a sidebar may have won), a story of paragraphs not
+    lines = "<br>".join(f"Ann Lee {i}, harbour desk, ann{i} at gazette" for i in range(30))
+    listing = clean_article(page(f"<div class='contributors'><p>{lines}</p></div>"))
+    assert listing.metadata["body"]["signals"]["prose"] >= 800
+    assert all(len(b.text) < 80 for b in listing.blocks) and len(listing.blocks) == 30
+    assert listing.confidence < 0.5
+    assert clean_article(page(f"<div class='story'>{paragraphs(6)}</div>")).confidence == 1.0
+    # a Chinese paragraph of 30 characters is a paragraph: each counts about a word
+    zh = "新码头在两年的延误之后终于在春天开放了渔船队将在几周内搬回这里。"
+    story = clean_article(page(f"<div class='story'>{''.join(f'<p>{zh}</p>' for _ in range(12))}"
+                               "</div>"))
+    assert all(len(b.text) < 80 for b in story.blocks) and story.confidence >= 0.5

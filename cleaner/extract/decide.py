@@ -345,7 +345,7 @@ def readability_box(root: Element) -> str | None:
     return text_of(parsed) if parsed is not None else None
 
 
-def confidence(decision: BodyDecision, text_chars: int) -> float:
+def confidence(decision: BodyDecision, text_chars: int, *, paragraph: bool = True) -> float:
     """How sure the body decision is, 0 to 1 (below 0.5: worth a look).
 
     Full marks need a body with a few paragraphs of prose (PROSE_FULL characters) that
@@ -357,6 +357,9 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
     page's JSON-LD articleBody and a second extractor, where consulted, weigh in by how
     much of their text the body holds; where the body holds less of it than
     DECLARED_AGREES (the two methods disagree), the confidence is at most that share.
+    A text without a ``paragraph`` (no block but headings of PARAGRAPH_CHARS letters:
+    lines of names, labels or links, however much prose the scorer saw in their box,
+    lines broken by ``<br>`` being one run to it) is at most NO_PARAGRAPH_CONFIDENCE.
     An empty result is 0.
     """
     if text_chars == 0:
@@ -378,6 +381,8 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
         c = _agreeing(c, s["declared_held"], 0.3)
     if "second_agrees" in s:
         c = _agreeing(c, s["second_agrees"], 0.5)
+    if not paragraph:
+        c = min(c, S.NO_PARAGRAPH_CONFIDENCE)
     return round(max(0.0, min(1.0, float(c))), 3)
 
 
