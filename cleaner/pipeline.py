@@ -8,13 +8,14 @@ from typing import Any, Unpack
 
 from lxml import etree
 
-from .blocks import Block, from_paths, holds_prose, to_text
+from .blocks import PARAGRAPH_CHARS, Block, from_paths, holds_prose, to_text
 from .boundary import trim_edges
 from .decode import Prepared, looks_like_html, prepare
 from .dom import Element, PathIndex, spaced_text_of
 from .errors import InputError, InputTooLargeError, OptionError
 from .extract import extract, form_boxes
 from .extract.decide import body_metadata, confidence, readability_box
+from .extract.scores import measure
 from .headers import flatten_headers
 from .lang import guess_language, normalize_lang
 from .metadata import FIELDS, extract_metadata
@@ -148,6 +149,14 @@ def _share(removed: list[Removal], blocks: list[Block]) -> float:
     return sum(len(r.text) for r in removed) / total if total else 0.0
 
 
+def _holds_paragraph(blocks: list[Block]) -> bool:
+    """Some block other than a heading is PARAGRAPH_CHARS long, in Latin letters (a
+    character of Han or kana counts as a word): the text has a paragraph, not only
+    lines of names, labels or links."""
+    return any(b.kind != "h" and measure(b.text.strip())[0] >= PARAGRAPH_CHARS
+               for b in blocks)
+
+
 def residue_share(el: Element, rules: RuleSet, lang: str | None) -> float:
     """The share of an element's text that the text layer's rules would remove."""
     lines = [line for line in spaced_text_of(el, "\n").split("\n") if line.strip()]
@@ -256,7 +265,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     if ex.decision is not None:
         metadata["body"] = body_metadata(ex.decision, paths)
         sure = 1.0 if ex.decision.decided_by == "profile" and text else \
-            confidence(ex.decision, len(text))
+            confidence(ex.decision, len(text), paragraph=_holds_paragraph(blocks))
     return CleanResult(text=text, title=metadata.get("title"), metadata=metadata,
                        removed=tuple(removed), blocks=tuple(blocks), format=opts.format,
                        confidence=sure)

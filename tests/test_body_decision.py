@@ -792,3 +792,75 @@ def test_letters_styled_as_comments_are_the_page_when_nothing_else_is_prose():
                 f"{letters}</div>")
     result = clean_article(html)
     assert kept(result, 2) == 2 and kept(result, 3, COMMENT) == 0
+
+
+def test_a_second_extractor_that_disagrees_caps_the_confidence(monkeypatch):
+    # two boxes scored alike and another extractor was asked: its text is mostly not in
+    # the chosen box (nor in the rival), so the two methods disagree and the decision is
+    # worth a look, however clearly the box holds the page's prose
+    cards = "".join(f"<p>{OFFER.format(n=i + 1)}</p>" for i in range(4))
+    html = page(f"<div class='left'><h1>Pier opens at last</h1>"
+                f"<div class='group'>{paragraphs(3)}</div></div>"
+                f"<div class='right'><h3>Top cards</h3><div class='cards'>{cards}</div>"
+                "</div>")
+    import cleaner.pipeline as pipeline
+    elsewhere = " ".join(COMMENT.format(n=i + 1) for i in range(3))
+
+    def opinion(held: int):
+        return " ".join(OFFER.format(n=i + 1) for i in range(held)) + " " + elsewhere
+    monkeypatch.setattr(pipeline, "readability_box", lambda root: opinion(2))
+    result = clean_article(html)
+    signals = result.metadata["body"]["signals"]
+    assert signals["second_agrees"] < 0.5 and "welcome bonus" in result.text
+    assert result.confidence == signals["second_agrees"] < 0.5
+    # a box holding all of a page's prose, unrivalled, that another method mostly
+    # disagrees with (it holds 45% of that method's text; of a declaration's too)
+    from cleaner.extract.decide import BodyDecision, confidence
+    sure = {"prose": 2000, "prose_share": 1.0, "rival_ratio": 0.0}
+    assert confidence(BodyDecision([], signals=sure), 2000) == 1.0
+    for other in ("second_agrees", "declared_held"):
+        assert confidence(BodyDecision([], signals={**sure, other: 0.45}), 2000) == 0.45
+        assert confidence(BodyDecision([], signals={**sure, other: 0.7}), 2000) > 0.7
+    monkeypatch.setattr(pipeline, "readability_box",
+                        lambda root: " ".join(OFFER.format(n=i + 1) for i in range(4)))
+    agreeing = clean_article(html)   # a second extractor that agrees leaves it sure
+    assert agreeing.metadata["body"]["signals"]["second_agrees"] >= 0.6
+    assert agreeing.confidence >= 0.5
+
+
+@pytest.mark.parametrize("post", [
+    "<div class='widget Blog'><h1>Pier opens at last</h1>"
+    "<div class='post-body'>{paras}</div></div>",
+    "<div id='main'><div class='widget Blog'><h1>Pier opens at last</h1>{paras}</div></div>"])
+def test_a_post_whose_prose_sits_in_chrome_is_measured_by_it(post):
+    # a blog theme that names every box like chrome: the post in a "widget Blog" box
+    # holding less than half the page's prose (so not its wrapper), beside a sidebar
+    # with more; nothing outside chrome has prose, and the post (the box inside the
+    # chrome box, or the box around it that keeps it) wins: its confidence counts its
+    # prose as the choice did, not as none at all
+    side = "".join(f"<div class='item'><p>{COMMENT.format(n=i + 1)}</p></div>"
+                   for i in range(4))
+    html = page(post.format(paras=paragraphs(3)) + f"<div id='sidebar-wrapper'>{side}</div>")
+    result = clean_article(html)
+    signals = result.metadata["body"]["signals"]
+    assert kept(result, 3) == 3 and "forty years" not in result.text
+    assert signals["prose"] == 0 and signals["chrome_prose"] > 0
+    assert 0.4 < signals["chrome_prose_share"] < 0.5
+    assert result.confidence >= 0.5
+
+
+def test_a_text_of_short_lines_is_not_sure_however_much_prose_its_box_scored():
+    # names and addresses broken by <br>: one long run to the scorer (prose), thirty
+    # short lines in the text; with no block of paragraph length the decision is worth
+    # a look (a contributor list or a sidebar may have won), a story of paragraphs not
+    lines = "<br>".join(f"Ann Lee {i}, harbour desk, ann{i} at gazette" for i in range(30))
+    listing = clean_article(page(f"<div class='contributors'><p>{lines}</p></div>"))
+    assert listing.metadata["body"]["signals"]["prose"] >= 800
+    assert all(len(b.text) < 80 for b in listing.blocks) and len(listing.blocks) == 30
+    assert listing.confidence < 0.5
+    assert clean_article(page(f"<div class='story'>{paragraphs(6)}</div>")).confidence == 1.0
+    # a Chinese paragraph of 30 characters is a paragraph: each counts about a word
+    zh = "新码头在两年的延误之后终于在春天开放了渔船队将在几周内搬回这里。"
+    story = clean_article(page(f"<div class='story'>{''.join(f'<p>{zh}</p>' for _ in range(12))}"
+                               "</div>"))
+    assert all(len(b.text) < 80 for b in story.blocks) and story.confidence >= 0.5

@@ -234,6 +234,17 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
         near = _near_rivals(body, sc, top, pool)
         if near:
             _break_tie(root, body, sc, second_opinion, decision, top, near)
+    if not signals["prose"]:
+        # the body's prose all sits in chrome boxes (it was chosen inside one, or keeps
+        # one holding most of its text): that prose, against the page's and the rival's
+        # with chrome counted, for the confidence
+        held = sum(sc.prose_in_chrome(c) for c in decision.containers)
+        if held:
+            signals["chrome_prose"] = held
+            signals["chrome_prose_share"] = min(1.0, held / max(1, sc.page_prose))
+            rival_held = sc.good.get(rival, 0) or sc.prose_in_chrome(rival) \
+                if rival is not None else 0
+            signals["chrome_rival_ratio"] = rival_held / held
     return decision
 
 
@@ -334,14 +345,22 @@ def readability_box(root: Element) -> str | None:
     return text_of(parsed) if parsed is not None else None
 
 
-def confidence(decision: BodyDecision, text_chars: int) -> float:
+def confidence(decision: BodyDecision, text_chars: int, *, paragraph: bool = True) -> float:
     """How sure the body decision is, 0 to 1 (below 0.5: worth a look).
 
     Full marks need a body with a few paragraphs of prose (PROSE_FULL characters) that
     holds most of the page's prose (PROSE_SHARE_FULL), with no rival box of like prose
-    elsewhere: the geometric mean of the two shares, times 0.7 for a close rival. A
+    elsewhere: the geometric mean of the two shares, times 0.7 for a close rival (a
+    body whose prose all sits in chrome boxes, chosen inside one or keeping one that
+    holds most of its text, is measured by that prose against the page's and the
+    rival's, chrome counted: ``chrome_prose``). A
     page's JSON-LD articleBody and a second extractor, where consulted, weigh in by how
-    much of their text the body holds; an empty result is 0.
+    much of their text the body holds; where the body holds less of it than
+    DECLARED_AGREES (the two methods disagree), the confidence is at most that share.
+    A text without a ``paragraph`` (no block but headings of PARAGRAPH_CHARS letters:
+    lines of names, labels or links, however much prose the scorer saw in their box,
+    lines broken by ``<br>`` being one run to it) is at most NO_PARAGRAPH_CONFIDENCE.
+    An empty result is 0.
     """
     if text_chars == 0:
         return 0.0
@@ -350,15 +369,30 @@ def confidence(decision: BodyDecision, text_chars: int) -> float:
     if decision.decided_by == "json-ld-text":
         return S.DECLARED_STAND_IN_CONFIDENCE
     s = decision.signals
-    c = (min(1.0, s.get("prose", 0) / S.PROSE_FULL) *
-         min(1.0, s.get("prose_share", 0.0) / S.PROSE_SHARE_FULL)) ** 0.5
-    if s.get("rival_ratio", 0.0) >= S.CLOSE_RIVAL:
+    prose, share, rival = s.get("prose", 0), s.get("prose_share", 0.0), \
+        s.get("rival_ratio", 0.0)
+    if not prose and s.get("chrome_prose"):
+        prose, share, rival = s["chrome_prose"], s.get("chrome_prose_share", 0.0), \
+            s.get("chrome_rival_ratio", 0.0)
+    c = (min(1.0, prose / S.PROSE_FULL) * min(1.0, share / S.PROSE_SHARE_FULL)) ** 0.5
+    if rival >= S.CLOSE_RIVAL:
         c *= S.CLOSE_RIVAL_FACTOR
     if "declared_held" in s:
-        c = 0.3 * c + 0.7 * s["declared_held"]
+        c = _agreeing(c, s["declared_held"], 0.3)
     if "second_agrees" in s:
-        c = 0.5 * c + 0.5 * s["second_agrees"]
+        c = _agreeing(c, s["second_agrees"], 0.5)
+    if not paragraph:
+        c = min(c, S.NO_PARAGRAPH_CONFIDENCE)
     return round(max(0.0, min(1.0, float(c))), 3)
+
+
+def _agreeing(c: float, held: float, own: float) -> float:
+    """The confidence ``c`` weighed with another method's: ``own`` of it, the rest by the
+    share of that method's text the body holds; where the body holds less than
+    DECLARED_AGREES of it, the two disagree and that share is the most it can be."""
+    if held < S.DECLARED_AGREES:
+        return min(c, held)
+    return own * c + (1 - own) * held
 
 
 def body_metadata(decision: BodyDecision, paths: PathIndex) -> dict[str, Any]:

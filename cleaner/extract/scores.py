@@ -364,6 +364,25 @@ class Scores:
                     self._banners.append(el)
         return self._banners
 
+    def prose_in_chrome(self, el: Element) -> int:
+        """The prose ``el`` holds in chrome boxes, counted as if they were not chrome:
+        its own when it sits in one, else that of the chrome boxes in it that hold more
+        than CHROME_MAX_SHARE of its text (those it keeps: blockify drops the others)."""
+        inside = self.chrome_prose.get(el, 0)
+        if inside:
+            return inside
+        n, chrome, kept = self.chars.get(el, 0), self.chrome, self._kept
+        held = 0
+        stack = list(el)
+        while stack:
+            node = stack.pop()
+            if node in chrome:
+                if self.chars.get(node, 0) > S.CHROME_MAX_SHARE * n and node in kept:
+                    held += kept[node][2]
+                continue
+            stack.extend(node)
+        return held
+
     def density(self, el: Element) -> float:
         n = self.chars.get(el, 0)
         return self.links.get(el, 0) / n if n else 0.0

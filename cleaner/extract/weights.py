@@ -166,6 +166,8 @@ PROSE_SHARE_FULL = 0.6          # ... holding this share of the page's prose: fu
 CLOSE_RIVAL = 0.8               # a rival box with this share of the body's prose is close
 CLOSE_RIVAL_FACTOR = 0.7
 FALLBACK_CONFIDENCE = 0.1       # the body was empty: the rival or the whole page stood in
+NO_PARAGRAPH_CONFIDENCE = 0.4   # the most for a text with no block of paragraph length
+                                # (blocks.PARAGRAPH_CHARS): lines of names, labels, links
 
 # --- where the article ends -------------------------------------------------------------
 COMMENT_CUT_MIN_CHARS = 200     # ... once this much of the body came before it
