@@ -191,8 +191,9 @@ def _same_title(text: str, title: str | None) -> bool:
     return len(shorter) >= 20 and shorter in longer and len(shorter) >= 0.6 * len(longer)
 
 
-# the separators between a page title's headline and the site's name ("Webhooks | Docs")
-_TITLE_PARTS = re.compile(r"\s+[|–—·•»]\s+")
+# the separators between a page title's headline and the site's name ("Webhooks | Docs",
+# "Caching - Quarry": a hyphen with a space on each side, never one inside a word)
+_TITLE_PARTS = re.compile(r"\s+[-|–—·•»]\s+")
 
 
 def _title_parts(title: str | None) -> frozenset[str]:

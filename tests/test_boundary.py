@@ -108,6 +108,20 @@ def test_the_headline_beside_the_sites_name_in_the_title_is_trimmed():
     assert kept == blocks and not removed
 
 
+def test_a_spaced_hyphen_parts_the_headline_from_the_sites_name():
+    # "Page - Site", the default of static site generators (MkDocs, Jekyll, Hugo)
+    blocks = [Block("h", "Caching"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Caching - Quarry"})
+    assert kept == [PROSE] and [r.rule for r in removed] == ["structure.title"]
+    blocks = [Block("h", "padStart()"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "padStart() - JavaScript | Web Docs"})
+    assert kept == [PROSE]
+    # a hyphen inside a word parts nothing
+    blocks = [Block("h", "Self"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Self-hosting guide"})
+    assert kept == blocks and not removed
+
+
 def test_a_label_above_the_headline_is_the_kicker():
     blocks = [Block("p", "Analysis"), Block("h", "Bridge to close"), PROSE]
     kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
