@@ -792,3 +792,17 @@ def test_letters_styled_as_comments_are_the_page_when_nothing_else_is_prose():
                 f"{letters}</div>")
     result = clean_article(html)
     assert kept(result, 2) == 2 and kept(result, 3, COMMENT) == 0
+
+
+def test_a_term_linked_to_itself_is_the_term_not_a_link_away():
+    # a reference page marks each term it defines with a permalink to itself
+    terms = "".join(f"<dt id='opt-{c}'><a href='#opt-{c}'>-{c}</a></dt><dd>"
+                    f"{PARA.format(n=i)}</dd>" for i, c in enumerate("nvx", 3))
+    html = page(f"<main><h1>Pier opens at last</h1>{paragraphs(2)}<dl>{terms}</dl>"
+                "<p><a href='/other-page'>The pier's other options</a></p></main>")
+    result = clean_article(html)
+    lines = result.text.splitlines()
+    assert all(f"-{c}" in lines for c in "nvx")
+    assert kept(result, 5) == 5
+    # a short paragraph that is a link to another page still goes
+    assert "other options" not in result.text

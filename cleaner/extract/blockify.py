@@ -40,6 +40,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     in_link = 0
     in_pre = 0
     skipped: set[Element] = set()
+    self_links: set[Element] = set()
     holding = {a for k in keep for a in k.iterancestors()}
     kept_depth = 0               # how many kept elements the walk is inside
 
@@ -152,7 +153,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             elif tag == "li" and lists:
                 lists[-1][1] += 1
             if tag == "a":
-                in_link += 1
+                if _names_its_block(el, open_blocks):
+                    self_links.add(el)  # a permalink to its own term: not a link away
+                else:
+                    in_link += 1
             elif tag == "pre":
                 in_pre += 1
             add(el.text)
@@ -179,12 +183,24 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if tag in ("ul", "ol") and lists:
                 lists.pop()
             elif tag == "a":
-                in_link -= 1
+                if el in self_links:
+                    self_links.discard(el)
+                else:
+                    in_link -= 1
             elif tag == "pre":
                 in_pre -= 1
             if el is not container:
                 add(el.tail)
     flush()
+
+
+def _names_its_block(link: Element, open_blocks: list[Element]) -> bool:
+    """The link points at the block it sits in (``<dt id="x"><a href="#x">``): the
+    block's own permalink, as a reference page marks each term it defines."""
+    href = link.get("href")
+    if not href or not href.startswith("#") or not open_blocks:
+        return False
+    return href[1:] == open_blocks[-1].get("id")
 
 
 def drop_trailing_chrome(blocks: list[Block], removed: list[Removal]) -> None:
