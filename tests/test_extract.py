@@ -110,6 +110,17 @@ def test_captions_dropped_by_default_and_kept_on_request():
     assert "The pier at dawn. (Photo: Jane Roe)" in kept.text
 
 
+def test_a_hidden_block_between_two_words_leaves_them_apart():
+    # a separator hidden from screen readers, between two spans of the same line
+    stamp = ('<div class="note"><span>Filed by Ana Ruiz</span><div aria-hidden="true">'
+             '<span>\u00b7</span></div><span>Updated at noon</span>'
+             '<div aria-hidden="true">\u00b7</div>for the late edition</div>')
+    result = clean_article(page(f"<article>{paragraphs(2)}{stamp}{paragraphs(2, 2)}"
+                                "</article>"))
+    assert "Updated at noon for the late edition" in result.text
+    assert "Filed by Ana RuizUpdated" not in result.text
+
+
 def test_hidden_honeypot_is_removed_and_recorded():
     body = ("<article>" + paragraphs(2) + '<p style="display:none"><label>Leave this field '
             'empty</label></p></article>')
