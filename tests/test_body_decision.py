@@ -806,3 +806,23 @@ def test_a_term_linked_to_itself_is_the_term_not_a_link_away():
     assert kept(result, 5) == 5
     # a short paragraph that is a link to another page still goes
     assert "other options" not in result.text
+
+
+def test_a_chunk_joins_as_its_box_like_the_bodys_not_with_its_votes_and_card():
+    # answers side by side: the body is the first answer's text, narrowed from its
+    # answer box; the next answer joins as its text, not with its votes and user card
+    def post(cls: str, votes: int, text: str, who: str, cell: str) -> str:
+        return (f"<div class='{cls}'><div class='votecell'>{votes}</div>"
+                f"<div class='{cell} layout-right'><div class='post-text'>{text}</div>"
+                f"<div class='user-card'>answered Mar 3 {who} 6113</div></div>"
+                "<div class='comments'><ul><li>Thanks, this helped a lot, said the user."
+                "</li></ul></div></div>")
+    html = page("<main><h1>Pier opens at last</h1>"
+                + post("question", 14, paragraphs(1), "nadia", "postcell")
+                + "<div id='answers'><h2>2 Answers</h2>"
+                + post("answer accepted", 22, paragraphs(3), "tdelacroix", "answercell")
+                + post("answer", 3, paragraphs(1, COMMENT), "quietcoder", "answercell")
+                + "</div></main>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3 and kept(result, 1, COMMENT) == 1
+    assert "quietcoder" not in result.text and "6113" not in result.text
