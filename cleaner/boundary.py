@@ -9,7 +9,7 @@ line between two paragraphs is kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .blocks import Block, is_paragraph
@@ -237,21 +237,27 @@ def _kicker(blocks: list[Block], at: int | None) -> int | None:
 
 
 def _deks(blocks: list[Block], at: int | None, head: int, datey: list[bool],
-          author: str | None) -> range:
+          author: str | None, meta_at: Sequence[int] = ()) -> range:
     """The summary lines between the headline at ``at`` and the byline or date under it,
-    at the body's head: a dek (standfirst) is the page's teaser, not its text."""
+    at the body's head: a dek (standfirst) is the page's teaser, not its text. The byline
+    may be a box the body finder dropped already (``meta_at``: how many blocks came
+    before it)."""
     if at is None:
         return range(0)
     meta = next((i for i in range(at + 1, head)
                  if datey[i] or is_byline(blocks[i].text, author)), None)
+    dropped = min((m for m in meta_at if at + 1 < m <= head), default=None)
+    if dropped is not None and (meta is None or dropped < meta):
+        meta = dropped
     return range(at + 1, meta) if meta is not None else range(0)
 
 
 def trim_edges(blocks: list[Block], metadata: dict[str, Any],
-               keeps: Callable[[Block], bool] | None = None
+               keeps: Callable[[Block], bool] | None = None, meta_at: Sequence[int] = ()
                ) -> tuple[list[Block], list[Removal]]:
     """Drop the title, datelines and bylines before the first and after the last paragraph
-    (never a block that ``keeps`` says a site profile keeps)."""
+    (never a block that ``keeps`` says a site profile keeps); ``meta_at``: where the body
+    finder dropped a byline or dateline box, as the number of blocks before it."""
     prose = [i for i, b in enumerate(blocks) if is_paragraph(b)]
     # without a paragraph, every block is at the edge
     first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
@@ -265,7 +271,7 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
         if title else [False] * heads
     at = titled.index(True) if True in titled else None   # the headline
     kicker = _kicker(blocks, at)
-    dek = _deks(blocks, at, heads, datey, author)
+    dek = _deks(blocks, at, heads, datey, author, meta_at)
     kept: list[Block] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):

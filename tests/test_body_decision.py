@@ -826,3 +826,20 @@ def test_a_chunk_joins_as_its_box_like_the_bodys_not_with_its_votes_and_card():
     result = clean_article(html)
     assert kept(result, 3) == 3 and kept(result, 1, COMMENT) == 1
     assert "quietcoder" not in result.text and "6113" not in result.text
+
+
+def test_the_dek_above_a_byline_box_the_body_finder_dropped_is_trimmed():
+    # the byline box goes as chrome before the edge trimmer runs: the line between the
+    # headline and it is still the dek
+    html = page("<article><header><h1>Pier opens at last</h1>"
+                "<p class='standfirst'>Two years late, and worth the wait.</p>"
+                "<div class='byline'>Words by Ana Ruiz and Tom Lee, pictures by Pim Ros"
+                "</div></header>" + paragraphs(3) + "</article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "worth the wait" not in result.text
+    assert any(r.rule == "meta.dek" for r in result.removed)
+    # with no byline under it, a short line after the headline is the article's
+    html = page("<article><h1>Pier opens at last</h1><p>Two years late, and worth the "
+                "wait.</p>" + paragraphs(3) + "</article>")
+    assert "worth the wait" in clean_article(html).text

@@ -25,11 +25,13 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
              removed: list[Removal], *, include_captions: bool = False,
              body_chars: int | None = None, keep_comments: bool = False,
              comment_marks: list[int] | None = None, strict: bool = True,
-             keep: frozenset[Element] = frozenset()) -> None:
+             keep: frozenset[Element] = frozenset(),
+             meta_marks: list[int] | None = None) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists; every
     block and removal carries the path of the element it came from. Where a comments box
     naming the thread ("12 Comments", "Leave a Reply") was dropped, the number of blocks
-    so far goes to ``comment_marks``: the thread starts there. Nothing in a ``keep``
+    so far goes to ``comment_marks``: the thread starts there; where a meta box (a byline,
+    a dateline) was dropped, to ``meta_marks``: the edge trimmer's byline. Nothing in a ``keep``
     element (a site profile keeps it), nor a box holding one, is dropped."""
     body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
@@ -121,6 +123,9 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                         buf.append(" ")  # the label sat between two words or sentences
                 if why is not None:
                     text = collapse_spaces(spaced_text_of(el))
+                    if why[1] == "meta" and why[0] == "extract.chrome-box" and \
+                            meta_marks is not None:
+                        meta_marks.append(len(blocks))
                     if why[1] == "comments" and comment_marks is not None and \
                             len(text) <= S.COMMENT_HEADING_MAX_CHARS and \
                             S.COMMENT_HEADING.match(text):
