@@ -93,6 +93,14 @@ def test_structure_headings_lists_tables_code():
     assert "<h2>Timeline</h2>" in result.html and "<ol>" in result.html
 
 
+def test_a_line_break_in_a_table_cell_parts_its_words():
+    body = ("<article>" + paragraphs(2) + "<table><tr><th>Who</th><th>Where</th></tr>"
+            "<tr><td>Ana Ruiz<br>Harbour master</td><td>Pier 4<br/><small>east side"
+            "</small></td></tr></table>" + paragraphs(1, 2) + "</article>")
+    result = clean_article(page(body))
+    assert "Who | Where\nAna Ruiz Harbour master | Pier 4 east side" in result.text
+
+
 def test_date_and_byline_at_the_top_are_metadata_not_text():
     body = ('<article><h1>Pier opens</h1><p class="byline">By Jane Roe</p>'
             '<p>Updated 5:27 am CST, Wednesday, November 20, 2019</p>' + paragraphs(3) +
