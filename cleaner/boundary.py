@@ -9,6 +9,7 @@ line between two paragraphs is kept.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ __all__ = ["trim_edges", "is_dateline", "is_byline", "is_meta_line"]
 
 META_MAX_CHARS = 120        # longer lines are never datelines or bylines
 BYLINE_MAX_CHARS = 80       # longer lines are never bylines
+DATED_SECTIONS = 2          # date headings of one level that make a dated list
 TITLE_MAX_CHARS = 400       # longer lines and titles are never compared as the headline
 NAME_MAX_CHARS = 4 * BYLINE_MAX_CHARS   # longer author names cannot be a byline's (NFKC
                                         # shrinks a name by a few times at most)
@@ -272,6 +274,10 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
     at = titled.index(True) if True in titled else None   # the headline
     kicker = _kicker(blocks, at)
     dek = _deks(blocks, at, heads, datey, author, meta_at)
+    # a date heading beside others of its level titles a section of a dated list (a
+    # changelog, a diary, a live blog's updates), not the page's dateline
+    dated_levels = Counter(b.level for b, d in zip(blocks, datey, strict=True)
+                           if d and b.kind == "h")
     kept: list[Block] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):
@@ -286,7 +292,8 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
                 why = ("meta.kicker", "meta", "a section label above the headline")
             elif i in dek and blocks[i].kind == "p":
                 why = ("meta.dek", "meta", "the summary between the headline and the byline")
-            elif datey[i] and not _in_run(datey, i):
+            elif datey[i] and not _in_run(datey, i) and \
+                    not (b.kind == "h" and dated_levels[b.level] >= DATED_SECTIONS):
                 why = ("meta.dateline", "meta", "a publication date or time line")
             elif is_byline(b.text, author):
                 why = ("meta.byline", "meta", "the author line (kept as metadata)")

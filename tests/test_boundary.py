@@ -146,3 +146,16 @@ def test_the_summary_between_the_headline_and_the_byline_is_the_dek():
     kept, _ = trim_edges([Block("h", "Bridge to close"), dek, PROSE],
                          {"title": "Bridge to close"})
     assert kept == [dek, PROSE]
+
+
+def test_date_headings_of_one_level_title_a_dated_list_not_a_dateline():
+    # a changelog or a diary: each section under a date heading, the first at the head
+    blocks = [Block("h", "2026-03-18", level=2), PROSE, Block("h", "2026-02-27", level=2),
+              PROSE]
+    kept, removed = trim_edges(blocks, {"title": "API changelog"})
+    assert kept == blocks and not removed
+    # one date heading at the head is the page's dateline
+    blocks = [Block("h", "Monday, March 2, 2026", level=2), PROSE, Block("h", "Why", level=2),
+              PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Pier opens"})
+    assert kept == blocks[1:] and [r.rule for r in removed] == ["meta.dateline"]
