@@ -9,7 +9,8 @@ line between two paragraphs is kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .blocks import Block, is_paragraph
@@ -20,6 +21,7 @@ __all__ = ["trim_edges", "is_dateline", "is_byline", "is_meta_line"]
 
 META_MAX_CHARS = 120        # longer lines are never datelines or bylines
 BYLINE_MAX_CHARS = 80       # longer lines are never bylines
+DATED_SECTIONS = 2          # date headings of one level that make a dated list
 TITLE_MAX_CHARS = 400       # longer lines and titles are never compared as the headline
 NAME_MAX_CHARS = 4 * BYLINE_MAX_CHARS   # longer author names cannot be a byline's (NFKC
                                         # shrinks a name by a few times at most)
@@ -191,8 +193,9 @@ def _same_title(text: str, title: str | None) -> bool:
     return len(shorter) >= 20 and shorter in longer and len(shorter) >= 0.6 * len(longer)
 
 
-# the separators between a page title's headline and the site's name ("Webhooks | Docs")
-_TITLE_PARTS = re.compile(r"\s+[|–—·•»]\s+")
+# the separators between a page title's headline and the site's name ("Webhooks | Docs",
+# "Caching - Quarry": a hyphen with a space on each side, never one inside a word)
+_TITLE_PARTS = re.compile(r"\s+[-|–—·•»]\s+")
 
 
 def _title_parts(title: str | None) -> frozenset[str]:
@@ -236,21 +239,27 @@ def _kicker(blocks: list[Block], at: int | None) -> int | None:
 
 
 def _deks(blocks: list[Block], at: int | None, head: int, datey: list[bool],
-          author: str | None) -> range:
+          author: str | None, meta_at: Sequence[int] = ()) -> range:
     """The summary lines between the headline at ``at`` and the byline or date under it,
-    at the body's head: a dek (standfirst) is the page's teaser, not its text."""
+    at the body's head: a dek (standfirst) is the page's teaser, not its text. The byline
+    may be a box the body finder dropped already (``meta_at``: how many blocks came
+    before it)."""
     if at is None:
         return range(0)
     meta = next((i for i in range(at + 1, head)
                  if datey[i] or is_byline(blocks[i].text, author)), None)
+    dropped = min((m for m in meta_at if at + 1 < m <= head), default=None)
+    if dropped is not None and (meta is None or dropped < meta):
+        meta = dropped
     return range(at + 1, meta) if meta is not None else range(0)
 
 
 def trim_edges(blocks: list[Block], metadata: dict[str, Any],
-               keeps: Callable[[Block], bool] | None = None
+               keeps: Callable[[Block], bool] | None = None, meta_at: Sequence[int] = ()
                ) -> tuple[list[Block], list[Removal]]:
     """Drop the title, datelines and bylines before the first and after the last paragraph
-    (never a block that ``keeps`` says a site profile keeps)."""
+    (never a block that ``keeps`` says a site profile keeps); ``meta_at``: where the body
+    finder dropped a byline or dateline box, as the number of blocks before it."""
     prose = [i for i, b in enumerate(blocks) if is_paragraph(b)]
     # without a paragraph, every block is at the edge
     first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
@@ -264,7 +273,11 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
         if title else [False] * heads
     at = titled.index(True) if True in titled else None   # the headline
     kicker = _kicker(blocks, at)
-    dek = _deks(blocks, at, heads, datey, author)
+    dek = _deks(blocks, at, heads, datey, author, meta_at)
+    # a date heading beside others of its level titles a section of a dated list (a
+    # changelog, a diary, a live blog's updates), not the page's dateline
+    dated_levels = Counter(b.level for b, d in zip(blocks, datey, strict=True)
+                           if d and b.kind == "h")
     kept: list[Block] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):
@@ -279,7 +292,8 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
                 why = ("meta.kicker", "meta", "a section label above the headline")
             elif i in dek and blocks[i].kind == "p":
                 why = ("meta.dek", "meta", "the summary between the headline and the byline")
-            elif datey[i] and not _in_run(datey, i):
+            elif datey[i] and not _in_run(datey, i) and \
+                    not (b.kind == "h" and dated_levels[b.level] >= DATED_SECTIONS):
                 why = ("meta.dateline", "meta", "a publication date or time line")
             elif is_byline(b.text, author):
                 why = ("meta.byline", "meta", "the author line (kept as metadata)")

@@ -246,7 +246,8 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
                  keep=keep, forms=forms)
     removed.extend(ex.removed)
     # a body without prose (a photo post) keeps its headline and byline: they are its text
-    blocks, edge_removed = trim_edges(ex.blocks, metadata, keeps=kept) \
+    blocks, edge_removed = trim_edges(ex.blocks, metadata, keeps=kept,
+                                      meta_at=ex.meta_marks) \
         if holds_prose(ex.blocks) else (ex.blocks, [])
     if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE:
         blocks, edge_removed = ex.blocks, []  # a headline-and-date post: that is its text

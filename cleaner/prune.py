@@ -16,7 +16,16 @@ from typing import Any, cast
 
 from lxml import etree
 
-from .dom import NEVER_CONTENT, XPATH_NAME, Element, PathIndex, inside_any, spaced_text_of, text_of
+from .dom import (
+    BLOCK_TAGS,
+    NEVER_CONTENT,
+    XPATH_NAME,
+    Element,
+    PathIndex,
+    inside_any,
+    spaced_text_of,
+    text_of,
+)
 from .result import Removal
 from .rules import Rule, RuleSet
 from .textnorm import collapse_spaces
@@ -217,6 +226,9 @@ def _drop(el: Element) -> None:
     if parent is None:
         return
     tail = el.tail
+    if el.tag in BLOCK_TAGS and (tail or el.getnext() is not None) and \
+            not (tail or "x")[0].isspace():
+        tail = " " + (tail or "")  # the block parted the words on either side of it
     if tail:
         prev = el.getprevious()
         if prev is not None:

@@ -864,3 +864,53 @@ def test_a_text_of_short_lines_is_not_sure_however_much_prose_its_box_scored():
     story = clean_article(page(f"<div class='story'>{''.join(f'<p>{zh}</p>' for _ in range(12))}"
                                "</div>"))
     assert all(len(b.text) < 80 for b in story.blocks) and story.confidence >= 0.5
+
+def test_a_term_linked_to_itself_is_the_term_not_a_link_away():
+    # a reference page marks each term it defines with a permalink to itself
+    terms = "".join(f"<dt id='opt-{c}'><a href='#opt-{c}'>-{c}</a></dt><dd>"
+                    f"{PARA.format(n=i)}</dd>" for i, c in enumerate("nvx", 3))
+    html = page(f"<main><h1>Pier opens at last</h1>{paragraphs(2)}<dl>{terms}</dl>"
+                "<p><a href='/other-page'>The pier's other options</a></p></main>")
+    result = clean_article(html)
+    lines = result.text.splitlines()
+    assert all(f"-{c}" in lines for c in "nvx")
+    assert kept(result, 5) == 5
+    # a short paragraph that is a link to another page still goes
+    assert "other options" not in result.text
+
+
+def test_a_chunk_joins_as_its_box_like_the_bodys_not_with_its_votes_and_card():
+    # answers side by side: the body is the first answer's text, narrowed from its
+    # answer box; the next answer joins as its text, not with its votes and user card
+    def post(cls: str, votes: int, text: str, who: str, cell: str) -> str:
+        return (f"<div class='{cls}'><div class='votecell'>{votes}</div>"
+                f"<div class='{cell} layout-right'><div class='post-text'>{text}</div>"
+                f"<div class='user-card'>answered Mar 3 {who} 6113</div></div>"
+                "<div class='comments'><ul><li>Thanks, this helped a lot, said the user."
+                "</li></ul></div></div>")
+    html = page("<main><h1>Pier opens at last</h1>"
+                + post("question", 14, paragraphs(1), "nadia", "postcell")
+                + "<div id='answers'><h2>2 Answers</h2>"
+                + post("answer accepted", 22, paragraphs(3), "tdelacroix", "answercell")
+                + post("answer", 3, paragraphs(1, COMMENT), "quietcoder", "answercell")
+                + "</div></main>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3 and kept(result, 1, COMMENT) == 1
+    assert "quietcoder" not in result.text and "6113" not in result.text
+
+
+def test_the_dek_above_a_byline_box_the_body_finder_dropped_is_trimmed():
+    # the byline box goes as chrome before the edge trimmer runs: the line between the
+    # headline and it is still the dek
+    html = page("<article><header><h1>Pier opens at last</h1>"
+                "<p class='standfirst'>Two years late, and worth the wait.</p>"
+                "<div class='byline'>Words by Ana Ruiz and Tom Lee, pictures by Pim Ros"
+                "</div></header>" + paragraphs(3) + "</article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "worth the wait" not in result.text
+    assert any(r.rule == "meta.dek" for r in result.removed)
+    # with no byline under it, a short line after the headline is the article's
+    html = page("<article><h1>Pier opens at last</h1><p>Two years late, and worth the "
+                "wait.</p>" + paragraphs(3) + "</article>")
+    assert "worth the wait" in clean_article(html).text

@@ -108,6 +108,20 @@ def test_the_headline_beside_the_sites_name_in_the_title_is_trimmed():
     assert kept == blocks and not removed
 
 
+def test_a_spaced_hyphen_parts_the_headline_from_the_sites_name():
+    # "Page - Site", the default of static site generators (MkDocs, Jekyll, Hugo)
+    blocks = [Block("h", "Caching"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Caching - Quarry"})
+    assert kept == [PROSE] and [r.rule for r in removed] == ["structure.title"]
+    blocks = [Block("h", "padStart()"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "padStart() - JavaScript | Web Docs"})
+    assert kept == [PROSE]
+    # a hyphen inside a word parts nothing
+    blocks = [Block("h", "Self"), PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Self-hosting guide"})
+    assert kept == blocks and not removed
+
+
 def test_a_label_above_the_headline_is_the_kicker():
     blocks = [Block("p", "Analysis"), Block("h", "Bridge to close"), PROSE]
     kept, removed = trim_edges(blocks, {"title": "Bridge to close"})
@@ -132,3 +146,16 @@ def test_the_summary_between_the_headline_and_the_byline_is_the_dek():
     kept, _ = trim_edges([Block("h", "Bridge to close"), dek, PROSE],
                          {"title": "Bridge to close"})
     assert kept == [dek, PROSE]
+
+
+def test_date_headings_of_one_level_title_a_dated_list_not_a_dateline():
+    # a changelog or a diary: each section under a date heading, the first at the head
+    blocks = [Block("h", "2026-03-18", level=2), PROSE, Block("h", "2026-02-27", level=2),
+              PROSE]
+    kept, removed = trim_edges(blocks, {"title": "API changelog"})
+    assert kept == blocks and not removed
+    # one date heading at the head is the page's dateline
+    blocks = [Block("h", "Monday, March 2, 2026", level=2), PROSE, Block("h", "Why", level=2),
+              PROSE]
+    kept, removed = trim_edges(blocks, {"title": "Pier opens"})
+    assert kept == blocks[1:] and [r.rule for r in removed] == ["meta.dateline"]

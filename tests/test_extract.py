@@ -93,6 +93,14 @@ def test_structure_headings_lists_tables_code():
     assert "<h2>Timeline</h2>" in result.html and "<ol>" in result.html
 
 
+def test_a_line_break_in_a_table_cell_parts_its_words():
+    body = ("<article>" + paragraphs(2) + "<table><tr><th>Who</th><th>Where</th></tr>"
+            "<tr><td>Ana Ruiz<br>Harbour master</td><td>Pier 4<br/><small>east side"
+            "</small></td></tr></table>" + paragraphs(1, 2) + "</article>")
+    result = clean_article(page(body))
+    assert "Who | Where\nAna Ruiz Harbour master | Pier 4 east side" in result.text
+
+
 def test_date_and_byline_at_the_top_are_metadata_not_text():
     body = ('<article><h1>Pier opens</h1><p class="byline">By Jane Roe</p>'
             '<p>Updated 5:27 am CST, Wednesday, November 20, 2019</p>' + paragraphs(3) +
@@ -108,6 +116,17 @@ def test_captions_dropped_by_default_and_kept_on_request():
     assert "The pier at dawn" not in clean_article(page(body)).text
     kept = clean_article(page(body), include_captions=True)
     assert "The pier at dawn. (Photo: Jane Roe)" in kept.text
+
+
+def test_a_hidden_block_between_two_words_leaves_them_apart():
+    # a separator hidden from screen readers, between two spans of the same line
+    stamp = ('<div class="note"><span>Filed by Ana Ruiz</span><div aria-hidden="true">'
+             '<span>\u00b7</span></div><span>Updated at noon</span>'
+             '<div aria-hidden="true">\u00b7</div>for the late edition</div>')
+    result = clean_article(page(f"<article>{paragraphs(2)}{stamp}{paragraphs(2, 2)}"
+                                "</article>"))
+    assert "Updated at noon for the late edition" in result.text
+    assert "Filed by Ana RuizUpdated" not in result.text
 
 
 def test_hidden_honeypot_is_removed_and_recorded():

@@ -318,3 +318,15 @@ def test_clean_text_keeps_blank_lines_and_other_lines_as_they_were():
     text = f"{EN[0]}\n\n  {EN[1]}  \nSkip to content"
     res = clean_text(text, lang="en")
     assert res.text == f"{EN[0]}\n\n  {EN[1]}  "
+
+
+def test_ad_labels_in_more_languages_fire_on_their_own_language_only():
+    for lang, label, prose in [
+            ("it", "Pubblicità", "Il molo riaprirà in primavera, ha detto il porto."),
+            ("pl", "Reklama", "Molo zostanie otwarte wiosną, poinformował port."),
+            ("ru", "Реклама", "Причал откроется весной, сообщили в порту."),
+            ("zh", "广告", "新码头将于明年春天开放。")]:
+        res = clean_text("\n".join([prose, label, prose]), lang=lang)
+        assert res.text == "\n".join([prose, prose]), lang
+        assert res.removed[0].rule == "ads.label.advertisement"
+        assert clean_text(label, lang="en").text == label  # a name or a word elsewhere

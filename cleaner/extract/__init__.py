@@ -42,6 +42,8 @@ class Extraction:
     blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     decision: BodyDecision | None = None
+    # where a meta box (byline, dateline) was dropped: the number of blocks before it
+    meta_marks: list[int] = field(default_factory=list)
 
 
 def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
@@ -128,6 +130,7 @@ def _stand_in(ex: Extraction, declared: str, path: str) -> None:
         declared = html.unescape(_MARKUP.sub("\n", declared))
     lines = (collapse_spaces(line) for line in declared.splitlines())
     ex.blocks = [Block("p", line, path=path) for line in lines if line]
+    ex.meta_marks = []  # they counted the shown blocks
 
 
 def follow_keep(decision: BodyDecision, keep: frozenset[Element], body: Element) -> None:
@@ -166,7 +169,7 @@ def _walk(containers: list[Element], sc: Scores, paths: PathIndex, include_capti
         blockify(c, sc, paths, ex.blocks, ex.removed, include_captions=include_captions,
                  body_chars=body_chars, keep_comments=include_comments,
                  comment_marks=None if include_comments else marks, strict=strict,
-                 keep=keep)
+                 keep=keep, meta_marks=ex.meta_marks)
     if not include_comments:
         kept = from_paths(paths.path(k) for k in keep)
         cut = comment_cut(ex.blocks, marks, kept)

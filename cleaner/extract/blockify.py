@@ -25,11 +25,13 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
              removed: list[Removal], *, include_captions: bool = False,
              body_chars: int | None = None, keep_comments: bool = False,
              comment_marks: list[int] | None = None, strict: bool = True,
-             keep: frozenset[Element] = frozenset()) -> None:
+             keep: frozenset[Element] = frozenset(),
+             meta_marks: list[int] | None = None) -> None:
     """Walk one body container into blocks, dropping chrome boxes and link lists; every
     block and removal carries the path of the element it came from. Where a comments box
     naming the thread ("12 Comments", "Leave a Reply") was dropped, the number of blocks
-    so far goes to ``comment_marks``: the thread starts there. Nothing in a ``keep``
+    so far goes to ``comment_marks``: the thread starts there; where a meta box (a byline,
+    a dateline) was dropped, to ``meta_marks``: the edge trimmer's byline. Nothing in a ``keep``
     element (a site profile keeps it), nor a box holding one, is dropped."""
     body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
@@ -40,6 +42,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     in_link = 0
     in_pre = 0
     skipped: set[Element] = set()
+    self_links: set[Element] = set()
     holding = {a for k in keep for a in k.iterancestors()}
     kept_depth = 0               # how many kept elements the walk is inside
 
@@ -120,6 +123,9 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                         buf.append(" ")  # the label sat between two words or sentences
                 if why is not None:
                     text = collapse_spaces(spaced_text_of(el))
+                    if why[1] == "meta" and why[0] == "extract.chrome-box" and \
+                            meta_marks is not None:
+                        meta_marks.append(len(blocks))
                     if why[1] == "comments" and comment_marks is not None and \
                             len(text) <= S.COMMENT_HEADING_MAX_CHARS and \
                             S.COMMENT_HEADING.match(text):
@@ -152,7 +158,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             elif tag == "li" and lists:
                 lists[-1][1] += 1
             if tag == "a":
-                in_link += 1
+                if _names_its_block(el, open_blocks):
+                    self_links.add(el)  # a permalink to its own term: not a link away
+                else:
+                    in_link += 1
             elif tag == "pre":
                 in_pre += 1
             add(el.text)
@@ -179,12 +188,24 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if tag in ("ul", "ol") and lists:
                 lists.pop()
             elif tag == "a":
-                in_link -= 1
+                if el in self_links:
+                    self_links.discard(el)
+                else:
+                    in_link -= 1
             elif tag == "pre":
                 in_pre -= 1
             if el is not container:
                 add(el.tail)
     flush()
+
+
+def _names_its_block(link: Element, open_blocks: list[Element]) -> bool:
+    """The link points at the block it sits in (``<dt id="x"><a href="#x">``): the
+    block's own permalink, as a reference page marks each term it defines."""
+    href = link.get("href")
+    if not href or not href.startswith("#") or not open_blocks:
+        return False
+    return href[1:] == open_blocks[-1].get("id")
 
 
 def drop_trailing_chrome(blocks: list[Block], removed: list[Removal]) -> None:

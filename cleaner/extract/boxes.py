@@ -13,7 +13,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from ..blocks import Block, table_text
-from ..dom import Element, text_of
+from ..dom import Element, spaced_text_of, text_of
 from ..textnorm import collapse_spaces
 from . import weights as S
 
@@ -111,7 +111,8 @@ def table_block(table: Element) -> Block | None:
     rows: list[tuple[str, ...]] = []
     header = False
     for i, tr in enumerate(table.iter("tr")):
-        cells = [collapse_spaces(text_of(c)) for c in tr if c.tag in ("td", "th")]
+        # a line break in a cell parts its words ("Name<br>Role"), as anywhere else
+        cells = [collapse_spaces(spaced_text_of(c)) for c in tr if c.tag in ("td", "th")]
         if not any(cells):
             continue
         if i == 0 or not rows:

@@ -251,18 +251,26 @@ def _with_chunks(top: Element, out: list[Element], body: Element,
     order = {el: i for i, el in enumerate(parent.iter())}
     at = {el: order[el] for el in out}
     for c in chunks:
-        at[c] = order[c]
+        # as the body is its box in its wrapper, a chunk joins as the boxes in it like the
+        # body's own (an answer's text, not its votes and its author's card)
+        for el in _like_top(c, top, depth):
+            at[el] = order[el]
     return sorted(at, key=at.__getitem__)
 
 
-def _holds_alike(chunk: Element, top: Element, depth: int) -> bool:
-    """``chunk`` holds, ``depth`` levels down, a box like ``top`` (same tag and classes)."""
+def _like_top(chunk: Element, top: Element, depth: int) -> list[Element]:
+    """The boxes ``depth`` levels down in ``chunk`` like ``top`` (same tag and classes)."""
     want = frozenset((top.get("class") or "").split())
     level = [chunk]
     for _ in range(depth):
         level = [c for el in level for c in el if isinstance(c.tag, str)]
-    return any(el.tag == top.tag and frozenset((el.get("class") or "").split()) == want
-               for el in level)
+    return [el for el in level
+            if el.tag == top.tag and frozenset((el.get("class") or "").split()) == want]
+
+
+def _holds_alike(chunk: Element, top: Element, depth: int) -> bool:
+    """``chunk`` holds, ``depth`` levels down, a box like ``top`` (same tag and classes)."""
+    return bool(_like_top(chunk, top, depth))
 
 
 # a paragraph's own element: the box it sits in holds the post's prose
