@@ -914,3 +914,55 @@ def test_the_dek_above_a_byline_box_the_body_finder_dropped_is_trimmed():
     html = page("<article><h1>Pier opens at last</h1><p>Two years late, and worth the "
                 "wait.</p>" + paragraphs(3) + "</article>")
     assert "worth the wait" in clean_article(html).text
+
+
+FIRST = ["Ana", "Ben", "Carla", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas"]
+LAST = ["Ruiz", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Castell"]
+
+
+def contributors(k: int = 30) -> str:
+    # a blog's sidebar of its writers: a name and a mail address per person, each on its
+    # own line, the lines parted by <br> and no link among them
+    people = [(FIRST[i % len(FIRST)], LAST[i % len(LAST)]) for i in range(k)]
+    return "<div class='people'><b>Contributors</b><br><br>" + "<br>".join(
+        f"{a} {b}<br>{a.lower()}.{b.lower()} at example.org" for a, b in people) + "</div>"
+
+
+def in_columns(main: str, side: str) -> str:
+    return page("<table><tr><td class='col1'>" + side + "</td><td class='col2'>" + main +
+                "</td></tr></table>")
+
+
+def test_a_column_of_names_parted_by_line_breaks_does_not_beat_a_short_post():
+    # the names and addresses hold four times the post's text in one run of lines
+    html = in_columns(f"<div class='box'><h1>Pier opens at last</h1>{paragraphs(1)}</div>",
+                      contributors())
+    result = clean_article(html)
+    assert kept(result, 1) == 1
+    assert "at example.org" not in result.text
+
+
+def test_a_post_written_with_double_line_breaks_beats_a_column_of_names():
+    # an old blog's post: no <p>, its paragraphs parted by <br><br>; each is prose
+    post = "<br><br>".join(PARA.format(n=i + 1) for i in range(2))
+    html = in_columns(f"<div class='box'><h1>Pier opens at last</h1>{post}</div>",
+                      contributors(40))
+    result = clean_article(html)
+    assert kept(result, 2) == 2
+    assert "at example.org" not in result.text
+
+
+POEM = ["The tide comes in,", "the tide goes out;", "the gulls cry loud", "and wheel about.",
+        "The boats come home", "at end of day,", "and tie up safe", "along the bay."]
+
+
+def test_a_poem_of_short_lines_beats_a_column_of_names():
+    # a poem's lines are as short as the names, but they end like sentences and clauses:
+    # they are prose, more of it than the paragraph about the site under the names
+    poem = "<br><br>".join("<br>".join(POEM) for _ in range(3))
+    assert sum(map(len, POEM)) < 20 * len(POEM)
+    html = in_columns(f"<div class='box'><h1>Pier opens at last</h1>{poem}</div>",
+                      contributors() + f"<div class='about'>{ABOUT.format(n=1)}</div>")
+    result = clean_article(html)
+    assert result.text.count(POEM[1]) == 3 and result.text.count(POEM[7]) == 3
+    assert "at example.org" not in result.text and "reported on the harbour" not in result.text

@@ -2,8 +2,9 @@
 
 Text is split into runs: the phrasing text (inline elements included) directly inside
 one block element. A run of 25+ characters is a paragraph: it scores its ancestors
-(readability's points) and, when it is not link text and not inside a chrome box, adds
-its length beyond ``GOOD_RUN_OFFSET`` to the ``good`` (prose) mass of every ancestor.
+(readability's points) and, when it is not link text, not inside a chrome box and not a
+column of labels (short lines parted by ``<br>``: :func:`label_lines`), adds its length
+beyond ``GOOD_RUN_OFFSET`` to the ``good`` (prose) mass of every ancestor.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..dom import BLOCK_TAGS, Element, inside_any
+from ..dom import BLOCK_TAGS, Element, inside_any, text_of
 from . import weights as S
 from .boxes import (
     article_body_of,
@@ -34,6 +35,9 @@ _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _HEADS_ARTICLE = frozenset({"main", "article"})  # a <header> in these is the article's
 _COMMAS = re.compile(r"[,，、،]")
 _WIDE = re.compile(S.WIDE_SCRIPT)
+# how a line that is a sentence or a clause ends, closing quotes and brackets aside
+_CLAUSE_ENDS = frozenset(".,;!?\u2026\u2013\u2014\u3002\uff01\uff1f\uff0c\u3001\u061b\u060c")
+_CLOSERS = "\"')]\u00bb\u201d\u2019"
 
 
 def measure(s: str) -> tuple[int, int]:
@@ -47,6 +51,46 @@ def measure(s: str) -> tuple[int, int]:
         return len(s), s.count(",")
     wide = len(_WIDE.findall(s))
     return len(s) + (S.WIDE_CHAR_WEIGHT - 1) * wide, len(_COMMAS.findall(s))
+
+
+def label_lines(el: Element, blocks: Collection[Element]) -> bool:
+    """Whether the run directly in ``el`` (its text and its inline children's), parted
+    into lines at each ``<br>`` or other block child (``blocks``), is a column of labels:
+    LABEL_MIN_LINES lines or more averaging under LABEL_LINE_CHARS, fewer than
+    LABEL_SENTENCE_SHARE of them ending like a sentence or a clause (names, addresses,
+    link labels, menu items; a poem's lines end in commas and full stops).
+
+    >>> from lxml import html
+    >>> p = html.fragment_fromstring("<p>Ana Ruiz<br>ana at example.org<br><br>"
+    ...                              "Ben Okafor<br>ben at example.org</p>")
+    >>> label_lines(p, set(p)), label_lines(p, set())
+    (True, False)
+    """
+    lines: list[str] = []
+    part: list[str] = []
+    t = el.text
+    if t:
+        part.append(t)
+    for child in el:
+        if child in blocks:
+            line = " ".join("".join(part).split())
+            if line:
+                lines.append(line)
+            part = []
+        elif isinstance(child.tag, str):
+            part.append(text_of(child))
+        t = child.tail
+        if t:
+            part.append(t)
+    line = " ".join("".join(part).split())
+    if line:
+        lines.append(line)
+    n = len(lines)
+    if n < S.LABEL_MIN_LINES or \
+            sum(measure(line)[0] for line in lines) >= S.LABEL_LINE_CHARS * n:
+        return False
+    ends = sum(line.rstrip(_CLOSERS)[-1:] in _CLAUSE_ENDS for line in lines)
+    return ends < S.LABEL_SENTENCE_SHARE * n
 
 
 class Scores:
@@ -111,6 +155,12 @@ class Scores:
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
         #                     good, junk, good with chrome counted]
         acc: dict[Element, list[Any]] = {}
+        # <br>s per parent: a run of short lines parted by them may be a column of labels
+        breaks: dict[Element | None, int] = {}
+        for br in body.iter("br"):
+            up = br.getparent()
+            breaks[up] = breaks.get(up, 0) + 1
+        label_chars, label_breaks = S.LABEL_LINE_CHARS, S.LABEL_MIN_LINES - 1
         # removed residue still counts against the box that held it, as link text
         for parent, gone in (self.residue or {}).items():
             if gone:
@@ -167,7 +217,9 @@ class Scores:
                             break
                         anc = anc.getparent()
                         level += 1
-                    if run > offset and run_ln < run * max_ld:
+                    if run > offset and run_ln < run * max_ld and not (
+                            breaks and (nb := breaks.get(el, 0)) >= label_breaks and
+                            run < label_chars * (nb + 1) and label_lines(el, chars)):
                         g += run - offset
                         rg += run - offset
                 # a small box whose text is largely a link is a teaser card, not prose

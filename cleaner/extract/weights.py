@@ -133,6 +133,13 @@ DIRECT_TEXT_FIRST_LEVEL = 1     # level at which a div's own text run starts sco
 LINK_ITEM_MIN_SHARE = 0.8       # a list item whose text is this much link is a link item
 LINK_LIST_MIN_ITEMS = 0.6       # a list with this share of link items is a link list
 
+# a run of this many <br>-parted lines or more, averaging under LABEL_LINE_CHARS and
+# fewer than LABEL_SENTENCE_SHARE of them ending like a sentence or clause (. , ; ! ? ...),
+# is a column of labels (names, addresses, link labels, menu items), not a paragraph
+LABEL_MIN_LINES = 3
+LABEL_LINE_CHARS = 25
+LABEL_SENTENCE_SHARE = 0.5
+
 SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph of prose
 # posts of a thread: boxes made from the body's own template (the box holding its prose,
 # by tag and class, and this many boxes around it) are the thread's other posts
