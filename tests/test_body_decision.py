@@ -914,3 +914,18 @@ def test_the_dek_above_a_byline_box_the_body_finder_dropped_is_trimmed():
     html = page("<article><h1>Pier opens at last</h1><p>Two years late, and worth the "
                 "wait.</p>" + paragraphs(3) + "</article>")
     assert "worth the wait" in clean_article(html).text
+
+
+@pytest.mark.parametrize("name", ["layout layout--sidebar-position-end",
+                                  "discussion js-sidebar-and-timeline"])
+def test_a_layout_named_after_its_sidebar_is_not_chrome(name):
+    # a modifier placing the sidebar, or a box holding the sidebar and the main column,
+    # names the layout around them, not a sidebar
+    from lxml import etree
+
+    from cleaner.extract.scores import Scores
+    body = etree.fromstring(f"<body><div class='{name}'><div class='main-col'>"
+                            f"{paragraphs(1)}</div><div class='sidebar'><h3>Labels</h3>"
+                            "<a href='/l'>bug</a></div></div></body>")
+    scores = Scores(body)
+    assert body[0] not in scores.chrome and body[0][1] in scores.chrome

@@ -56,7 +56,8 @@ STRONG_CONTAINER = re.compile(
     r"main-?content|content-?body|rich-?text|blog-?post|single-?post)(?:$|[\s_-])")
 # boxes that are chrome by name: their text counts as junk when choosing the body, and
 # they are dropped inside it unless they hold more than CHROME_MAX_SHARE of its text;
-# layout modifiers ("content-with-sidebar", "has-comments") name the container, not chrome
+# layout modifiers ("content-with-sidebar", "has-comments", "sidebar-position-end") and boxes
+# holding a chrome box and more ("sidebar-and-timeline") name the container, not chrome
 # a number appended ("sidebar2", "nav1") names the same chrome
 CHROME_BOX = re.compile(
     r"(?:^|[\s_-])(?<!with-)(?<!has-)(?<!no-)(?:share|sharing|sharethis|social|related|relatedposts|comments?|"
@@ -64,7 +65,8 @@ CHROME_BOX = re.compile(
     r"promo|advert|advertisement|ads?|ad-slot|adslot|sponsor(?:ed)?|outbrain|taboola|"
     r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
     r"most-popular|trending|sidebar|widget|cookie|consent|popup|modal|nav|"
-    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)\d*(?:$|[\s_-])")
+    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)\d*"
+    r"(?!-and-|-position)(?:$|[\s_-])")
 # the site's footer by a whole class or id word ("footer", "site-footer"); an "entry-footer"
 # or "article__footer" belongs to the article (notes, corrections) and is not named here
 SITE_FOOTER = frozenset({
@@ -88,7 +90,7 @@ WRAPPER_PROSE_SHARE = 0.5
 # the site's banner (SITE_HEADER) is not the article unless the banner holds this share
 POSITIONAL = re.compile(
     r"(?:^|[\s_-])(?:sidebar|comments?|commentlist|comment-list|respond|disqus|nav|"
-    r"navigation|menu|footer)\d*(?:$|[\s_-])")
+    r"navigation|menu|footer)\d*(?!-and-|-position)(?:$|[\s_-])")
 SITE_NAME_LINK_SHARE = 0.8      # ... an <h1> this much linked to "/" names the site
 # a form asking for input (a poll, a search) with less text than this once its fields
 # are gone is chrome, and so is a box holding it and less other text than FORM_BOX_...;
