@@ -141,6 +141,9 @@ SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph o
 TEMPLATE_LEVELS = 3
 TEMPLATE_MAX_LINK_DENSITY = 0.25 # ... unless they hold this much link text (teasers)
 THREAD_MIN_POSTS = 3            # ... when there are this many, or one holds a paragraph
+# a page with less than a paragraph of prose outside chrome whose comment-named boxes
+# holding prose include this many made alike is a thread of them (its opening post too)
+THREAD_MIN_COMMENT_POSTS = 2
 
 # --- the second look (decide.py) ----------------------------------------------------
 DECLARED_MIN_CHARS = 200        # a JSON-LD articleBody this long is worth checking against
