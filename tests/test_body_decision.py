@@ -966,3 +966,63 @@ def test_a_poem_of_short_lines_beats_a_column_of_names():
     result = clean_article(html)
     assert result.text.count(POEM[1]) == 3 and result.text.count(POEM[7]) == 3
     assert "at example.org" not in result.text and "reported on the harbour" not in result.text
+
+@pytest.mark.parametrize("name", ["layout layout--sidebar-position-end",
+                                  "discussion js-sidebar-and-timeline"])
+def test_a_layout_named_after_its_sidebar_is_not_chrome(name):
+    # a modifier placing the sidebar, or a box holding the sidebar and the main column,
+    # names the layout around them, not a sidebar
+    from lxml import etree
+
+    from cleaner.extract.scores import Scores
+    body = etree.fromstring(f"<body><div class='{name}'><div class='main-col'>"
+                            f"{paragraphs(1)}</div><div class='sidebar'><h3>Labels</h3>"
+                            "<a href='/l'>bug</a></div></div></body>")
+    scores = Scores(body)
+    assert body[0] not in scores.chrome and body[0][1] in scores.chrome
+
+
+def _tracker_post(i: int, text: str) -> str:
+    # an issue tracker's comment: the text deep in its frame (a table cell), the author
+    # and date in a header beside it
+    return (f"<div class='timeline-item'><div class='comment-group'>"
+            f"<div class='timeline-comment'><div class='comment-header'><a href='/u{i}'>"
+            f"user{i}</a> commented <a href='#c{i}'>Feb {i + 1}, 2026</a></div>"
+            f"<div class='comment-edit'><table class='comment-table'><tr>"
+            f"<td class='comment-body'>{text}</td></tr></table></div></div></div></div>")
+
+
+def test_a_thread_whose_every_post_is_named_as_a_comment_keeps_its_posts():
+    # the opening post and the replies are the same comment boxes; outside them only the
+    # title and a status line, which outscore any one of them
+    opening = paragraphs(2, COMMENT)
+    replies = "".join(_tracker_post(i, f"<p>{PARA.format(n=i + 1)}</p>") for i in range(3))
+    html = page("<div class='issue-header'><h1>Pier lights flicker at night</h1>"
+                "<div class='issue-meta'>Open: user0 opened this issue on Feb 1, 2026, "
+                "3 comments</div></div>"
+                "<div class='layout'><div class='layout-main'><div class='timeline'>"
+                f"{_tracker_post(0, opening)}{replies}</div></div>"
+                "<div class='layout-sidebar'><h3>Labels</h3><a href='/l/bug'>bug</a></div>"
+                "</div>")
+    result = clean_article(html)
+    assert kept(result, 2, COMMENT) == 2 and kept(result, 3) == 3
+    assert "opened this issue" not in result.text and "Labels" not in result.text
+    assert "commented" not in result.text   # the posts' headers are still chrome
+
+def test_a_short_post_keeps_its_body_box_above_a_thread_of_comments():
+    # a blog post with next to no prose (a photo and a line) in its entry-content box:
+    # the comment boxes below it, however alike and long, are not the page
+    comments = "".join(_tracker_post(i, f"<p>{COMMENT.format(n=i)}</p>") for i in range(4))
+    html = page("<div class='post'><h1>Pier at dawn</h1><div class='entry-content'>"
+                "<img src='/pier.jpg' alt=''><br>The pier at dawn, from the beach.</div>"
+                f"</div><div class='comments-list'>{comments}</div>")
+    result = clean_article(html)
+    assert "The pier at dawn, from the beach." in result.text
+    assert kept(result, 4, COMMENT) == 0
+    # nor when its box has no such name but holds a sentence of its own
+    html = page("<div class='post'><h1>Pier at dawn</h1><div class='intro'>"
+                "<img src='/pier.jpg' alt=''><p>The pier at dawn, from the beach, with the "
+                f"boats coming in.</p></div></div><div class='comments-list'>{comments}</div>")
+    result = clean_article(html)
+    assert "with the boats coming in." in result.text
+    assert kept(result, 4, COMMENT) == 0

@@ -32,7 +32,19 @@ def candidates(body: Element, sc: Scores) -> list[Element]:
     site's banner cannot win unless the banner holds half of the page's prose. On a
     page with less prose than that, a box in a chrome box (a comment in the thread)
     cannot win while a box outside chrome scores, unless its name says it is the
-    article's body."""
+    article's body. On a thread whose posts are all named as comments, only the posts
+    and the boxes holding them compete (not the page's header beside them)."""
+    pool = _candidates(body, sc)
+    if not sc.thread_posts:
+        return pool
+    posts = sc.thread_posts
+    around = {a for el in posts for a in el.iterancestors()}
+    memo: dict[Element, bool] = {}
+    return [el for el in pool if el in posts or el in around or
+            inside_any(el, posts, memo)] or pool
+
+
+def _candidates(body: Element, sc: Scores) -> list[Element]:
     good = sc.good
     if max(good.values(), default=0) < S.PROSE_GATE_CHARS:
         if not sc.chrome:

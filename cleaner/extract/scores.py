@@ -18,7 +18,10 @@ from lxml import etree
 from ..dom import BLOCK_TAGS, Element, inside_any, text_of
 from . import weights as S
 from .boxes import (
+    article_body_box,
     article_body_of,
+    box_family,
+    box_words,
     chrome_hint,
     class_weight,
     hint_text,
@@ -117,6 +120,8 @@ class Scores:
         self.inner_chrome: set[Element] = set()   # chrome by name, big, inside the article
         self.page_prose = 0                   # prose mass of the page, chrome counted
         self.chrome_prose: dict[Element, int] = {}   # prose of boxes inside chrome boxes
+        # comment-named boxes that are a thread's posts, the opening one too
+        self.thread_posts: set[Element] = set()
         # a chrome box's prose and junk before it was zeroed, and its prose with chrome
         # counted, for boxes that may turn out to wrap the article
         self._kept: dict[Element, tuple[int, int, int]] = {}
@@ -330,10 +335,12 @@ class Scores:
         chrome, good, junk, chars, links = (self.chrome, self.good, self.junk, self.chars,
                                             self.links)
         # prose of wrappers inside a chrome box, for when that box turns out a wrapper too
-        held: dict[Element, int] = {}
+        held: dict[Element, tuple[int, int]] = {}   # (prose, junk) to add
+        posts = self.thread_posts = self._comment_posts()
         for el, (g, j, raw) in self._kept.items():  # inner boxes first
-            if raw < need or ((positional_hint(hint_text(el)) or
-                               el.get("role") in S.CHROME_ROLES) and not holds_content(el)):
+            if el not in posts and (raw < need or (
+                    (positional_hint(hint_text(el)) or el.get("role") in S.CHROME_ROLES)
+                    and not holds_content(el))):
                 continue
             holder = article_body_of(el)
             if holder is not None and good.get(holder, 0) >= S.PROSE_GATE_CHARS:
@@ -342,10 +349,12 @@ class Scores:
                 continue
             chrome.discard(el)
             self.wrappers.add(el)
-            dg, dj = g + held.pop(el, 0), j - (chars.get(el, 0) - links.get(el, 0))
+            hg, hj = held.pop(el, (0, 0))
+            dg, dj = g + hg, j + hj - (chars.get(el, 0) - links.get(el, 0))
             for node in (el, *el.iterancestors()):
                 if node is not el and node in chrome:
-                    held[node] = held.get(node, 0) + dg
+                    hg, hj = held.get(node, (0, 0))
+                    held[node] = (hg + dg, hj + dj)
                     break
                 good[node] = good.get(node, 0) + dg
                 junk[node] = junk.get(node, 0) + dj
@@ -358,6 +367,44 @@ class Scores:
                 if inside_any(el, chrome, memo):
                     self.chrome_prose[el] = good[el]
                     good[el] = 0
+
+    def _comment_posts(self) -> set[Element]:
+        """The comment-named boxes holding prose when they are a thread's posts, the
+        opening one too (an issue tracker's timeline): the page has less than a paragraph
+        of prose outside chrome, two or more of them are made alike (tag and class), and
+        there is no post apart from them: no box outside them named as the article's
+        body (a blog post with a short or empty body keeps its entry-content box above
+        its comments) and no <p> of a sentence's length outside chrome and bylines."""
+        if self.good.get(self.body, 0) >= S.PROSE_GATE_CHARS:
+            return set()
+        made: dict[tuple[str, str], int] = {}
+        posts = set()
+        for el in self._kept:
+            hint = hint_text(el)
+            word = box_words(hint)[1] if hint else None
+            if word is not None and box_family(word) == "comments":
+                posts.add(el)
+                key = (el.tag, el.get("class") or "")
+                made[key] = made.get(key, 0) + 1
+        if max(made.values(), default=0) < S.THREAD_MIN_COMMENT_POSTS:
+            return set()
+        memo: dict[Element, bool] = {}
+        for el in self.body.iter("div", "section", "article", "main", "td"):
+            if article_body_box(el) and not inside_any(el, posts, memo):
+                return set()
+        # nor a paragraph of its own outside chrome (a short post above its comments),
+        # a byline or other meta box apart
+        chrome, chars, links = self.chrome, self.chars, self.links
+        memo = {}
+        for p in self.body.iter("p"):
+            n = chars.get(p, 0)
+            if n < S.MIN_PARAGRAPH_CHARS or links.get(p, 0) * 2 >= n or \
+                    inside_any(p, chrome, memo):
+                continue
+            if not any(box_words(hint)[2] for a in p.iterancestors()
+                       if (hint := hint_text(a))):
+                return set()
+        return posts
 
     def _unprose_teasers(self) -> None:
         """Teaser cards in a row are not prose: a small box (under CARD_MAX_CHARS) that

@@ -56,7 +56,8 @@ STRONG_CONTAINER = re.compile(
     r"main-?content|content-?body|rich-?text|blog-?post|single-?post)(?:$|[\s_-])")
 # boxes that are chrome by name: their text counts as junk when choosing the body, and
 # they are dropped inside it unless they hold more than CHROME_MAX_SHARE of its text;
-# layout modifiers ("content-with-sidebar", "has-comments") name the container, not chrome
+# layout modifiers ("content-with-sidebar", "has-comments", "sidebar-position-end") and boxes
+# holding a chrome box and more ("sidebar-and-timeline") name the container, not chrome
 # a number appended ("sidebar2", "nav1") names the same chrome
 CHROME_BOX = re.compile(
     r"(?:^|[\s_-])(?<!with-)(?<!has-)(?<!no-)(?:share|sharing|sharethis|social|related|relatedposts|comments?|"
@@ -64,7 +65,8 @@ CHROME_BOX = re.compile(
     r"promo|advert|advertisement|ads?|ad-slot|adslot|sponsor(?:ed)?|outbrain|taboola|"
     r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
     r"most-popular|trending|sidebar|widget|cookie|consent|popup|modal|nav|"
-    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)\d*(?:$|[\s_-])")
+    r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)\d*"
+    r"(?!-and-|-position)(?:$|[\s_-])")
 # the site's footer by a whole class or id word ("footer", "site-footer"); an "entry-footer"
 # or "article__footer" belongs to the article (notes, corrections) and is not named here
 SITE_FOOTER = frozenset({
@@ -88,7 +90,7 @@ WRAPPER_PROSE_SHARE = 0.5
 # the site's banner (SITE_HEADER) is not the article unless the banner holds this share
 POSITIONAL = re.compile(
     r"(?:^|[\s_-])(?:sidebar|comments?|commentlist|comment-list|respond|disqus|nav|"
-    r"navigation|menu|footer)\d*(?:$|[\s_-])")
+    r"navigation|menu|footer)\d*(?!-and-|-position)(?:$|[\s_-])")
 SITE_NAME_LINK_SHARE = 0.8      # ... an <h1> this much linked to "/" names the site
 # a form asking for input (a poll, a search) with less text than this once its fields
 # are gone is chrome, and so is a box holding it and less other text than FORM_BOX_...;
@@ -146,6 +148,9 @@ SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph o
 TEMPLATE_LEVELS = 3
 TEMPLATE_MAX_LINK_DENSITY = 0.25 # ... unless they hold this much link text (teasers)
 THREAD_MIN_POSTS = 3            # ... when there are this many, or one holds a paragraph
+# a page with less than a paragraph of prose outside chrome whose comment-named boxes
+# holding prose include this many made alike is a thread of them (its opening post too)
+THREAD_MIN_COMMENT_POSTS = 2
 
 # --- the second look (decide.py) ----------------------------------------------------
 DECLARED_MIN_CHARS = 200        # a JSON-LD articleBody this long is worth checking against
