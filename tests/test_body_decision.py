@@ -1026,3 +1026,19 @@ def test_a_short_post_keeps_its_body_box_above_a_thread_of_comments():
     result = clean_article(html)
     assert "with the boats coming in." in result.text
     assert kept(result, 4, COMMENT) == 0
+
+
+def test_a_posts_interaction_counter_between_posts_is_dropped():
+    # schema.org's InteractionCounter under each post: a count, wherever it sits
+    posts = "".join(
+        f"<div class='post' itemprop='comment'><p>{COMMENT.format(n=i)}</p>"
+        "<div itemprop='interactionStatistic' itemscope "
+        "itemtype='http://schema.org/InteractionCounter'>"
+        "<meta itemprop='interactionType' content='http://schema.org/LikeAction'>"
+        f"<span class='post-score'>{i} Likes</span></div></div>" for i in range(1, 6))
+    html = page(f"<div class='topic'><h1>Pier opens at last</h1>{posts}</div>")
+    result = clean_article(html)
+    assert kept(result, 5, COMMENT) == 5
+    assert "Likes" not in result.text
+    counters = [r for r in result.removed if r.rule == "extract.counter"]
+    assert len(counters) >= 3 and all(r.family == "share" for r in counters)

@@ -20,7 +20,7 @@ from . import weights as S
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
            "holds_content", "form_boxes", "article_body_of", "article_body_box", "box_words",
            "box_family", "is_caption", "is_data_table", "table_block", "inline_chrome",
-           "drop_box", "titled_box", "Stats"]
+           "drop_box", "titled_box", "counter_or_icon", "Stats"]
 
 
 class Stats(Protocol):
@@ -261,6 +261,16 @@ def inline_chrome(el: Element) -> tuple[str, str, str] | None:
         return None
     return ("extract.chrome-label", box_family(chrome),
             f"class/id '{chrome}' marks a label inside a paragraph")
+
+
+def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
+    """An element whose markup says it is no text: a schema.org interaction counter
+    (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post)."""
+    prop = el.get("itemprop")
+    if prop and "interactionstatistic" in prop.lower():
+        return ("extract.counter", "share", "itemprop=interactionStatistic: a count of "
+                "likes, comments or shares, not text")
+    return None
 
 
 def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
