@@ -1042,3 +1042,19 @@ def test_a_posts_interaction_counter_between_posts_is_dropped():
     assert "Likes" not in result.text
     counters = [r for r in result.removed if r.rule == "extract.counter"]
     assert len(counters) >= 3 and all(r.family == "share" for r in counters)
+
+
+def test_an_icon_fonts_ligature_name_is_not_text():
+    # Material Icons and the like draw a glyph from a word: 'check_circle' is no text
+    steps = "".join(f"<div class='step'><span class='material-icons-outlined'>"
+                    f"{name}</span><p>{PARA.format(n=i)}</p></div>"
+                    for i, name in enumerate(["check_circle", "schedule", "commit"], 1))
+    html = page(f"<article><h1>Pier opens at last</h1>{steps}"
+                "<p><span class='icon'>Note</span> the pier opens at dawn.</p></article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "check_circle" not in result.text and "schedule" not in result.text
+    assert "\ncommit\n" not in f"\n{result.text}\n"
+    assert "Note the pier opens at dawn." in result.text  # a word written as text stays
+    names = [r for r in result.removed if r.rule == "extract.icon-name"]
+    assert len(names) == 3

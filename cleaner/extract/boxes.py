@@ -263,13 +263,26 @@ def inline_chrome(el: Element) -> tuple[str, str, str] | None:
             f"class/id '{chrome}' marks a label inside a paragraph")
 
 
+_ICON_CLASS = re.compile(r"(?:^|\s)(?:icons?|octicon|glyphicon|material-(?:icons|symbols)[\w-]*)"
+                         r"(?:\s|$)", re.I)
+_LIGATURE = re.compile(r"[a-z][a-z0-9_]{1,39}")
+
+
 def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
     """An element whose markup says it is no text: a schema.org interaction counter
-    (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post)."""
+    (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post), or an
+    icon font's ligature (``<span class="material-icons">share</span>``: one lower-case
+    word, the icon's name, in an element classed as an icon)."""
     prop = el.get("itemprop")
     if prop and "interactionstatistic" in prop.lower():
         return ("extract.counter", "share", "itemprop=interactionStatistic: a count of "
                 "likes, comments or shares, not text")
+    cls = el.get("class")
+    if cls and _ICON_CLASS.search(cls) and len(el) == 0:
+        text = (el.text or "").strip()
+        if text and _LIGATURE.fullmatch(text):
+            return ("extract.icon-name", "layout", "an icon font's ligature: the name of "
+                    "the icon drawn, not text")
     return None
 
 
