@@ -1058,3 +1058,13 @@ def test_an_icon_fonts_ligature_name_is_not_text():
     assert "Note the pier opens at dawn." in result.text  # a word written as text stays
     names = [r for r in result.removed if r.rule == "extract.icon-name"]
     assert len(names) == 3
+
+
+def test_a_posts_action_bar_left_as_a_line_between_posts_is_dropped():
+    bar = ("<div class='b'><span>Report</span> <span>Like</span> <span>Quote</span> "
+           "<span>Reply</span></div>")
+    posts = "".join(f"<div class='message'><p>{COMMENT.format(n=i)}</p>{bar}</div>"
+                    for i in range(1, 6))
+    result = clean_article(page(f"<div class='thread'><h1>Pier</h1>{posts}</div>"))
+    assert kept(result, 5, COMMENT) == 5
+    assert "Quote" not in result.text
