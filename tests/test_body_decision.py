@@ -1026,3 +1026,45 @@ def test_a_short_post_keeps_its_body_box_above_a_thread_of_comments():
     result = clean_article(html)
     assert "with the boats coming in." in result.text
     assert kept(result, 4, COMMENT) == 0
+
+
+def test_a_posts_interaction_counter_between_posts_is_dropped():
+    # schema.org's InteractionCounter under each post: a count, wherever it sits
+    posts = "".join(
+        f"<div class='post' itemprop='comment'><p>{COMMENT.format(n=i)}</p>"
+        "<div itemprop='interactionStatistic' itemscope "
+        "itemtype='http://schema.org/InteractionCounter'>"
+        "<meta itemprop='interactionType' content='http://schema.org/LikeAction'>"
+        f"<span class='post-score'>{i} Likes</span></div></div>" for i in range(1, 6))
+    html = page(f"<div class='topic'><h1>Pier opens at last</h1>{posts}</div>")
+    result = clean_article(html)
+    assert kept(result, 5, COMMENT) == 5
+    assert "Likes" not in result.text
+    counters = [r for r in result.removed if r.rule == "extract.counter"]
+    assert len(counters) >= 3 and all(r.family == "share" for r in counters)
+
+
+def test_an_icon_fonts_ligature_name_is_not_text():
+    # Material Icons and the like draw a glyph from a word: 'check_circle' is no text
+    steps = "".join(f"<div class='step'><span class='material-icons-outlined'>"
+                    f"{name}</span><p>{PARA.format(n=i)}</p></div>"
+                    for i, name in enumerate(["check_circle", "schedule", "commit"], 1))
+    html = page(f"<article><h1>Pier opens at last</h1>{steps}"
+                "<p><span class='icon'>Note</span> the pier opens at dawn.</p></article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "check_circle" not in result.text and "schedule" not in result.text
+    assert "\ncommit\n" not in f"\n{result.text}\n"
+    assert "Note the pier opens at dawn." in result.text  # a word written as text stays
+    names = [r for r in result.removed if r.rule == "extract.icon-name"]
+    assert len(names) == 3
+
+
+def test_a_posts_action_bar_left_as_a_line_between_posts_is_dropped():
+    bar = ("<div class='b'><span>Report</span> <span>Like</span> <span>Quote</span> "
+           "<span>Reply</span></div>")
+    posts = "".join(f"<div class='message'><p>{COMMENT.format(n=i)}</p>{bar}</div>"
+                    for i in range(1, 6))
+    result = clean_article(page(f"<div class='thread'><h1>Pier</h1>{posts}</div>"))
+    assert kept(result, 5, COMMENT) == 5
+    assert "Quote" not in result.text

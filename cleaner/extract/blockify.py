@@ -11,7 +11,15 @@ from ..dom import BLOCK_TAGS, Element, PathIndex, spaced_text_of, text_of
 from ..result import Removal
 from ..textnorm import collapse_spaces
 from . import weights as S
-from .boxes import drop_box, inline_chrome, is_caption, is_data_table, table_block, titled_box
+from .boxes import (
+    counter_or_icon,
+    drop_box,
+    inline_chrome,
+    is_caption,
+    is_data_table,
+    table_block,
+    titled_box,
+)
 from .scores import Scores
 
 __all__ = ["blockify", "drop_trailing_chrome", "HEADINGS"]
@@ -99,6 +107,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if el is not container:
                 guarded = kept_depth > 0 or el in holding
                 why = drop_box(el, sc, body_chars) if strict and not guarded else None
+                if why is None and not guarded:
+                    why = counter_or_icon(el)
+                    if why is not None and tag not in BLOCK_TAGS:
+                        buf.append(" ")
                 if why is not None and keep_comments and why[1] == "comments":
                     why = None
                 if why is None and not include_captions and not guarded and is_caption(el):

@@ -20,7 +20,7 @@ from . import weights as S
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
            "holds_content", "form_boxes", "article_body_of", "article_body_box", "box_words",
            "box_family", "is_caption", "is_data_table", "table_block", "inline_chrome",
-           "drop_box", "titled_box", "Stats"]
+           "drop_box", "titled_box", "counter_or_icon", "Stats"]
 
 
 class Stats(Protocol):
@@ -261,6 +261,29 @@ def inline_chrome(el: Element) -> tuple[str, str, str] | None:
         return None
     return ("extract.chrome-label", box_family(chrome),
             f"class/id '{chrome}' marks a label inside a paragraph")
+
+
+_ICON_CLASS = re.compile(r"(?:^|\s)(?:icons?|octicon|glyphicon|material-(?:icons|symbols)[\w-]*)"
+                         r"(?:\s|$)", re.I)
+_LIGATURE = re.compile(r"[a-z][a-z0-9_]{1,39}")
+
+
+def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
+    """An element whose markup says it is no text: a schema.org interaction counter
+    (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post), or an
+    icon font's ligature (``<span class="material-icons">share</span>``: one lower-case
+    word, the icon's name, in an element classed as an icon)."""
+    prop = el.get("itemprop")
+    if prop and "interactionstatistic" in prop.lower():
+        return ("extract.counter", "share", "itemprop=interactionStatistic: a count of "
+                "likes, comments or shares, not text")
+    cls = el.get("class")
+    if cls and _ICON_CLASS.search(cls) and len(el) == 0:
+        text = (el.text or "").strip()
+        if text and _LIGATURE.fullmatch(text):
+            return ("extract.icon-name", "layout", "an icon font's ligature: the name of "
+                    "the icon drawn, not text")
+    return None
 
 
 def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
