@@ -1026,3 +1026,32 @@ def test_a_short_post_keeps_its_body_box_above_a_thread_of_comments():
     result = clean_article(html)
     assert "with the boats coming in." in result.text
     assert kept(result, 4, COMMENT) == 0
+
+
+SLIDE_CAPTION = ("Crews lifted section {n} of the pier into place at dawn, watched by a crowd of "
+           "fishermen on the harbour wall.")
+
+
+def gallery(k: int) -> str:
+    return "<div class='gallery'>" + "".join(
+        f"<figure class='gallery-item'><img src='/{i}.jpg' alt=''><figcaption>"
+        f"<p>{SLIDE_CAPTION.format(n=i + 1)}</p><span class='credit'>Ann Lee / Coast Gazette</span>"
+        "</figcaption></figure>" for i in range(k)) + "</div>"
+
+
+def test_a_gallery_articles_captions_are_its_text_and_their_credits_go():
+    # a short intro over a run of figures whose captions hold sentences: the captions
+    # carry the story, not so their credit lines
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(1)}{gallery(4)}</article>")
+    result = clean_article(html)
+    assert kept(result, 1) == 1
+    assert kept(result, 4, SLIDE_CAPTION) == 4
+    assert "Ann Lee" not in result.text
+    assert any(r.rule == "extract.caption-credit" for r in result.removed)
+
+    # not a gallery article: a small gallery in a long story, two captioned figures
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(8)}{gallery(3)}</article>")
+    result = clean_article(html)
+    assert kept(result, 8) == 8 and kept(result, 3, SLIDE_CAPTION) == 0
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(2)}{gallery(2)}</article>")
+    assert kept(clean_article(html), 2, SLIDE_CAPTION) == 0
