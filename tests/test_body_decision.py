@@ -1055,3 +1055,17 @@ def test_a_gallery_articles_captions_are_its_text_and_their_credits_go():
     assert kept(result, 8) == 8 and kept(result, 3, SLIDE_CAPTION) == 0
     html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(2)}{gallery(2)}</article>")
     assert kept(clean_article(html), 2, SLIDE_CAPTION) == 0
+
+
+def test_a_slideshows_counters_and_buttons_are_residue():
+    slides = "".join(
+        f"<figure class='slide'><div class='count'>{i + 1} of 4</div><img src='/{i}.jpg'>"
+        f"<figcaption>{SLIDE_CAPTION.format(n=i + 1)}</figcaption></figure>" for i in range(4))
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(1)}"
+                f"<div class='slideshow'><div class='controls'><span>Fullscreen</span></div>"
+                f"{slides}</div></article>")
+    result = clean_article(html)
+    assert kept(result, 4, SLIDE_CAPTION) == 4
+    assert "2 of 4" not in result.text and "Fullscreen" not in result.text
+    assert "1/4 cup" in clean_article(page(f"<article>{paragraphs(3)}<p>1/4 cup</p>"
+                                           "</article>")).text
