@@ -1069,3 +1069,15 @@ def test_a_slideshows_counters_and_buttons_are_residue():
     assert "2 of 4" not in result.text and "Fullscreen" not in result.text
     assert "1/4 cup" in clean_article(page(f"<article>{paragraphs(3)}<p>1/4 cup</p>"
                                            "</article>")).text
+
+
+def test_a_gallery_beside_a_short_intro_joins_it():
+    # the captions sit deep in boxes named in another language: few readability points
+    # reach the gallery, yet its sentences are the rest of the article
+    items = "".join(
+        f"<div class='galerie__bild'><img src='/{i}.jpg'><div class='galerie__bildtext'>"
+        f"<p>{SLIDE_CAPTION.format(n=i + 1)}</p></div></div>" for i in range(4))
+    html = page(f"<article><h1>Pier opens at last</h1><div class='artikel__text'>"
+                f"{paragraphs(1)}</div><div class='galerie'>{items}</div></article>")
+    result = clean_article(html)
+    assert kept(result, 1) == 1 and kept(result, 4, SLIDE_CAPTION) == 4

@@ -19,7 +19,8 @@ from . import weights as S
 
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
            "holds_content", "form_boxes", "article_body_of", "article_body_box", "box_words",
-           "box_family", "is_caption", "gallery_caption", "caption_credit", "is_data_table",
+           "box_family", "is_caption", "gallery_caption", "gallery_in", "caption_credit",
+           "is_data_table",
            "table_block", "inline_chrome", "drop_box", "titled_box", "Stats"]
 
 
@@ -192,6 +193,28 @@ def _gallery_text(item: Element) -> int:
                 n += 1
                 chars += len(collapse_spaces(text))
     return chars if n >= S.GALLERY_MIN_ITEMS else 0
+
+
+def gallery_in(box: Element) -> int:
+    """The text of a photo gallery or slideshow the box is (or holds a level or two
+    down): GALLERY_MIN_ITEMS or more boxes made alike under one parent, each holding an
+    image and a sentence (0: none)."""
+    parents = [box]
+    for _ in range(S.GALLERY_ITEM_DEPTH):
+        for parent in parents:
+            seen: set[tuple[str, str]] = set()
+            for child in parent:
+                if not isinstance(child.tag, str):
+                    continue
+                kind = (child.tag, child.get("class") or "")
+                if kind in seen or not _holds_image(child):
+                    continue
+                seen.add(kind)
+                chars = _gallery_text(child)
+                if chars:
+                    return chars
+        parents = [c for p in parents for c in p if isinstance(c.tag, str) and len(c)]
+    return 0
 
 
 def caption_credit(el: Element, caption: Element) -> bool:
