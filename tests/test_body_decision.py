@@ -1068,3 +1068,57 @@ def test_a_posts_action_bar_left_as_a_line_between_posts_is_dropped():
     result = clean_article(page(f"<div class='thread'><h1>Pier</h1>{posts}</div>"))
     assert kept(result, 5, COMMENT) == 5
     assert "Quote" not in result.text
+
+SLIDE_CAPTION = ("Crews lifted section {n} of the pier into place at dawn, watched by a crowd of "
+           "fishermen on the harbour wall.")
+
+
+def gallery(k: int) -> str:
+    return "<div class='gallery'>" + "".join(
+        f"<figure class='gallery-item'><img src='/{i}.jpg' alt=''><figcaption>"
+        f"<p>{SLIDE_CAPTION.format(n=i + 1)}</p><span class='credit'>Ann Lee / Coast Gazette</span>"
+        "</figcaption></figure>" for i in range(k)) + "</div>"
+
+
+def test_a_gallery_articles_captions_are_its_text_and_their_credits_go():
+    # a short intro over a run of figures whose captions hold sentences: the captions
+    # carry the story, not so their credit lines
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(1)}{gallery(4)}</article>")
+    result = clean_article(html)
+    assert kept(result, 1) == 1
+    assert kept(result, 4, SLIDE_CAPTION) == 4
+    assert "Ann Lee" not in result.text
+    assert any(r.rule == "extract.caption-credit" for r in result.removed)
+
+    # not a gallery article: a small gallery in a long story, two captioned figures
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(8)}{gallery(3)}</article>")
+    result = clean_article(html)
+    assert kept(result, 8) == 8 and kept(result, 3, SLIDE_CAPTION) == 0
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(2)}{gallery(2)}</article>")
+    assert kept(clean_article(html), 2, SLIDE_CAPTION) == 0
+
+
+def test_a_slideshows_counters_and_buttons_are_residue():
+    slides = "".join(
+        f"<figure class='slide'><div class='count'>{i + 1} of 4</div><img src='/{i}.jpg'>"
+        f"<figcaption>{SLIDE_CAPTION.format(n=i + 1)}</figcaption></figure>" for i in range(4))
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(1)}"
+                f"<div class='slideshow'><div class='controls'><span>Fullscreen</span></div>"
+                f"{slides}</div></article>")
+    result = clean_article(html)
+    assert kept(result, 4, SLIDE_CAPTION) == 4
+    assert "2 of 4" not in result.text and "Fullscreen" not in result.text
+    assert "1/4 cup" in clean_article(page(f"<article>{paragraphs(3)}<p>1/4 cup</p>"
+                                           "</article>")).text
+
+
+def test_a_gallery_beside_a_short_intro_joins_it():
+    # the captions sit deep in boxes named in another language: few readability points
+    # reach the gallery, yet its sentences are the rest of the article
+    items = "".join(
+        f"<div class='galerie__bild'><img src='/{i}.jpg'><div class='galerie__bildtext'>"
+        f"<p>{SLIDE_CAPTION.format(n=i + 1)}</p></div></div>" for i in range(4))
+    html = page(f"<article><h1>Pier opens at last</h1><div class='artikel__text'>"
+                f"{paragraphs(1)}</div><div class='galerie'>{items}</div></article>")
+    result = clean_article(html)
+    assert kept(result, 1) == 1 and kept(result, 4, SLIDE_CAPTION) == 4

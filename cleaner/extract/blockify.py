@@ -12,8 +12,10 @@ from ..result import Removal
 from ..textnorm import collapse_spaces
 from . import weights as S
 from .boxes import (
+    caption_credit,
     counter_or_icon,
     drop_box,
+    gallery_caption,
     inline_chrome,
     is_caption,
     is_data_table,
@@ -40,7 +42,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     naming the thread ("12 Comments", "Leave a Reply") was dropped, the number of blocks
     so far goes to ``comment_marks``: the thread starts there; where a meta box (a byline,
     a dateline) was dropped, to ``meta_marks``: the edge trimmer's byline. Nothing in a ``keep``
-    element (a site profile keeps it), nor a box holding one, is dropped."""
+    element (a site profile keeps it), nor a box holding one, is dropped. The captions of
+    a photo gallery (:func:`.boxes.gallery_caption`) holding GALLERY_TEXT_SHARE of the
+    rest of the body's text are the article's text (a gallery article), their credit
+    lines aside."""
     body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
     state = {"links": 0}
@@ -53,6 +58,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     self_links: set[Element] = set()
     holding = {a for k in keep for a in k.iterancestors()}
     kept_depth = 0               # how many kept elements the walk is inside
+    galleries: dict[Element, int] = {}
+    captions: list[Element] = []  # the captions kept as text the walk is inside
 
     def add(text: str | None) -> None:
         if text:
@@ -113,9 +120,17 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                         buf.append(" ")
                 if why is not None and keep_comments and why[1] == "comments":
                     why = None
-                if why is None and not include_captions and not guarded and is_caption(el):
-                    why = ("extract.caption", "caption",
-                           "an image caption or credit (include_captions=True keeps it)")
+                if why is None and not guarded and captions and \
+                        caption_credit(el, captions[-1]):
+                    why = ("extract.caption-credit", "caption",
+                           "the credit line of a caption kept as the article's text")
+                if why is None and not guarded and is_caption(el):
+                    gallery = gallery_caption(el, galleries)
+                    if gallery and gallery >= S.GALLERY_TEXT_SHARE * (body_chars - gallery):
+                        captions.append(el)  # a gallery article's caption: its text
+                    elif not include_captions:
+                        why = ("extract.caption", "caption",
+                               "an image caption or credit (include_captions=True keeps it)")
                 # a data table is one block; one whose cells sit in no row (broken
                 # markup) has no rows to show and is read as layout instead
                 b = table_block(el) if why is None and tag == "table" and \
@@ -193,6 +208,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                 if open_blocks and open_blocks[-1] is el:
                     open_blocks.pop()
             kept_depth -= el in keep
+            if captions and captions[-1] is el:
+                captions.pop()
             if tag in _KIND:
                 ctx.pop()
                 if tag in HEADINGS:

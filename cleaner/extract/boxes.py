@@ -13,14 +13,15 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from ..blocks import Block, table_text
-from ..dom import Element, spaced_text_of, text_of
+from ..dom import BLOCK_TAGS, Element, spaced_text_of, text_of
 from ..textnorm import collapse_spaces
 from . import weights as S
 
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
            "holds_content", "form_boxes", "article_body_of", "article_body_box", "box_words",
-           "box_family", "is_caption", "is_data_table", "table_block", "inline_chrome",
-           "drop_box", "titled_box", "counter_or_icon", "Stats"]
+           "box_family", "is_caption", "gallery_caption", "gallery_in", "caption_credit",
+           "is_data_table", "table_block", "inline_chrome", "drop_box", "titled_box",
+           "counter_or_icon", "Stats"]
 
 
 class Stats(Protocol):
@@ -138,6 +139,97 @@ def is_caption(el: Element) -> bool:
         return False
     hint = el.get("class")
     return bool(hint) and _caption_class(lower_hint(hint))
+
+
+def _holds_image(el: Element) -> bool:
+    return el.tag in ("img", "picture") or next(el.iterdescendants("img", "picture"), None) \
+        is not None
+
+
+def _sentence(text: str) -> bool:
+    """A caption's sentence: long enough, and ending like one (a credit after it aside)."""
+    text = collapse_spaces(text)
+    return len(text) >= S.GALLERY_SENTENCE_CHARS and bool(S.SENTENCE_END.search(text))
+
+
+def _gallery_item(el: Element) -> Element | None:
+    """The box holding a caption's image: the caption's nearest ancestor (a few levels up
+    at most) that holds an image."""
+    item = el.getparent()
+    for _ in range(S.GALLERY_ITEM_DEPTH):
+        if item is None:
+            return None
+        if _holds_image(item):
+            return item
+        item = item.getparent()
+    return None
+
+
+def gallery_caption(el: Element, memo: dict[Element, int]) -> int:
+    """The text of the photo gallery or slideshow a caption is in (0: none): its image's
+    box stands among GALLERY_MIN_ITEMS or more boxes made alike (tag and class) under one
+    parent, each holding an image and a sentence, and the caption holds a sentence
+    itself. ``memo``: the answer per item box, for its peers."""
+    if not _sentence(spaced_text_of(el)):
+        return 0
+    item = _gallery_item(el)
+    if item is None:
+        return 0
+    if item not in memo:
+        memo[item] = _gallery_text(item)
+    return memo[item]
+
+
+def _gallery_text(item: Element) -> int:
+    parent = item.getparent()
+    if parent is None:
+        return 0
+    tag, cls = item.tag, item.get("class") or ""
+    n = chars = 0
+    for child in parent:
+        if child.tag == tag and (child.get("class") or "") == cls and _holds_image(child):
+            text = spaced_text_of(child)
+            if _sentence(text):
+                n += 1
+                chars += len(collapse_spaces(text))
+    return chars if n >= S.GALLERY_MIN_ITEMS else 0
+
+
+def gallery_in(box: Element) -> int:
+    """The text of a photo gallery or slideshow the box is (or holds a level or two
+    down): GALLERY_MIN_ITEMS or more boxes made alike under one parent, each holding an
+    image and a sentence (0: none)."""
+    parents = [box]
+    for _ in range(S.GALLERY_ITEM_DEPTH):
+        for parent in parents:
+            seen: set[tuple[str, str]] = set()
+            for child in parent:
+                if not isinstance(child.tag, str):
+                    continue
+                kind = (child.tag, child.get("class") or "")
+                if kind in seen or not _holds_image(child):
+                    continue
+                seen.add(kind)
+                chars = _gallery_text(child)
+                if chars:
+                    return chars
+        parents = [c for p in parents for c in p if isinstance(c.tag, str) and len(c)]
+    return 0
+
+
+def caption_credit(el: Element, caption: Element) -> bool:
+    """A child of a gallery's caption kept as text, beside the caption's sentence, set apart (a
+    block, or the caption's last element with nothing after it), whose text is short and
+    ends like no sentence ("Rui Moreira / Agency", "Photo: X"): its credit."""
+    if el.getparent() is not caption:
+        return False
+    if el.tag not in BLOCK_TAGS and (el.getnext() is not None or (el.tail or "").strip()):
+        return False
+    text = collapse_spaces(text_of(el))
+    if not text or len(text) > S.CAPTION_CREDIT_MAX_CHARS or S.CLAUSE_END.search(text):
+        return False
+    rest = len(collapse_spaces(spaced_text_of(caption))) - len(text)
+    return rest >= S.GALLERY_SENTENCE_CHARS
 
 
 def _chrome_word(hint: str) -> str | None:

@@ -9,7 +9,7 @@ from lxml import etree
 
 from ..dom import BLOCK_TAGS, Element, inside_any, text_of
 from . import weights as S
-from .boxes import article_body_box, box_family, box_words, hint_text
+from .boxes import article_body_box, box_family, box_words, gallery_in, hint_text
 from .scores import PARAGRAPH_LIKE, Scores
 
 __all__ = ["candidates", "top_candidate", "narrow", "widen", "with_siblings",
@@ -236,7 +236,19 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
             if long_prose or (sib.tag == "p" and 0 < n <= S.SIBLING_PARAGRAPH_CHARS and
                               ld == 0 and _SENTENCE_END.search(text_of(sib))):
                 out.append(sib)
+        elif _gallery_beside(sib, top, sc):
+            out.append(sib)
     return _with_chunks(top, out, body, sc)
+
+
+def _gallery_beside(sib: Element, top: Element, sc: Scores) -> bool:
+    """A photo gallery or slideshow beside the body, its captions' sentences (few links,
+    no feed) holding GALLERY_TEXT_SHARE of the body's text: the rest of a gallery
+    article, whose readability points its deep captions barely pass up."""
+    if sc.density(sib) >= S.SIBLING_MAX_LINK_DENSITY or is_feed(sib):
+        return False
+    chars = gallery_in(sib)
+    return chars > 0 and chars >= S.GALLERY_TEXT_SHARE * sc.chars.get(top, 0)
 
 
 def _with_chunks(top: Element, out: list[Element], body: Element,

@@ -127,6 +127,16 @@ CAPTION_BOX = re.compile(  # also camelCase names lowercased: "newsCaption", "im
     r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|[a-z]*captions?|figcaption|image-caption|"
     r"img-caption|photo-caption|media-caption|image-credit|photo-credit|img-credit|"
     r"media-credit|image-copyright)(?:$|[\s_-])")
+# a photo gallery or slideshow: this many boxes made alike under one parent, each holding
+# an image and a caption with a sentence (this long, ending like one); its captions are
+# the article's text, each but for a short line in it that ends like no sentence (its credit)
+GALLERY_MIN_ITEMS = 3
+GALLERY_TEXT_SHARE = 0.5        # ... and holding half as much text as the rest of the body
+GALLERY_SENTENCE_CHARS = 40
+GALLERY_ITEM_DEPTH = 3          # a caption's image box: this many levels up at most
+CAPTION_CREDIT_MAX_CHARS = 80
+SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?(?:\s|$)")
+CLAUSE_END = re.compile(r"[.!?;:,\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
 INLINE_CHROME_MAX_CHARS = 100   # an inline element with a chrome class this short is a label
 GAIN_POINTS_PER_100 = 1.0       # the top candidate also earns this per 100 of prose gain
 TEASER_LIST_LINK_DENSITY = 0.25 # a list with this much link text is teasers: no prose mass
