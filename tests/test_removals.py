@@ -70,9 +70,14 @@ MIXED = """<html><body><div id="top">Masthead<div>Lead<p>One</p>two<p>Three</p><
  lines</pre></div><article>ARTICLE</article><div class="foot"><p>Fine<span>print</span></p>
 <ul><li>a</li><li>b<li>c</ul>end</div><div class="spacer"> </div><div><img src="x.png"></div>
 </body></html>"""
+# a menu whose submenu opens with a child right after a link: no space in the markup
+MENU = """<html><body><nav><a href="/about">About</a><ul><li><a href="/me">Me</a></li>
+<li><a href="/kids">Kids</a><ul><li><a href="/teens">Teens</a></li></ul></li></ul></nav>
+<article>ARTICLE</article><footer><b>Home</b><div><span>Terms</span></div></footer>
+</body></html>"""
 
 
-@pytest.mark.parametrize("page", [PAGE, MIXED])
+@pytest.mark.parametrize("page", [PAGE, MIXED, MENU])
 def test_regions_read_after_the_scorer_spaced_the_blocks_read_as_when_parted(page):
     # the fast read (blocks spaced once from the scorer's walk, one C call per region)
     # gives every region the words and phrase breaks of the per-region parting read

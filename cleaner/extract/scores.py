@@ -130,7 +130,7 @@ class Scores:
         # block elements whose text or tail starts without a space, and that text, for
         # space_blocks
         self._unspaced: list[Element] = []
-        self._unspaced_texts: list[str] = []
+        self._unspaced_texts: list[str | None] = []
         self._unspaced_tails: list[Element] = []
         self._unspaced_tail_texts: list[str | None] = []
         self._walk(body)
@@ -175,7 +175,7 @@ class Scores:
             a = acc.pop(el, None)
             t = el.text
             block_tag = tag in BLOCK_TAGS
-            if block_tag and t and not t[0].isspace():
+            if block_tag and (not t or not t[0].isspace()):
                 unspaced.append(el)
                 unspaced_texts.append(t)
             if t and not t.isspace():
@@ -316,10 +316,10 @@ class Scores:
         that :func:`~cleaner.dom.text_of` of any box reads its blocks as separate phrases,
         like :func:`~cleaner.dom.parting_text_of`, in C. It writes what the scorer's walk
         read, so call it when nothing has changed the text since and nothing reads it but
-        to record what leaves the page. (A block that opens with a child leaves its start
-        to the space after the block before it: on the bench pages, the same records.)"""
+        to record what leaves the page. A block that opens with a child gets a space too:
+        the text before it may end in an inline element ("Contact</a><ul><li><a>About").)"""
         for el, t in zip(self._unspaced, self._unspaced_texts, strict=True):
-            el.text = " " + t
+            el.text = " " + t if t else " "
         for el, tl in zip(self._unspaced_tails, self._unspaced_tail_texts, strict=True):
             el.tail = " " + tl if tl else " "
         self._unspaced, self._unspaced_texts = [], []
