@@ -1122,3 +1122,54 @@ def test_a_gallery_beside_a_short_intro_joins_it():
                 f"{paragraphs(1)}</div><div class='galerie'>{items}</div></article>")
     result = clean_article(html)
     assert kept(result, 1) == 1 and kept(result, 4, SLIDE_CAPTION) == 4
+
+
+BLURB = ("A visual diary of the things our editors love this season, from linen shirts to "
+         "enamel pans, wrapped up in one long scrolling page of pictures ({n}).")
+
+
+def _three_columns(post_box: str) -> str:
+    blurbs = "".join(f"<li>{BLURB.format(n=i)}</li>" for i in range(4))
+    return page(f"<div id='alpha'><ul><li><a href='/a'>Archives</a></li></ul></div>"
+                f"<div id='beta'><div class='entry'><h3>Stud love</h3>{post_box}</div></div>"
+                f"<div id='gamma'><div class='module'><ul class='module-list'>{blurbs}"
+                "</ul></div></div>", title="Stud love")
+
+
+@pytest.mark.parametrize("name", ["entry-content", "articleContent", "post-body"])
+def test_a_short_post_in_the_box_named_as_the_body_beats_a_column_of_blurbs(name):
+    html = _three_columns(f"<div class='{name}'><p>I heart you all, truly.</p></div>")
+    result = clean_article(html)
+    assert "I heart you all" in result.text
+    assert "visual diary" not in result.text
+    assert result.metadata["body"]["decided_by"] == "named"
+    assert any("visual diary" in r.text for r in result.removed)
+
+
+def test_a_named_box_of_links_does_not_take_the_body():
+    # a tag line whose class happens to hold a body name: links, no post
+    post = paragraphs(4)
+    html = page(f"<div class='entry'><div class='text'>{post}</div>"
+                "<div class='entry-tag-post-body'>Posted by <a href='/a'>Todd Hoff</a> in "
+                "<a href='/s'>Strategy</a> | <a href='/c'>3 Comments</a> | "
+                "<a href='/p'>Permalink</a> | <a href='/e'>Email this article</a></div></div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4
+    assert result.metadata["body"]["decided_by"] == "scores"
+
+
+def test_two_boxes_named_as_the_body_leave_the_choice_to_the_scores():
+    # a listing: each teaser has its own entry-content, none is the page's one body
+    teasers = "".join(f"<div class='entry-content'><p>Teaser number {i} is here.</p></div>"
+                      for i in range(2))
+    html = _three_columns(teasers)
+    assert clean_article(html).metadata["body"]["decided_by"] == "scores"
+
+
+def test_a_long_article_outside_the_named_box_keeps_the_scores_choice():
+    html = page(f"<div class='story'>{paragraphs(12)}</div>"
+                "<div class='extra'><div class='post-content'><p>Our newsletter is "
+                "sent every week.</p></div></div>")
+    result = clean_article(html)
+    assert kept(result, 12) == 12
+    assert result.metadata["body"]["decided_by"] == "scores"

@@ -7,6 +7,9 @@ what else the page says:
   chrome boxes) the box holds, against its best rival elsewhere on the page;
 - **the page's own declaration**: JSON-LD ``articleBody``. When the box holds little of
   it and a box of the page holds most of it, that box is the body;
+- **the page's own naming**: on a page of little prose, the one box named as the article's
+  body (entry-content, articleBody) with text of its own beats a box apart from it that
+  no such name covers (a short post's line against a column of blurbs or a bio);
 - **a second extractor**: when the box holds almost none of a prose-rich page's prose,
   readability-lxml reads the page too; when it finds a box with far more prose that is
   not a chrome box, its box is the body (trafilatura's fallback idea, made visible).
@@ -27,6 +30,7 @@ from lxml import etree
 
 from ..dom import Element, PathIndex, inside_any, text_of
 from . import weights as S
+from .boxes import article_body_box, hint_text
 from .choose import candidates, top_candidate, with_posts, with_siblings
 from .scores import Scores, measure
 
@@ -41,7 +45,7 @@ class BodyDecision:
     """The chosen containers, what chose them, the rival and the evidence."""
 
     containers: list[Element]
-    decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, readability,
+    decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, named, readability,
                                     # fallback
     runner_up: Element | None = None
     signals: dict[str, float] = field(default_factory=dict)
@@ -226,6 +230,8 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
         signals["headline"] = _near_headline(head, decision.containers)
     if article_body and measure(article_body)[0] >= S.DECLARED_MIN_CHARS:
         _check_declared(body, sc, article_body, decision)
+    if decision.decided_by == "scores" and prose < S.NAMED_BODY_MAX_PROSE:
+        _check_named(body, sc, decision)
     if second_opinion is not None and decision.decided_by == "scores" and \
             signals["page_prose"] >= S.SECOND_OPINION_MIN_PAGE_PROSE and \
             signals["prose_share"] < S.SECOND_OPINION_MAX_SHARE:
@@ -313,6 +319,44 @@ def _check_declared(body: Element, sc: Scores, article_body: str,
             measure(article_body)[0] > sum(sc.chars.get(c, 0) for c in decision.containers) \
             and _held([body], article_body) < S.DECLARED_STAND_IN_HELD:
         decision.decided_by = "json-ld-text"
+
+
+def _named_boxes(body: Element, sc: Scores) -> list[Element]:
+    """The outermost boxes named as the article's body, outside chrome, with text."""
+    found: set[Element] = set()
+    memo: dict[Element, bool] = {}
+    for el in body.iter("div", "section", "main", "article", "td"):
+        if el in sc.chars and article_body_box(el) and not inside_any(el, found, memo) \
+                and el not in sc.chrome and not inside_any(el, sc.chrome, memo):
+            found.add(el)
+    chars, links = sc.chars, sc.links
+    return [el for el in found
+            if chars[el] - links.get(el, 0) >= S.NAMED_BODY_MIN_CHARS
+            and links.get(el, 0) < S.NAMED_BODY_MAX_LINKS * chars[el]
+            and not any("comment" in hint_text(a) for a in el.iterancestors())]
+
+
+def _named(el: Element) -> bool:
+    """Named as the article's body, an underscore read as a hyphen (article_body)."""
+    hint = hint_text(el).replace("_", "-")
+    return (bool(hint) and bool(S.STRONG_CONTAINER.search(hint))) or article_body_box(el)
+
+
+def _check_named(body: Element, sc: Scores, decision: BodyDecision) -> None:
+    """On a page of little prose, the one box named as the article's body (entry-content,
+    articleBody) is the body when the scorer chose a box apart from it that no such name
+    covers: a short post's line against a column of blurbs or an author's bio."""
+    conts = decision.containers
+    memo: dict[Element, bool] = {}
+    if any(_named(a) for c in conts for a in (c, *c.iterancestors())):
+        return
+    named = _named_boxes(body, sc)
+    if len(named) != 1:
+        return
+    box = named[0]
+    if any(c is box or inside_any(c, {box}, memo) or inside_any(box, {c}, {}) for c in conts):
+        return
+    _take(decision, sc, body, box, "named")
 
 
 def _ask_second(root: Element, body: Element, sc: Scores,

@@ -183,6 +183,9 @@ RESIDUE_BODY_SHARE = 0.5        # a box whose text is this much residue is not t
 RESIDUE_RETRIES = 2             # ... and the next best is tried, this many times
 RESIDUE_CHECK_MAX_CHARS = 1200  # a box with more text than this is not checked
 # confidence
+NAMED_BODY_MAX_PROSE = 1500    # below this prose the one box named as the body wins
+NAMED_BODY_MIN_CHARS = 10      # ...holding this much text outside links
+NAMED_BODY_MAX_LINKS = 0.75    # ...and less than this share of links
 PROSE_FULL = 800                # a body with this much prose (a few paragraphs)...
 PROSE_SHARE_FULL = 0.6          # ... holding this share of the page's prose: full marks
 CLOSE_RIVAL = 0.8               # a rival box with this share of the body's prose is close
