@@ -1,10 +1,11 @@
 """Stage 2, prune: remove what is never article text, and residue widgets, recording why.
 
 One walk over the body decides for every element: hidden (inline style, ``hidden``,
-``aria-hidden``), or matched by a residue rule's selector (looked up by id, class and
-tag in the rule index, then tested). Matches inside an already matched element are
-skipped; an element holding more than the rule's ``max_share`` of the page text is kept
-(a rule that matches the whole article is a bad rule for that page, not a verdict).
+``aria-hidden``, a display:none utility class), or matched by a residue rule's selector
+(looked up by id, class and tag in the rule index, then tested). Matches inside an
+already matched element are skipped; an element holding more than the rule's
+``max_share`` of the page text is kept (a rule that matches the whole article is a bad
+rule for that page, not a verdict).
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ HIDDEN_PROSE_SHARE = 0.5    # a hidden element with over this share of the prose
 MANY_ELEMENTS = 20_000      # past this many, the elements to test are found by XPath
 PROSE_RUN_CHARS = 80        # a text run this long with a sentence end is prose
 _SENTENCE = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
+# class names of the display:none utilities (Bootstrap, Tailwind, Foundation, Bulma); a
+# breakpoint class beside one shows the element on wider screens ("hidden md:block")
+_HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "u-hidden",
+                             "display-none"})
+_SHOWN_AT = re.compile(r"^(?:d-(?:sm|md|lg|xl|xxl)-|(?:sm|md|lg|xl|2xl):|visible-|"
+                       r"show-for-|(?:hidden|hide)-(?:for-)?(?:xs|sm|md|lg|xl|small|medium|"
+                       r"large|mobile|tablet|desktop|print))")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|"
                            r"(?:left|top)\s*:\s*-\d{4,}px", re.I)
 
@@ -58,6 +66,15 @@ class HiddenRule:
                 why="has the HTML 'hidden' attribute")
     ARIA = Rule(id="hidden.aria", family="hidden",
                 why="aria-hidden: not shown to readers or assistive technology")
+    CLASS = Rule(id="hidden.class", family="hidden",
+                 why="classed with a display:none utility ('hidden', 'd-none')")
+
+
+def hidden_by_class(cls: str) -> bool:
+    """The class list names a display:none utility and no breakpoint that shows it."""
+    names = cls.split()
+    return not _HIDDEN_CLASSES.isdisjoint(names) and \
+        not any(_SHOWN_AT.match(name) for name in names)
 
 
 def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: bool = False,
@@ -100,6 +117,10 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
             style = get("style")
             if style and _HIDDEN_STYLE.search(style):
                 rule = HiddenRule.STYLE
+            else:
+                cls = get("class")
+                if cls and hidden_by_class(cls):
+                    rule = HiddenRule.CLASS
         if rule is None:
             # candidate rules: by tag, by id, by each class; then the full test
             cands = by_tag.get(tag, ())

@@ -1,5 +1,7 @@
 """The body finder on small pages written for these tests."""
 
+import pytest
+
 from cleaner import clean_article
 
 PARA = ("The harbour authority said on Monday that the new pier, which cost {n} million, "
@@ -135,6 +137,24 @@ def test_hidden_honeypot_is_removed_and_recorded():
     result = clean_article(page(body))
     assert "Leave this field" not in result.text
     assert any(r.family == "hidden" for r in result.removed)
+
+
+@pytest.mark.parametrize("cls", ["hidden", "d-none", "story hidden", "is-hidden"])
+def test_a_copy_hidden_by_a_utility_class_is_removed_and_recorded(cls):
+    # the same paragraphs twice: one copy for another layout, hidden by a CSS class
+    body = f'<article><div class="{cls}">{paragraphs(3)}</div><div>{paragraphs(3)}</div></article>'
+    result = clean_article(page(body))
+    assert result.text.count(PARA.format(n=2)) == 1
+    assert any(r.rule == "hidden.class" and PARA.format(n=2) in r.text for r in result.removed)
+
+
+@pytest.mark.parametrize("cls", ["hidden md:block", "d-none d-lg-block", "hidden-xs",
+                                 "visually-hidden", "collapse"])
+def test_a_box_shown_at_some_width_or_to_screen_readers_is_not_hidden(cls):
+    body = f'<article>{paragraphs(2)}<div class="{cls}">{paragraphs(1, 5)}</div></article>'
+    result = clean_article(page(body))
+    assert PARA.format(n=6) in result.text
+    assert not any(r.rule == "hidden.class" for r in result.removed)
 
 
 def test_single_long_text_node_in_a_div_is_found():
