@@ -39,7 +39,8 @@ MANY_ELEMENTS = 20_000      # past this many, the elements to test are found by 
 PROSE_RUN_CHARS = 80        # a text run this long with a sentence end is prose
 _SENTENCE = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 # class names of the display:none utilities (Bootstrap, Tailwind, Foundation, Bulma); a
-# breakpoint class beside one shows the element on wider screens ("hidden md:block")
+# breakpoint class beside one shows the element on wider screens ("hidden md:block");
+# each holds "hid" or "none", tested before the class list is split
 _HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "u-hidden",
                              "display-none"})
 _SHOWN_AT = re.compile(r"^(?:d-(?:sm|md|lg|xl|xxl)-|(?:sm|md|lg|xl|2xl):|visible-|"
@@ -119,7 +120,7 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
                 rule = HiddenRule.STYLE
             else:
                 cls = get("class")
-                if cls and hidden_by_class(cls):
+                if cls and ("hid" in cls or "none" in cls) and hidden_by_class(cls):
                     rule = HiddenRule.CLASS
         if rule is None:
             # candidate rules: by tag, by id, by each class; then the full test
