@@ -200,9 +200,13 @@ def _cut_phrases(line: str, rules: RuleSet, lang: str | None
 
 def _quoted(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] stands between quotation marks (spaces allowed inside)."""
-    before = text[:start].rstrip(_SPACE)
-    after = text[end:].lstrip(_SPACE)
-    return bool(before) and bool(after) and before[-1] in _QUOTES and after[0] in _QUOTES
+    # index, never slice: a copy of the text before each of a million matches is quadratic
+    i, j, n = start - 1, end, len(text)
+    while i >= 0 and text[i] in _SPACE:
+        i -= 1
+    while j < n and text[j] in _SPACE:
+        j += 1
+    return i >= 0 and j < n and text[i] in _QUOTES and text[j] in _QUOTES
 
 
 def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verdict]:
