@@ -162,3 +162,17 @@ def test_site_footer_inside_the_chosen_wrapper_is_dropped_article_footer_kept():
     assert note in result.text
     assert legal not in result.text and "All rights reserved" not in result.text
     assert any(r.rule == "extract.chrome-box" and legal in r.text for r in result.removed)
+
+
+def test_one_cell_table_of_a_link_is_a_teaser_box_not_data():
+    teaser = ('<table class="linksisip"><tr><td><div class="lihatjg"><strong>Baca juga:'
+              '</strong><a href="/d-1/harga-bawang">Harga Bawang Merah Ikut Naik Jelang Imlek'
+              '</a></div></td></tr></table>')
+    fact = '<table><tr><td>Last updated at 7:40 AM, the harbour office said.</td></tr></table>'
+    result = clean_article(page(f'<article lang="id"><h1>Pier opens</h1>{paragraphs(2)}'
+                                f'{teaser}{fact}{paragraphs(2, 2)}</article>'))
+    assert "Harga Bawang" not in result.text and "Baca juga" not in result.text
+    assert "the harbour office said" in result.text    # one cell of text: kept as it was
+    assert all(PARA.format(n=i + 1) in result.text for i in range(4))
+
+

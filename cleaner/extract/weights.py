@@ -38,6 +38,7 @@ TEASER_BOX_MIN_HEADLINES = 2
 TEASER_BOX_MAX_CHARS = 1500
 BLOCK_MAX_LINK_DENSITY = 0.8    # a short paragraph almost all link text ("Read more: X" stays)
 BLOCK_LINKY_MAX_CHARS = 250
+TEASER_TABLE_LINK_SHARE = 0.5   # a one-cell table more linked than this is a box, not data
 
 # class/id patterns match lowercased class and id text (faster than re.I)
 POSITIVE = re.compile(
