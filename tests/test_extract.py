@@ -176,3 +176,19 @@ def test_one_cell_table_of_a_link_is_a_teaser_box_not_data():
     assert all(PARA.format(n=i + 1) in result.text for i in range(4))
 
 
+
+def test_a_short_chinese_article_ends_at_its_comment_thread():
+    # three paragraphs of Han text: under 200 characters, but well over 200 Latin ones
+    from cleaner.blocks import Block
+    from cleaner.extract import comment_cut
+    zh = ["记者从市气象台获悉，今天下午四时，全市发布暴雨橙色预警信号，预计未来三小时内主城区将出现"
+          "五十毫米以上的降水。",
+          "受强降雨影响，地铁一号线和四号线的部分出入口已临时关闭，市民出行请留意车站公告。",
+          "截至发稿时，全市暂无人员伤亡报告。"]
+    assert sum(map(len, zh)) < 200
+    blocks = [Block("p", t) for t in zh] + [
+        Block("h", "网友评论", level=3), Block("p", "网友 杭城小王"),
+        Block("p", "下班路上雨太大了，地铁口果然关了好几个，大家注意安全。")]
+    assert comment_cut(blocks, []) == 3
+    assert comment_cut([Block("p", "The pier opened on Monday.")] +
+                       [Block("h", "Комментарии (37)", level=3)], []) is None  # too soon
