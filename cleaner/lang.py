@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["guess_language", "normalize_lang", "SUPPORTED"]
+__all__ = ["guess_language", "normalize_lang", "text_language", "SUPPORTED"]
 
 SUPPORTED = ("en", "de", "fr", "es")
 _STOPWORDS = {
@@ -99,3 +99,25 @@ def guess_language(text: str, sample: int = 4000) -> str | None:
     if top >= 2 and second == 0:
         return best
     return None
+
+
+# the script each script-named language is written in; any other language: Latin
+_SCRIPT_OF = {"zh": "cjk", "ja": "cjk", "ko": "hangul", "ar": "arabic", "fa": "arabic",
+              "ur": "arabic", "ru": "cyrillic", "uk": "cyrillic", "sr": "cyrillic",
+              "bg": "cyrillic", "be": "cyrillic", "mk": "cyrillic", "kk": "cyrillic"}
+
+
+def text_language(declared: str | None, text: str) -> str | None:
+    """The language the text is read in: the declared one (None: guessed), unless the
+    text is mostly in a script the declared language is not written in (a Japanese blog
+    on a theme that says ``lang="en-US"``): then the language that script names.
+
+    >>> text_language("en", "東京は晴れです。明日も晴れるでしょう。"), text_language("en", "Rain.")
+    ('ja', 'en')
+    """
+    guess = guess_language(text)
+    if not declared:
+        return guess
+    if guess in _SCRIPT_OF and _SCRIPT_OF[guess] != _SCRIPT_OF.get(declared, "latin"):
+        return guess
+    return declared

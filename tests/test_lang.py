@@ -39,3 +39,16 @@ def test_a_chinese_page_without_lang_gets_its_teaser_line_removed():
     assert "推荐阅读" not in result.text and "大理古城" in result.text
     assert result.metadata["language"] == "zh"
     assert any(r.rule == "related.inline.read-also" for r in result.removed)
+
+
+def test_a_chinese_page_declared_english_is_read_as_chinese():
+    from cleaner.lang import text_language
+    assert text_language("en", ZH) == "zh" and text_language("ja", ZH) == "ja"
+    assert text_language("en", "The pier opened on Monday.") == "en"
+    paras = [f"<p>{ZH}{i}</p>" for i in range(4)]
+    teaser = '<p><strong>推荐阅读：</strong><a href="/x">大理租房避坑指南：这五个问题一定要问房东</a></p>'
+    html = (f'<html lang="en-US"><head><title>大理</title></head><body><article><h1>大理</h1>'
+            f"{paras[0]}{paras[1]}{teaser}{paras[2]}{paras[3]}</article></body></html>")
+    result = clean_article(html)
+    assert "推荐阅读" not in result.text and "大理古城" in result.text
+    assert result.metadata["language"] == "en"    # what the page says, as it says it
