@@ -1,10 +1,12 @@
-"""A cheap language guess (English, German, French, Spanish) from stopword counts."""
+"""A cheap language guess: English, German, French or Spanish from stopword counts; the
+language a non-Latin script names (Chinese, Japanese, Korean, Arabic, Russian...)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-__all__ = ["guess_language", "normalize_lang", "SUPPORTED"]
+__all__ = ["guess_language", "normalize_lang", "text_language", "SUPPORTED"]
 
 SUPPORTED = ("en", "de", "fr", "es")
 _STOPWORDS = {
@@ -36,18 +38,56 @@ def normalize_lang(value: object) -> str | None:
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
+# the scripts that name a language, as (first, last code point, script)
+_SCRIPTS = ((0x3040, 0x30FF, "kana"), (0x4E00, 0x9FFF, "han"), (0x3400, 0x4DBF, "han"),
+            (0xAC00, 0xD7AF, "hangul"), (0x1100, 0x11FF, "hangul"),
+            (0x0600, 0x06FF, "arabic"), (0x0400, 0x04FF, "cyrillic"))
+_KANA_SHARE = 0.1    # Han text this much kana is Japanese
+_OWN_LETTERS = 0.01  # a script's text this much of a language's own letters is that language
+_ARABIC_OWN = (("ur", "ٹڈڑںے"), ("fa", "پچژگکی"))
+_CYRILLIC_OWN = (("uk", "іїєґ"), ("sr", "ђјљњћџ"))
+
+
+def _script_language(text: str) -> str:
+    """The language a non-Latin text's script names: kana ja, Han zh, Hangul ko, Arabic ar
+    (fa, ur), Cyrillic ru (uk, sr), each by its own letters; "xx" for any other script."""
+    counts: Counter[str] = Counter()
+    for ch in text:
+        o = ord(ch)
+        for lo, hi, script in _SCRIPTS:
+            if lo <= o <= hi:
+                counts[script] += 1
+                break
+    cjk = counts["kana"] + counts["han"]
+    scores = {"cjk": cjk, "ko": counts["hangul"], "ar": counts["arabic"],
+              "ru": counts["cyrillic"]}
+    top = max(scores, key=lambda k: scores[k])
+    if not scores[top]:
+        return "xx"
+    if top == "cjk":
+        return "ja" if counts["kana"] >= _KANA_SHARE * cjk else "zh"
+    own = {"ar": _ARABIC_OWN, "ru": _CYRILLIC_OWN}.get(top, ())
+    for lang, letters in own:
+        if sum(text.count(c) for c in letters) >= _OWN_LETTERS * scores[top]:
+            return lang
+    return top
+
+
 def guess_language(text: str, sample: int = 4000) -> str | None:
-    """Guess en/de/fr/es; ``"xx"`` for text mostly in another script; None when unsure.
+    """Guess en/de/fr/es; for text mostly in another script, the language the script
+    names (``"zh"``, ``"ja"``, ``"ko"``, ``"ar"``, ``"ru"``...) or ``"xx"``; None when unsure.
 
     >>> guess_language("The cat sat on the mat and it was happy with the view.")
     'en'
+    >>> guess_language("北陆新干线的着工判断被推迟到明年。"), guess_language("東京は晴れです。")
+    ('zh', 'ja')
     """
     words = _WORD.findall(text[:sample].lower())
     if not words:
         return None
     latin = sum(1 for w in words if w.isascii() or w[0] <= "\u024f")
     if latin < len(words) * 0.5:
-        return "xx"
+        return _script_language(text[:sample])
     counts = dict.fromkeys(SUPPORTED, 0)
     for w in words:
         for lang in _INDEX.get(w, ()):
@@ -59,3 +99,25 @@ def guess_language(text: str, sample: int = 4000) -> str | None:
     if top >= 2 and second == 0:
         return best
     return None
+
+
+# the script each script-named language is written in; any other language: Latin
+_SCRIPT_OF = {"zh": "cjk", "ja": "cjk", "ko": "hangul", "ar": "arabic", "fa": "arabic",
+              "ur": "arabic", "ru": "cyrillic", "uk": "cyrillic", "sr": "cyrillic",
+              "bg": "cyrillic", "be": "cyrillic", "mk": "cyrillic", "kk": "cyrillic"}
+
+
+def text_language(declared: str | None, text: str) -> str | None:
+    """The language the text is read in: the declared one (None: guessed), unless the
+    text is mostly in a script the declared language is not written in (a Japanese blog
+    on a theme that says ``lang="en-US"``): then the language that script names.
+
+    >>> text_language("en", "東京は晴れです。明日も晴れるでしょう。"), text_language("en", "Rain.")
+    ('ja', 'en')
+    """
+    guess = guess_language(text)
+    if not declared:
+        return guess
+    if guess in _SCRIPT_OF and _SCRIPT_OF[guess] != _SCRIPT_OF.get(declared, "latin"):
+        return guess
+    return declared

@@ -17,7 +17,7 @@ from .extract import extract, form_boxes
 from .extract.decide import body_metadata, confidence, readability_box
 from .extract.scores import measure
 from .headers import flatten_headers
-from .lang import guess_language, normalize_lang
+from .lang import guess_language, normalize_lang, text_language
 from .metadata import FIELDS, extract_metadata
 from .options import DEFAULT_MAX_BYTES, CleanOptions, OptionFields, check_format, check_limit
 from .parse import Document, parse
@@ -252,7 +252,7 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     if _share(edge_removed, ex.blocks) > TRIM_MAX_SHARE:
         blocks, edge_removed = ex.blocks, []  # a headline-and-date post: that is its text
     removed.extend(edge_removed)
-    lang = metadata.get("language") or guess_language(" ".join(b.text for b in blocks[:40]))
+    lang = text_language(metadata.get("language"), " ".join(b.text for b in blocks[:40]))
     if lang and not metadata.get("language"):
         metadata["language"] = lang if lang != "xx" else None
     if opts.text_layer:

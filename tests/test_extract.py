@@ -182,3 +182,33 @@ def test_site_footer_inside_the_chosen_wrapper_is_dropped_article_footer_kept():
     assert note in result.text
     assert legal not in result.text and "All rights reserved" not in result.text
     assert any(r.rule == "extract.chrome-box" and legal in r.text for r in result.removed)
+
+
+def test_one_cell_table_of_a_link_is_a_teaser_box_not_data():
+    teaser = ('<table class="linksisip"><tr><td><div class="lihatjg"><strong>Baca juga:'
+              '</strong><a href="/d-1/harga-bawang">Harga Bawang Merah Ikut Naik Jelang Imlek'
+              '</a></div></td></tr></table>')
+    fact = '<table><tr><td>Last updated at 7:40 AM, the harbour office said.</td></tr></table>'
+    result = clean_article(page(f'<article lang="id"><h1>Pier opens</h1>{paragraphs(2)}'
+                                f'{teaser}{fact}{paragraphs(2, 2)}</article>'))
+    assert "Harga Bawang" not in result.text and "Baca juga" not in result.text
+    assert "the harbour office said" in result.text    # one cell of text: kept as it was
+    assert all(PARA.format(n=i + 1) in result.text for i in range(4))
+
+
+
+def test_a_short_chinese_article_ends_at_its_comment_thread():
+    # three paragraphs of Han text: under 200 characters, but well over 200 Latin ones
+    from cleaner.blocks import Block
+    from cleaner.extract import comment_cut
+    zh = ["记者从市气象台获悉，今天下午四时，全市发布暴雨橙色预警信号，预计未来三小时内主城区将出现"
+          "五十毫米以上的降水。",
+          "受强降雨影响，地铁一号线和四号线的部分出入口已临时关闭，市民出行请留意车站公告。",
+          "截至发稿时，全市暂无人员伤亡报告。"]
+    assert sum(map(len, zh)) < 200
+    blocks = [Block("p", t) for t in zh] + [
+        Block("h", "网友评论", level=3), Block("p", "网友 杭城小王"),
+        Block("p", "下班路上雨太大了，地铁口果然关了好几个，大家注意安全。")]
+    assert comment_cut(blocks, []) == 3
+    assert comment_cut([Block("p", "The pier opened on Monday.")] +
+                       [Block("h", "Комментарии (37)", level=3)], []) is None  # too soon

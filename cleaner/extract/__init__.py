@@ -28,7 +28,7 @@ from .boxes import form_boxes
 from .choose import comment_sections
 from .decide import BodyDecision, decide
 from .outside import outside_regions
-from .scores import Scores
+from .scores import Scores, measure
 
 __all__ = ["extract", "Extraction", "blockify", "follow_keep", "form_boxes"]
 
@@ -202,7 +202,8 @@ def comment_cut(blocks: list[Block], marks: list[int],
                 kept: Callable[[Block], bool] | None = None) -> int | None:
     """Where the reader comments start inside the body: at a short line naming the thread
     ("12 Comments", "Leave a Reply"), or where a small comments box was dropped, once
-    COMMENT_CUT_MIN_CHARS of the body came before it; never at a block ``kept`` keeps."""
+    COMMENT_CUT_MIN_CHARS of the body came before it (measured: a Han or kana character
+    counts as several Latin ones); never at a block ``kept`` keeps."""
     seen = 0
     at = set(marks)
     for i, b in enumerate(blocks):
@@ -211,7 +212,7 @@ def comment_cut(blocks: list[Block], marks: list[int],
                             b.kind in ("h", "p") and S.COMMENT_HEADING.match(b.text) and
                             not _a_section_among_others(blocks, i))):
             return i
-        seen += len(b.text)
+        seen += measure(b.text)[0]
     return None
 
 

@@ -105,6 +105,13 @@ def is_data_table(table: Element) -> bool:
     rows = table.findall(".//tr")
     if not rows:
         return False
+    cells = list(table.iter("td", "th"))
+    if len(cells) == 1:
+        # one cell, mostly a link: a teaser box drawn with a table ("Baca juga: <a>")
+        text = len(text_of(cells[0]))
+        if text and sum(len(text_of(a)) for a in cells[0].iter("a")) > \
+                S.TEASER_TABLE_LINK_SHARE * text:
+            return False
     return all(len(text_of(cell)) <= 400 for cell in table.iter("td", "th"))
 
 

@@ -38,6 +38,7 @@ TEASER_BOX_MIN_HEADLINES = 2
 TEASER_BOX_MAX_CHARS = 1500
 BLOCK_MAX_LINK_DENSITY = 0.8    # a short paragraph almost all link text ("Read more: X" stays)
 BLOCK_LINKY_MAX_CHARS = 250
+TEASER_TABLE_LINK_SHARE = 0.5   # a one-cell table more linked than this is a box, not data
 
 # class/id patterns match lowercased class and id text (faster than re.I)
 POSITIVE = re.compile(
@@ -201,6 +202,10 @@ COMMENT_HEADING = re.compile(   # a heading that names the comment thread
     r"leave a (?:reply|comment)|post a comment|reader comments|add a comment|"
     r"join the discussion|discussion|kommentare?|commentaires?|comentarios?|"
     r"\d+\s+(?:kommentare?|commentaires?|comentarios?)|"
+    # ... in the languages of the news survey, a count before or after the word
+    r"(?:\d+\s*)?(?:comentários|commenti|reacties|komentarze|комментарии|yorumlar|"
+    r"komentar|コメント|(?:网友|網友|全部|热门|熱門)?(?:评论|評論)|댓글|التعليقات)(?:\s*\d+)?|"
+    r"\d+\s*条评论|"
     # a thread closed to new comments: its old ones follow the line
     r"comments (?:are |have been )?(?:now )?closed(?: for this \w+)?[.!]?)"
     r"\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
