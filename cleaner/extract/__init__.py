@@ -54,7 +54,7 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
             title: str | None = None,
             residue_share: Callable[[Element], float] | None = None,
             keep: Collection[Element] = (),
-            forms: Collection[Element] = ()) -> Extraction:
+            forms: Collection[Element] = (), discussion: bool = False) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
@@ -66,7 +66,9 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     ``article_body_path`` (the script). ``keep`` (a site profile's keep rules):
     a kept box holding the whole body becomes the body, kept boxes outside it join it,
     and nothing in a kept box is dropped as chrome. ``forms``: boxes of forms that ask
-    for input (:func:`.boxes.form_boxes`, read before pruning): chrome.
+    for input (:func:`.boxes.form_boxes`, read before pruning): chrome. ``discussion``
+    (the page declares itself a forum thread or a question's page): the replies follow
+    the body, any box named as comments being a section of them.
     """
     body = root.find("body")
     if body is None:
@@ -106,7 +108,8 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
                 decision.decided_by = "fallback"
                 break
     ex.decision = decision
-    sections = comment_sections(root, containers) if include_comments else []
+    sections = comment_sections(root, containers, sc if discussion else None) \
+        if include_comments or discussion else []
     for section in sections:
         blockify(section, sc, paths, ex.blocks, ex.removed,
                  include_captions=include_captions, keep_comments=True)

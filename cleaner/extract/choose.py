@@ -433,14 +433,34 @@ def _elements(found: object) -> list[Element]:
         if isinstance(found, list) else []
 
 
-def comment_sections(root: Element, containers: list[Element]) -> list[Element]:
+def _comment_named(root: Element, sc: Scores) -> list[Element]:
+    """The boxes named as comments ("comment-tree", "commentarea") with a paragraph's
+    length of text, in page order: where a thread's replies sit on a platform of its own
+    naming."""
+    found = []
+    for el in root.iter():
+        if sc.chars.get(el, 0) >= S.MIN_PARAGRAPH_CHARS:
+            hint = hint_text(el)
+            word = box_words(hint)[1] if hint else None
+            if word is not None and box_family(word) == "comments":
+                found.append(el)
+    return found
+
+
+def comment_sections(root: Element, containers: list[Element],
+                     sc: Scores | None = None) -> list[Element]:
     """Outermost comment sections outside (and not around) the body containers, in page
-    order; linear in the page, however many sections it has."""
+    order; linear in the page, however many sections it has. With ``sc`` (a discussion's
+    replies), any box named as comments is such a section too."""
     around = {a for c in containers for a in c.iterancestors()}
     taken = set(containers)   # the body, then each section taken: nothing inside counts
     memo: dict[Element, bool] = {}
     out: list[Element] = []
-    for el in _elements(_COMMENT_ROOTS(root)):   # document order
+    roots = _elements(_COMMENT_ROOTS(root))
+    if sc is not None:
+        order = {el: i for i, el in enumerate(root.iter())}
+        roots = sorted({*roots, *_comment_named(root, sc)}, key=order.__getitem__)
+    for el in roots:   # document order
         if el in around or el in taken or inside_any(el, taken, memo):
             continue  # around the body, or inside the body or a section already taken
         out.append(el)

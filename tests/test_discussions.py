@@ -1,0 +1,59 @@
+"""Forum threads and Q&A pages: the opening post and its replies are the content; a news
+article's or a blog post's reader comments are not."""
+
+from __future__ import annotations
+
+import json
+
+from cleaner import clean_article, parse_page
+from cleaner.metadata import extract_metadata
+
+OPENING = ("After my laptop wakes from suspend, every running container stops resolving "
+           "names until I restart the daemon. Has anyone seen this before?")
+REPLIES = ["Yes, the resolver rewrites its stub on resume and the embedded DNS keeps the "
+           "old upstream, so set explicit servers in the daemon's config file.",
+           "A sleep hook that restarts the service on resume is crude but reliable, and it "
+           "has worked for me on three machines so far.",
+           "Pointing the daemon at the stub listener through a bridge address picks up the "
+           "change without any restart at all."]
+
+
+def thread(post_box: str, head: str = "", itemtype: str = "", votes: str = "") -> str:
+    replies = "".join(f"<div class='comment'>{votes}<span class='author'>user{i}</span>"
+                      f"<div class='comment-text'><p>{t}</p></div>"
+                      f"<a href='#' class='reply'>reply</a></div>"
+                      for i, t in enumerate(REPLIES))
+    scope = f" itemscope itemtype='{itemtype}'" if itemtype else ""
+    return (f"<html><head><title>DNS after suspend | Forum</title>{head}</head><body>"
+            "<nav><a href='/'>Home</a> <a href='/latest'>Latest</a></nav>"
+            f"<main{scope}><h1>DNS after suspend</h1>{votes}{post_box}"
+            f"<div class='comments'>{replies}</div></main>"
+            "<footer><p>Forum software, all rights reserved.</p></footer></body></html>")
+
+
+def ld(kind: str) -> str:
+    data = {"@context": "https://schema.org", "@type": kind, "headline": "DNS after suspend"}
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+NAMED_POST = f"<div class='post-content'><p>{OPENING}</p></div>"
+
+
+def test_a_page_declared_a_discussion_keeps_the_replies_to_its_post():
+    for html in (thread(NAMED_POST, head=ld("DiscussionForumPosting")),
+                 thread(NAMED_POST, itemtype="https://schema.org/QAPage")):
+        text = clean_article(html).text
+        assert OPENING in text and all(r in text for r in REPLIES), text
+
+
+def test_the_same_page_undeclared_leaves_the_comments_out():
+    text = clean_article(thread(NAMED_POST, head=ld("BlogPosting"))).text
+    assert OPENING in text and not any(r in text for r in REPLIES)
+
+
+def test_a_comment_item_inside_an_article_does_not_make_a_discussion():
+    root = parse_page(thread(NAMED_POST, head=ld("NewsArticle")).replace(
+        "<div class='comment'>", "<div class='comment' itemscope "
+        "itemtype='https://schema.org/Comment'>"))
+    assert "_discussion" not in extract_metadata(root)
+
