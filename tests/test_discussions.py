@@ -18,6 +18,9 @@ REPLIES = ["Yes, the resolver rewrites its stub on resume and the embedded DNS k
            "change without any restart at all."]
 
 
+VOTES = "<div class='votelinks'><a class='upvoter' href='/login'></a><span>12</span></div>"
+
+
 def thread(post_box: str, head: str = "", itemtype: str = "", votes: str = "") -> str:
     replies = "".join(f"<div class='comment'>{votes}<span class='author'>user{i}</span>"
                       f"<div class='comment-text'><p>{t}</p></div>"
@@ -57,3 +60,27 @@ def test_a_comment_item_inside_an_article_does_not_make_a_discussion():
         "itemtype='https://schema.org/Comment'>"))
     assert "_discussion" not in extract_metadata(root)
 
+
+UNNAMED_POST = f"<div class='toptext'><p>{OPENING}</p></div>"
+ARTICLE = " ".join([OPENING] * 12)   # an article's length, not a post's
+
+
+def test_a_short_post_voted_on_as_its_replies_are_keeps_them():
+    text = clean_article(thread(UNNAMED_POST, votes=VOTES)).text
+    assert OPENING in text and all(r in text for r in REPLIES), text
+
+
+def test_comments_not_voted_on_as_the_post_is_stay_out():
+    text = clean_article(thread(UNNAMED_POST)).text
+    assert OPENING in text and not any(r in text for r in REPLIES)
+
+
+def test_a_post_in_a_box_named_as_the_article_keeps_its_comments_out():
+    text = clean_article(thread(NAMED_POST, votes=VOTES)).text
+    assert OPENING in text and not any(r in text for r in REPLIES)
+
+
+def test_an_article_of_length_keeps_its_comments_out():
+    text = clean_article(thread(f"<div class='story'><p>{ARTICLE}</p></div>",
+                                votes=VOTES)).text
+    assert OPENING in text and not any(r in text for r in REPLIES)

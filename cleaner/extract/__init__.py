@@ -25,7 +25,7 @@ from ..textnorm import collapse_spaces
 from . import weights as S
 from .blockify import blockify, drop_trailing_chrome
 from .boxes import form_boxes
-from .choose import comment_sections
+from .choose import comment_sections, opens_a_thread
 from .decide import BodyDecision, decide
 from .outside import outside_regions
 from .scores import Scores
@@ -67,8 +67,9 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     a kept box holding the whole body becomes the body, kept boxes outside it join it,
     and nothing in a kept box is dropped as chrome. ``forms``: boxes of forms that ask
     for input (:func:`.boxes.form_boxes`, read before pruning): chrome. ``discussion``
-    (the page declares itself a forum thread or a question's page): the replies follow
-    the body, any box named as comments being a section of them.
+    (the page declares itself a forum thread or a question's page), or a body that
+    opens a thread (:func:`.choose.opens_a_thread`): the replies follow the body, any
+    box named as comments being a section of them.
     """
     body = root.find("body")
     if body is None:
@@ -108,6 +109,11 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
                 decision.decided_by = "fallback"
                 break
     ex.decision = decision
+    if not discussion and not include_comments and \
+            decision.decided_by not in ("profile", "json-ld-text") and \
+            opens_a_thread(root, containers, sc):
+        discussion = True
+        decision.signals["thread"] = 1
     sections = comment_sections(root, containers, sc if discussion else None) \
         if include_comments or discussion else []
     for section in sections:
