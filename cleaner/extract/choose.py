@@ -323,9 +323,9 @@ def _holder(containers: list[Element], sc: Scores) -> Element | None:
     return max(held, key=held.__getitem__) if held else None
 
 
-def _template(el: Element) -> list[tuple[str, frozenset[str]]] | None:
-    """The element and TEMPLATE_LEVELS - 1 boxes above it, as (tag, classes); None when
-    the element has no class (a bare box is no template)."""
+def _template(el: Element) -> list[tuple[str, frozenset[str], str]] | None:
+    """The element and TEMPLATE_LEVELS - 1 boxes above it, as (tag, classes, itemprop);
+    None when the element has no class (a bare box is no template)."""
     if not (el.get("class") or "").strip():
         return None
     chain = []
@@ -333,22 +333,27 @@ def _template(el: Element) -> list[tuple[str, frozenset[str]]] | None:
     for _ in range(S.TEMPLATE_LEVELS):
         if node is None or not isinstance(node.tag, str):
             return None
-        chain.append((node.tag, frozenset((node.get("class") or "").split())))
+        chain.append((node.tag, frozenset((node.get("class") or "").split()),
+                      (node.get("itemprop") or "").strip()))
         node = node.getparent()
     return chain
 
 
-def _same_template(el: Element, want: list[tuple[str, frozenset[str]]]) -> bool:
+def _same_template(el: Element, want: list[tuple[str, frozenset[str], str]]) -> bool:
     """The same tags, the same classes on the box itself (layout classes like "clearfix"
-    or "span12" are shared by unrelated boxes) and a class in common above it (or none
-    on both)."""
+    or "span12" are shared by unrelated boxes) and above it a class in common (or none
+    on both) or the same microdata property (itemprop="comment": the opening post's box
+    classed as the author's, a reply's bare)."""
     node: Element | None = el
-    for level, (tag, classes) in enumerate(want):
+    for level, (tag, classes, prop) in enumerate(want):
         if node is None or node.tag != tag:
             return False
         mine = frozenset((node.get("class") or "").split())
-        if mine != classes if level == 0 else \
-                (classes.isdisjoint(mine) if classes else bool(mine)):
+        if level == 0:
+            if mine != classes:
+                return False
+        elif (classes.isdisjoint(mine) if classes else bool(mine)) and \
+                not (prop and (node.get("itemprop") or "").strip() == prop):
             return False
         node = node.getparent()
     return True
