@@ -24,7 +24,7 @@ _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle
                   "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
                   "backgroundnewsarticle", "techarticle", "scholarlyarticle", "report",
                   "liveblogposting", "posting", "socialmediaposting", "webpage",
-                  "medicalwebpage", "howto", "recipe"}
+                  "medicalwebpage", "howto", "recipe", "discussionforumposting", "question"}
 # a page of these types is a discussion: its replies are its content, not reader comments
 DISCUSSION_TYPES = frozenset({"discussionforumposting", "qapage", "question"})
 _DISCUSSION_ITEMTYPE = etree.XPath(
@@ -200,6 +200,8 @@ def _from_json_ld(scripts: list[str]) -> tuple[dict[str, Any], int]:
     found["url"] = without_surrogates(url) if isinstance(url, str) and \
         url.startswith("http") else None
     body = best.get("articleBody")
+    if body is None and _types(best) & DISCUSSION_TYPES:
+        body = best.get("text")   # a forum post's or a question's own text
     if isinstance(body, str):
         found["_article_body"] = without_surrogates(body)
     return {k: v for k, v in found.items() if v}, at

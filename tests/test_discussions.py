@@ -105,3 +105,24 @@ def test_posts_made_alike_but_for_the_authors_class_are_one_thread():
     text = clean_article(posts_list(["owner-post", "", "owner-post", ""])).text
     assert OPENING in text and all(r in text for r in REPLIES), text
 
+
+LONG_OPENING = OPENING + (" I am on Ubuntu 24.04 with systemd-resolved, and the trouble "
+                          "started after the last kernel update, on two laptops at once.")
+
+
+def test_a_forum_posts_declared_text_finds_it_among_posts_in_a_comments_box():
+    # every post in boxes named as comments, a sign-up teaser the only prose beside them
+    data = {"@context": "http://schema.org", "@type": "DiscussionForumPosting",
+            "headline": "DNS after suspend", "text": LONG_OPENING}
+    posts = "".join(f"<article class='cPost ipsComment'><aside class='cAuthorPane'>u{i}"
+                    f"</aside><div class='ipsComment_content'><div class='ipsType_richText'>"
+                    f"<p>{t}</p></div><ul class='ipsComment_controls'><li>Quote</li></ul>"
+                    f"</div></article>" for i, t in enumerate([LONG_OPENING, *REPLIES]))
+    html = (f"<html><head><title>DNS after suspend</title><script type='application/ld+json'>"
+            f"{json.dumps(data)}</script></head><body><h1>DNS after suspend</h1>"
+            f"<div id='comments' class='cTopic'>{posts}</div><div class='cGuestTeaser'><h2>"
+            "Create an account or sign in to comment</h2><p>You need to be a member in "
+            "order to leave a comment, so sign up for a new account in our community. "
+            "It's easy, and it takes under a minute to join us!</p></div></body></html>")
+    result = clean_article(html)
+    assert result.text.startswith(LONG_OPENING) and "Sign up" not in result.text, result.text
