@@ -126,3 +126,24 @@ def test_a_forum_posts_declared_text_finds_it_among_posts_in_a_comments_box():
             "It's easy, and it takes under a minute to join us!</p></div></body></html>")
     result = clean_article(html)
     assert result.text.startswith(LONG_OPENING) and "Sign up" not in result.text, result.text
+
+
+def app_shell(shown: str) -> str:
+    posts = "".join(f"<article><h3>u{i}</h3><div class='Post-body'><p>{t}</p></div></article>"
+                    for i, t in enumerate([OPENING, *REPLIES]))
+    return ("<html><head><title>DNS after suspend - Forum</title></head><body>"
+            f"<div id='app'><header><a href='/'>Forum</a></header><main>{shown}"
+            "<div id='flarum-loading' style='display: none'>Loading...</div>"
+            f"<noscript id='flarum-content'><h1>DNS after suspend</h1>{posts}"
+            "<a href='?page=2'>Next Page</a></noscript></main></div></body></html>")
+
+
+def test_a_script_rendered_page_reads_its_noscript_copy():
+    text = clean_article(app_shell("")).text
+    assert OPENING in text and all(r in text for r in REPLIES), text
+
+
+def test_a_noscript_copy_beside_the_shown_text_stays_out():
+    shown = f"<div class='thread'><p>{ARTICLE}</p><p>{ARTICLE}</p></div>"
+    text = clean_article(app_shell(shown)).text
+    assert ARTICLE in text and not any(r in text for r in REPLIES)
