@@ -75,9 +75,12 @@ def test_comments_not_voted_on_as_the_post_is_stay_out():
     assert OPENING in text and not any(r in text for r in REPLIES)
 
 
-def test_a_post_in_a_box_named_as_the_article_keeps_its_comments_out():
-    text = clean_article(thread(NAMED_POST, votes=VOTES)).text
-    assert OPENING in text and not any(r in text for r in REPLIES)
+def test_vote_buttons_count_though_pruning_takes_them_out():
+    # aria-labelled buttons in a box, the opening post in a box named as a post's body
+    buttons = ("<div class='flex'><button aria-label='Upvote'>+</button><span>7</span>"
+               "<button aria-label='Downvote'>-</button></div>")
+    text = clean_article(thread(NAMED_POST, votes=buttons)).text
+    assert OPENING in text and all(r in text for r in REPLIES), text
 
 
 def test_an_article_of_length_keeps_its_comments_out():
@@ -147,3 +150,4 @@ def test_a_noscript_copy_beside_the_shown_text_stays_out():
     shown = f"<div class='thread'><p>{ARTICLE}</p><p>{ARTICLE}</p></div>"
     text = clean_article(app_shell(shown)).text
     assert ARTICLE in text and not any(r in text for r in REPLIES)
+

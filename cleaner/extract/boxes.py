@@ -280,6 +280,29 @@ def form_boxes(root: Element) -> set[Element]:
     return found
 
 
+def vote_boxes(root: Element) -> set[Element]:
+    """The boxes of up/down vote controls (by class, id or aria-label: "votearrow",
+    "upvoter", aria-label="Upvote"), each a button's nearest box that is not a form
+    control, so pruning, which takes the buttons out, leaves them. Read before pruning."""
+    found: set[Element] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        hint = hint_text(el)
+        label = el.get("aria-label")
+        if (hint and S.VOTE_CONTROL.search(hint)) or \
+                (label and S.VOTE_CONTROL.search(label.lower().replace(" ", ""))):
+            box: Element | None = el
+            while box is not None and box.tag in _CONTROL_TAGS:
+                box = box.getparent()
+            if box is not None:
+                found.add(box)
+    return found
+
+
+_CONTROL_TAGS = frozenset({"button", "input", "svg", "use", "path", "img", "i"})
+
+
 def article_body_of(el: Element) -> Element | None:
     """The nearest ancestor of the box that is an article-body container (articleBody,
     entry-content), if any."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from lxml import etree
 
@@ -452,41 +453,26 @@ def _comment_named(root: Element, sc: Scores) -> list[Element]:
     return found
 
 
-def opens_a_thread(root: Element, containers: list[Element], sc: Scores) -> bool:
+def opens_a_thread(root: Element, containers: list[Element], sc: Scores,
+                   votes: Collection[Element]) -> bool:
     """The body is a post that opens a discussion (a link aggregator's or a community's
     post, the replies in boxes of the platform's own naming): it holds under
-    THREAD_POST_MAX_CHARS, no box named as the article's body holds it (but not the
-    replies too) or sits in it, the comment sections after it hold more text than it,
-    and it is voted on as the replies are: a vote control before the sections, and
-    THREAD_MIN_COMMENT_POSTS or more in them."""
+    THREAD_POST_MAX_CHARS, the comment sections after it hold more text than it, and it
+    is voted on as the replies are: a vote box (:func:`.boxes.vote_boxes`) before the
+    sections, THREAD_MIN_COMMENT_POSTS or more in them."""
     post = sum(sc.chars.get(c, 0) for c in containers)
-    if not post or post >= S.THREAD_POST_MAX_CHARS:
+    if not post or post >= S.THREAD_POST_MAX_CHARS or not votes:
         return False
     order = {el: i for i, el in enumerate(root.iter())}
     last = max(order.get(c, 0) for c in containers)
     sections = [el for el in comment_sections(root, containers, sc) if order[el] > last]
     if not sections or sum(sc.chars.get(el, 0) for el in sections) <= post:
         return False
-    # a box around the replies too names the page's main column, not the article
-    around = {a for el in sections for a in el.iterancestors()}
-    for c in containers:
-        if any(article_body_box(el) and el not in around
-               for el in (*c.iterancestors(), *c.iter())):
-            return False
     start = order[sections[0]]
-    before = any(order[el] < start and _vote_control(el) for el in root.iter())
-    inside = sum(1 for sec in sections for el in sec.iter() if _vote_control(el))
-    return before and inside >= S.THREAD_MIN_COMMENT_POSTS
-
-
-def _vote_control(el: Element) -> bool:
-    """An up/down vote button, arrow or count, by its class, id or aria-label."""
-    if not isinstance(el.tag, str):
-        return False
-    hint = hint_text(el)
-    label = el.get("aria-label")
-    return bool(hint and S.VOTE_CONTROL.search(hint)) or \
-        bool(label and S.VOTE_CONTROL.search(label.lower().replace(" ", "")))
+    shown = [el for el in votes if el in order]
+    memo: dict[Element, bool] = {}
+    inside = sum(1 for el in shown if inside_any(el, set(sections), memo))
+    return any(order[el] < start for el in shown) and inside >= S.THREAD_MIN_COMMENT_POSTS
 
 
 def comment_sections(root: Element, containers: list[Element],
