@@ -85,7 +85,7 @@ def _noscript_copy(body: Element) -> Element | None:
 
 def _chars(el: Element) -> int:
     """The characters of an element's text, spaces left out."""
-    return sum(len("".join(t.split())) for t in el.itertext())
+    return sum(len("".join(str(t).split())) for t in el.itertext())
 
 
 def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: bool = False,
