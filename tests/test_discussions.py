@@ -151,3 +151,14 @@ def test_a_noscript_copy_beside_the_shown_text_stays_out():
     text = clean_article(app_shell(shown)).text
     assert ARTICLE in text and not any(r in text for r in REPLIES)
 
+
+def test_a_one_row_table_is_layout_not_data():
+    # each reply a table of one row: its indent, its vote arrow, its text
+    rows = "".join(f"<tr><td><table><tr><td class='ind'></td><td class='votelinks'>"
+                   f"<a href='/vote'>^</a></td><td class='default'><div><span class='comhead'>"
+                   f"u{i} 3 hours ago</span></div><div class='comment'><div>{t}</div>"
+                   f"</div></td></tr></table></td></tr>" for i, t in enumerate(REPLIES))
+    html = (f"<html><body><h1>Question</h1><p>{ARTICLE}</p>"
+            f"<table class='thread'>{rows}</table></body></html>")
+    lines = clean_article(html, include_comments=True).text.splitlines()
+    assert all(r in lines for r in REPLIES), lines

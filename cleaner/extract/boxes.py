@@ -100,10 +100,15 @@ def box_family(word: str) -> str:
 
 
 def is_data_table(table: Element) -> bool:
+    """A table of data, not of layout: no role="presentation", no table inside, short
+    cells, and not one row of boxes side by side (cells holding <div>s or paragraphs,
+    no header cell: a comment's indent, its vote arrows and its text)."""
     if table.get("role") == "presentation" or table.find(".//table") is not None:
         return False
     rows = table.findall(".//tr")
-    if not rows:
+    if not rows or (len(rows) == 1 and rows[0].find("th") is None and
+                    any(cell.find(".//div") is not None or cell.find(".//p") is not None
+                        for cell in rows[0].iter("td"))):
         return False
     return all(len(text_of(cell)) <= 400 for cell in table.iter("td", "th"))
 
