@@ -162,3 +162,11 @@ def test_a_one_row_table_is_layout_not_data():
             f"<table class='thread'>{rows}</table></body></html>")
     lines = clean_article(html, include_comments=True).text.splitlines()
     assert all(r in lines for r in REPLIES), lines
+
+
+def test_a_vote_controls_count_is_no_text():
+    votes = ("<div class='voters'><a class='upvoter' href='/login'></a>"
+             "<div class='score'>14</div></div>")
+    lines = clean_article(thread(UNNAMED_POST, votes=votes)).text.splitlines()
+    assert all(r in lines for r in REPLIES) and not any(line.strip(" -") == "14"
+                                                       for line in lines), lines

@@ -293,10 +293,7 @@ def vote_boxes(root: Element) -> set[Element]:
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        hint = hint_text(el)
-        label = el.get("aria-label")
-        if (hint and S.VOTE_CONTROL.search(hint)) or \
-                (label and S.VOTE_CONTROL.search(label.lower().replace(" ", ""))):
+        if _vote_named(el):
             box: Element | None = el
             while box is not None and box.tag in _CONTROL_TAGS:
                 box = box.getparent()
@@ -388,15 +385,30 @@ _ICON_CLASS = re.compile(r"(?:^|\s)(?:icons?|octicon|glyphicon|material-(?:icons
 _LIGATURE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 
 
+_VOTE_COUNT = re.compile(r"[-+−]?\d[\d.,]*\s?[kKmM]?|")
+
+
+def _vote_named(el: Element) -> bool:
+    """The element's class, id or aria-label names an up/down vote control."""
+    hint = hint_text(el)
+    label = el.get("aria-label")
+    return bool(hint and S.VOTE_CONTROL.search(hint)) or \
+        bool(label and S.VOTE_CONTROL.search(label.lower().replace(" ", "")))
+
+
 def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
     """An element whose markup says it is no text: a schema.org interaction counter
-    (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post), or an
+    (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post), a vote
+    control's box holding only its count (a thread's scores), or an
     icon font's ligature (``<span class="material-icons">share</span>``: one lower-case
     word, the icon's name, in an element classed as an icon)."""
     prop = el.get("itemprop")
     if prop and "interactionstatistic" in prop.lower():
         return ("extract.counter", "share", "itemprop=interactionStatistic: a count of "
                 "likes, comments or shares, not text")
+    if _vote_named(el) and _VOTE_COUNT.fullmatch(text_of(el).strip()):
+        return ("extract.vote-count", "share", "a vote control's box holding only its "
+                "count: a score, not text")
     cls = el.get("class")
     if cls and _ICON_CLASS.search(cls) and len(el) == 0:
         text = (el.text or "").strip()
