@@ -24,7 +24,11 @@ _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle
                   "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
                   "backgroundnewsarticle", "techarticle", "scholarlyarticle", "report",
                   "liveblogposting", "posting", "socialmediaposting", "webpage",
-                  "medicalwebpage", "howto", "recipe"}
+                  "medicalwebpage", "howto", "recipe", "discussionforumposting", "question"}
+# a page of these types is a discussion: its replies are its content, not reader comments
+DISCUSSION_TYPES = frozenset({"discussionforumposting", "qapage", "question"})
+_DISCUSSION_ITEMTYPE = etree.XPath(
+    "//*[@itemtype and @itemscope][not(ancestor::*[@itemscope])]/@itemtype")
 _ITEMPROP_DATE = etree.XPath('//*[@itemprop="datePublished"]/@content'
                              ' | //*[@itemprop="datePublished"]/@datetime')
 
@@ -166,15 +170,21 @@ def _from_json_ld(scripts: list[str]) -> tuple[dict[str, Any], int]:
     best = None
     site = None
     at = -1
+    discussion = False
     for i, raw in enumerate(scripts):
         for item in _ld_items(raw):
             types = _types(item)
+            discussion = discussion or bool(types & DISCUSSION_TYPES)
             if best is None and types & _ARTICLE_TYPES and "webpage" not in types:
                 best, at = item, i
             if site is None and types & {"website", "organization", "newsmediaorganization"}:
                 site = _names(item.get("name"))
+    if discussion:
+        found["_discussion"] = True
     if best is None:
-        return ({"site_name": site} if site else {}), at
+        if site:
+            found["site_name"] = site
+        return found, at
     found["title"] = _names(best.get("headline")) or _names(best.get("name"))
     found["author"] = _names(best.get("author")) or _names(best.get("creator"))
     date = best.get("datePublished") or best.get("dateCreated")
@@ -190,9 +200,23 @@ def _from_json_ld(scripts: list[str]) -> tuple[dict[str, Any], int]:
     found["url"] = without_surrogates(url) if isinstance(url, str) and \
         url.startswith("http") else None
     body = best.get("articleBody")
+    if body is None and _types(best) & DISCUSSION_TYPES:
+        body = best.get("text")   # a forum post's or a question's own text
     if isinstance(body, str):
         found["_article_body"] = without_surrogates(body)
     return {k: v for k, v in found.items() if v}, at
+
+
+def declares_discussion(root: Element, ld: dict[str, Any]) -> bool:
+    """The page declares itself a discussion (a forum thread, a question and its
+    answers): a schema.org DiscussionForumPosting, QAPage or Question in its JSON-LD,
+    or as the type of an outermost microdata item."""
+    if ld.get("_discussion"):
+        return True
+    for t in cast("list[str]", _DISCUSSION_ITEMTYPE(root)):
+        if t.rstrip("/ ").rpartition("/")[2].lower() in DISCUSSION_TYPES:
+            return True
+    return False
 
 
 def _clean_title(title: str, site: str | None, h1: str | None) -> str:
@@ -271,6 +295,8 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
         "title": title, "author": author, "date": date, "site_name": site,
         "language": lang, "url": page_url, "description": description,
     }
+    if declares_discussion(root, ld):
+        out["_discussion"] = True
     if "_article_body" in ld:
         out["_article_body"] = ld["_article_body"]
         out["_article_body_at"] = script_els[ld_at]  # the script, for the text's path

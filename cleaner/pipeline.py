@@ -13,7 +13,7 @@ from .boundary import trim_edges
 from .decode import Prepared, looks_like_html, prepare
 from .dom import Element, PathIndex, spaced_text_of
 from .errors import InputError, InputTooLargeError, OptionError
-from .extract import extract, form_boxes
+from .extract import extract, form_boxes, vote_boxes
 from .extract.decide import body_metadata, confidence, readability_box
 from .extract.scores import measure
 from .headers import flatten_headers
@@ -217,6 +217,9 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     meta = extract_metadata(doc.root, url)
     article_body = meta.pop("_article_body", None)
     article_body_at = meta.pop("_article_body_at", None)
+    # a forum thread or a question's page: its replies are the content
+    discussion = bool(meta.pop("_discussion", False))
+    comments = opts.include_comments or discussion
     metadata = {**base_meta, **{k: v for k, v in meta.items() if v}}
     prof = _resolve_profile(opts, url)
     if prof is not None:
@@ -231,19 +234,20 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     keep = _elements(keep_xpath(doc.root)) if keep_xpath is not None else []
     kept = from_paths(paths.path(el) for el in keep)
     forms = form_boxes(doc.root)  # before pruning takes their fields out
+    votes = vote_boxes(doc.root)  # and their vote buttons
     removed: list[Removal] = prune(doc.root, rules, paths,
-                                   include_comments=opts.include_comments,
+                                   include_comments=comments,
                                    extra=prof.strip_rules() if prof else (), residue=residue,
                                    notes=notes, keep=keep)
     ex = extract(doc.root, paths,
                  body_selector=prof.body_xpath() if prof and prof.body else None,
                  include_captions=opts.include_captions,
-                 include_comments=opts.include_comments, residue=residue,
+                 include_comments=comments, residue=residue,
                  article_body=article_body if isinstance(article_body, str) else None,
                  article_body_path=declared_at,
                  second_opinion=readability_box, title=metadata.get("title"),
                  residue_share=lambda el: residue_share(el, rules, metadata.get("language")),
-                 keep=keep, forms=forms)
+                 keep=keep, forms=forms, discussion=discussion, votes=votes)
     removed.extend(ex.removed)
     # a body without prose (a photo post) keeps its headline and byline: they are its text
     blocks, edge_removed = trim_edges(ex.blocks, metadata, keeps=kept,

@@ -37,6 +37,9 @@ LARGE_CHARS = 500           # a match with more text is checked against the page
 HIDDEN_PROSE_SHARE = 0.5    # a hidden element with over this share of the prose stays
 MANY_ELEMENTS = 20_000      # past this many, the elements to test are found by XPath
 PROSE_RUN_CHARS = 80        # a text run this long with a sentence end is prose
+NOSCRIPT_COPY_MIN_CHARS = 200   # a <noscript> with this much text, this many times
+NOSCRIPT_COPY_RATIO = 2         # what the page shows outside it, is a script-rendered
+                                # page's copy (not a gallery's fallback beside its text)
 _SENTENCE = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 # class names of the display:none utilities (Bootstrap, Tailwind, Foundation, Bulma); a
 # breakpoint class beside one shows the element on wider screens ("hidden md:block");
@@ -78,6 +81,31 @@ def hidden_by_class(cls: str) -> bool:
         not any(_SHOWN_AT.match(name) for name in names)
 
 
+def _noscript_copy(body: Element) -> Element | None:
+    """The <noscript> that holds a script-rendered page's text (a forum app's copy for
+    readers without scripts): NOSCRIPT_COPY_MIN_CHARS or more, and NOSCRIPT_COPY_RATIO
+    times all the text the page shows outside its scripts and <noscript> boxes."""
+    best, most = None, 0
+    for el in body.iter("noscript"):
+        n = _chars(el)
+        if n > most:
+            best, most = el, n
+    if best is None or most < NOSCRIPT_COPY_MIN_CHARS:
+        return None
+    unshown: set[Element] = set()
+    hidden = 0
+    for el in body.iter("script", "style", "noscript", "template"):
+        if not any(a in unshown for a in el.iterancestors()):
+            unshown.add(el)
+            hidden += _chars(el)
+    return best if most > NOSCRIPT_COPY_RATIO * (_chars(body) - hidden) else None
+
+
+def _chars(el: Element) -> int:
+    """The characters of an element's text, spaces left out."""
+    return sum(len("".join(str(t).split())) for t in el.itertext())
+
+
 def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: bool = False,
           extra: Iterable[tuple[Rule, Any]] = (),
           residue: dict[Element, int] | None = None,
@@ -97,6 +125,11 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     if body is None:
         body = root
     shown = _shown_not_content(body, paths)
+    copy = _noscript_copy(body)
+    if copy is not None:
+        copy.tag = "div"   # its content stays, as a reader without scripts sees it
+        if notes is not None:
+            notes.append("read the <noscript> copy of a page its scripts render")
     etree.strip_elements(root, *NEVER_CONTENT, with_tail=False)
     matches: list[tuple[Element, Rule]] = []
     for by, xpath in extra:

@@ -24,13 +24,13 @@ from ..result import Removal
 from ..textnorm import collapse_spaces
 from . import weights as S
 from .blockify import blockify, drop_trailing_chrome
-from .boxes import form_boxes
-from .choose import comment_sections
+from .boxes import form_boxes, vote_boxes
+from .choose import comment_sections, opens_a_thread
 from .decide import BodyDecision, decide
 from .outside import outside_regions
 from .scores import Scores, measure
 
-__all__ = ["extract", "Extraction", "blockify", "follow_keep", "form_boxes"]
+__all__ = ["extract", "Extraction", "blockify", "follow_keep", "form_boxes", "vote_boxes"]
 
 
 @dataclass
@@ -54,7 +54,8 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
             title: str | None = None,
             residue_share: Callable[[Element], float] | None = None,
             keep: Collection[Element] = (),
-            forms: Collection[Element] = ()) -> Extraction:
+            forms: Collection[Element] = (), discussion: bool = False,
+            votes: Collection[Element] = ()) -> Extraction:
     """Find the article body in a pruned tree and render it to blocks.
 
     ``body_selector`` (a compiled XPath from a site profile) overrides the scoring.
@@ -66,7 +67,11 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     ``article_body_path`` (the script). ``keep`` (a site profile's keep rules):
     a kept box holding the whole body becomes the body, kept boxes outside it join it,
     and nothing in a kept box is dropped as chrome. ``forms``: boxes of forms that ask
-    for input (:func:`.boxes.form_boxes`, read before pruning): chrome.
+    for input (:func:`.boxes.form_boxes`, read before pruning): chrome. ``discussion``
+    (the page declares itself a forum thread or a question's page), or a body that
+    opens a thread (:func:`.choose.opens_a_thread`, its ``votes`` read before pruning by
+    :func:`.boxes.vote_boxes`): the replies follow the body, any
+    box named as comments being a section of them.
     """
     body = root.find("body")
     if body is None:
@@ -106,7 +111,13 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
                 decision.decided_by = "fallback"
                 break
     ex.decision = decision
-    sections = comment_sections(root, containers) if include_comments else []
+    if not discussion and not include_comments and \
+            decision.decided_by not in ("profile", "json-ld-text") and \
+            opens_a_thread(root, containers, sc, votes):
+        discussion = True
+        decision.signals["thread"] = 1
+    sections = comment_sections(root, containers, sc if discussion else None) \
+        if include_comments or discussion else []
     for section in sections:
         blockify(section, sc, paths, ex.blocks, ex.removed,
                  include_captions=include_captions, keep_comments=True)

@@ -100,10 +100,15 @@ def box_family(word: str) -> str:
 
 
 def is_data_table(table: Element) -> bool:
+    """A table of data, not of layout: no role="presentation", no table inside, short
+    cells, and not one row of boxes side by side (cells holding <div>s or paragraphs,
+    no header cell: a comment's indent, its vote arrows and its text)."""
     if table.get("role") == "presentation" or table.find(".//table") is not None:
         return False
     rows = table.findall(".//tr")
-    if not rows:
+    if not rows or (len(rows) == 1 and rows[0].find("th") is None and
+                    any(cell.find(".//div") is not None or cell.find(".//p") is not None
+                        for cell in rows[0].iter("td"))):
         return False
     cells = list(table.iter("td", "th"))
     if len(cells) == 1:
@@ -287,6 +292,26 @@ def form_boxes(root: Element) -> set[Element]:
     return found
 
 
+def vote_boxes(root: Element) -> set[Element]:
+    """The boxes of up/down vote controls (by class, id or aria-label: "votearrow",
+    "upvoter", aria-label="Upvote"), each a button's nearest box that is not a form
+    control, so pruning, which takes the buttons out, leaves them. Read before pruning."""
+    found: set[Element] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if _vote_named(el):
+            box: Element | None = el
+            while box is not None and box.tag in _CONTROL_TAGS:
+                box = box.getparent()
+            if box is not None:
+                found.add(box)
+    return found
+
+
+_CONTROL_TAGS = frozenset({"button", "input", "svg", "use", "path", "img", "i"})
+
+
 def article_body_of(el: Element) -> Element | None:
     """The nearest ancestor of the box that is an article-body container (articleBody,
     entry-content), if any."""
@@ -367,15 +392,30 @@ _ICON_CLASS = re.compile(r"(?:^|\s)(?:icons?|octicon|glyphicon|material-(?:icons
 _LIGATURE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 
 
+_VOTE_COUNT = re.compile(r"[-+−]?\d[\d.,]*\s?[kKmM]?|")
+
+
+def _vote_named(el: Element) -> bool:
+    """The element's class, id or aria-label names an up/down vote control."""
+    hint = hint_text(el)
+    label = el.get("aria-label")
+    return bool(hint and S.VOTE_CONTROL.search(hint)) or \
+        bool(label and S.VOTE_CONTROL.search(label.lower().replace(" ", "")))
+
+
 def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
     """An element whose markup says it is no text: a schema.org interaction counter
-    (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post), or an
+    (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post), a vote
+    control's box holding only its count (a thread's scores), or an
     icon font's ligature (``<span class="material-icons">share</span>``: one lower-case
     word, the icon's name, in an element classed as an icon)."""
     prop = el.get("itemprop")
     if prop and "interactionstatistic" in prop.lower():
         return ("extract.counter", "share", "itemprop=interactionStatistic: a count of "
                 "likes, comments or shares, not text")
+    if _vote_named(el) and _VOTE_COUNT.fullmatch(text_of(el).strip()):
+        return ("extract.vote-count", "share", "a vote control's box holding only its "
+                "count: a score, not text")
     cls = el.get("class")
     if cls and _ICON_CLASS.search(cls) and len(el) == 0:
         text = (el.text or "").strip()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from lxml import etree
 
@@ -323,9 +324,9 @@ def _holder(containers: list[Element], sc: Scores) -> Element | None:
     return max(held, key=held.__getitem__) if held else None
 
 
-def _template(el: Element) -> list[tuple[str, frozenset[str]]] | None:
-    """The element and TEMPLATE_LEVELS - 1 boxes above it, as (tag, classes); None when
-    the element has no class (a bare box is no template)."""
+def _template(el: Element) -> list[tuple[str, frozenset[str], str]] | None:
+    """The element and TEMPLATE_LEVELS - 1 boxes above it, as (tag, classes, itemprop);
+    None when the element has no class (a bare box is no template)."""
     if not (el.get("class") or "").strip():
         return None
     chain = []
@@ -333,22 +334,27 @@ def _template(el: Element) -> list[tuple[str, frozenset[str]]] | None:
     for _ in range(S.TEMPLATE_LEVELS):
         if node is None or not isinstance(node.tag, str):
             return None
-        chain.append((node.tag, frozenset((node.get("class") or "").split())))
+        chain.append((node.tag, frozenset((node.get("class") or "").split()),
+                      (node.get("itemprop") or "").strip()))
         node = node.getparent()
     return chain
 
 
-def _same_template(el: Element, want: list[tuple[str, frozenset[str]]]) -> bool:
+def _same_template(el: Element, want: list[tuple[str, frozenset[str], str]]) -> bool:
     """The same tags, the same classes on the box itself (layout classes like "clearfix"
-    or "span12" are shared by unrelated boxes) and a class in common above it (or none
-    on both)."""
+    or "span12" are shared by unrelated boxes) and above it a class in common (or none
+    on both) or the same microdata property (itemprop="comment": the opening post's box
+    classed as the author's, a reply's bare)."""
     node: Element | None = el
-    for level, (tag, classes) in enumerate(want):
+    for level, (tag, classes, prop) in enumerate(want):
         if node is None or node.tag != tag:
             return False
         mine = frozenset((node.get("class") or "").split())
-        if mine != classes if level == 0 else \
-                (classes.isdisjoint(mine) if classes else bool(mine)):
+        if level == 0:
+            if mine != classes:
+                return False
+        elif (classes.isdisjoint(mine) if classes else bool(mine)) and \
+                not (prop and (node.get("itemprop") or "").strip() == prop):
             return False
         node = node.getparent()
     return True
@@ -433,14 +439,56 @@ def _elements(found: object) -> list[Element]:
         if isinstance(found, list) else []
 
 
-def comment_sections(root: Element, containers: list[Element]) -> list[Element]:
+def _comment_named(root: Element, sc: Scores) -> list[Element]:
+    """The boxes named as comments ("comment-tree", "commentarea") with a paragraph's
+    length of text, in page order: where a thread's replies sit on a platform of its own
+    naming."""
+    found = []
+    for el in root.iter():
+        if sc.chars.get(el, 0) >= S.MIN_PARAGRAPH_CHARS:
+            hint = hint_text(el)
+            word = box_words(hint)[1] if hint else None
+            if word is not None and box_family(word) == "comments":
+                found.append(el)
+    return found
+
+
+def opens_a_thread(root: Element, containers: list[Element], sc: Scores,
+                   votes: Collection[Element]) -> bool:
+    """The body is a post that opens a discussion (a link aggregator's or a community's
+    post, the replies in boxes of the platform's own naming): it holds under
+    THREAD_POST_MAX_CHARS, the comment sections after it hold more text than it, and it
+    is voted on as the replies are: a vote box (:func:`.boxes.vote_boxes`) before the
+    sections, THREAD_MIN_COMMENT_POSTS or more in them."""
+    post = sum(sc.chars.get(c, 0) for c in containers)
+    if not post or post >= S.THREAD_POST_MAX_CHARS or not votes:
+        return False
+    order = {el: i for i, el in enumerate(root.iter())}
+    last = max(order.get(c, 0) for c in containers)
+    sections = [el for el in comment_sections(root, containers, sc) if order[el] > last]
+    if not sections or sum(sc.chars.get(el, 0) for el in sections) <= post:
+        return False
+    start = order[sections[0]]
+    shown = [el for el in votes if el in order]
+    memo: dict[Element, bool] = {}
+    inside = sum(1 for el in shown if inside_any(el, set(sections), memo))
+    return any(order[el] < start for el in shown) and inside >= S.THREAD_MIN_COMMENT_POSTS
+
+
+def comment_sections(root: Element, containers: list[Element],
+                     sc: Scores | None = None) -> list[Element]:
     """Outermost comment sections outside (and not around) the body containers, in page
-    order; linear in the page, however many sections it has."""
+    order; linear in the page, however many sections it has. With ``sc`` (a discussion's
+    replies), any box named as comments is such a section too."""
     around = {a for c in containers for a in c.iterancestors()}
     taken = set(containers)   # the body, then each section taken: nothing inside counts
     memo: dict[Element, bool] = {}
     out: list[Element] = []
-    for el in _elements(_COMMENT_ROOTS(root)):   # document order
+    roots = _elements(_COMMENT_ROOTS(root))
+    if sc is not None:
+        order = {el: i for i, el in enumerate(root.iter())}
+        roots = sorted({*roots, *_comment_named(root, sc)}, key=order.__getitem__)
+    for el in roots:   # document order
         if el in around or el in taken or inside_any(el, taken, memo):
             continue  # around the body, or inside the body or a section already taken
         out.append(el)

@@ -109,7 +109,9 @@ def _outermost_hits(body: Element, sc: Scores, want: Counter[str]) -> list[Eleme
     stack = [body]
     while stack:
         el = stack.pop()
-        if el.tag in _HIT_TAGS and good.get(el, 0) > 0:
+        # prose in a comment box counts: a forum's posts, the declared one among them
+        if el.tag in _HIT_TAGS and (good.get(el, 0) > 0 or
+                                    sc.chrome_prose.get(el, 0) > 0):
             hit, end = _reads_as(el, want, memo)
             if hit:
                 out.append(el)

@@ -162,6 +162,13 @@ THREAD_MIN_POSTS = 3            # ... when there are this many, or one holds a p
 # a page with less than a paragraph of prose outside chrome whose comment-named boxes
 # holding prose include this many made alike is a thread of them (its opening post too)
 THREAD_MIN_COMMENT_POSTS = 2
+# a body under this many characters, named by no article-body box, voted on as the
+# comment boxes after it are (a community's post), is a post opening a discussion
+THREAD_POST_MAX_CHARS = 1500
+# a vote control: a class, id or aria-label naming up/down votes or their arrows
+VOTE_CONTROL = re.compile(
+    r"(?:^|[\s_-])(?:up-?votes?|down-?votes?|up-?voter|down-?voter|vote-?arrows?|"
+    r"votearrow|voters|vote-?(?:bar|count|up|down|btn|button|links))(?:$|[\s_-])")
 
 # --- the second look (decide.py) ----------------------------------------------------
 DECLARED_MIN_CHARS = 200        # a JSON-LD articleBody this long is worth checking against

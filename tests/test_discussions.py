@@ -1,0 +1,172 @@
+"""Forum threads and Q&A pages: the opening post and its replies are the content; a news
+article's or a blog post's reader comments are not."""
+
+from __future__ import annotations
+
+import json
+
+from cleaner import clean_article, parse_page
+from cleaner.metadata import extract_metadata
+
+OPENING = ("After my laptop wakes from suspend, every running container stops resolving "
+           "names until I restart the daemon. Has anyone seen this before?")
+REPLIES = ["Yes, the resolver rewrites its stub on resume and the embedded DNS keeps the "
+           "old upstream, so set explicit servers in the daemon's config file.",
+           "A sleep hook that restarts the service on resume is crude but reliable, and it "
+           "has worked for me on three machines so far.",
+           "Pointing the daemon at the stub listener through a bridge address picks up the "
+           "change without any restart at all."]
+
+
+VOTES = "<div class='votelinks'><a class='upvoter' href='/login'></a><span>12</span></div>"
+
+
+def thread(post_box: str, head: str = "", itemtype: str = "", votes: str = "") -> str:
+    replies = "".join(f"<div class='comment'>{votes}<span class='author'>user{i}</span>"
+                      f"<div class='comment-text'><p>{t}</p></div>"
+                      f"<a href='#' class='reply'>reply</a></div>"
+                      for i, t in enumerate(REPLIES))
+    scope = f" itemscope itemtype='{itemtype}'" if itemtype else ""
+    return (f"<html><head><title>DNS after suspend | Forum</title>{head}</head><body>"
+            "<nav><a href='/'>Home</a> <a href='/latest'>Latest</a></nav>"
+            f"<main{scope}><h1>DNS after suspend</h1>{votes}{post_box}"
+            f"<div class='comments'>{replies}</div></main>"
+            "<footer><p>Forum software, all rights reserved.</p></footer></body></html>")
+
+
+def ld(kind: str) -> str:
+    data = {"@context": "https://schema.org", "@type": kind, "headline": "DNS after suspend"}
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+NAMED_POST = f"<div class='post-content'><p>{OPENING}</p></div>"
+
+
+def test_a_page_declared_a_discussion_keeps_the_replies_to_its_post():
+    for html in (thread(NAMED_POST, head=ld("DiscussionForumPosting")),
+                 thread(NAMED_POST, itemtype="https://schema.org/QAPage")):
+        text = clean_article(html).text
+        assert OPENING in text and all(r in text for r in REPLIES), text
+
+
+def test_the_same_page_undeclared_leaves_the_comments_out():
+    text = clean_article(thread(NAMED_POST, head=ld("BlogPosting"))).text
+    assert OPENING in text and not any(r in text for r in REPLIES)
+
+
+def test_a_comment_item_inside_an_article_does_not_make_a_discussion():
+    root = parse_page(thread(NAMED_POST, head=ld("NewsArticle")).replace(
+        "<div class='comment'>", "<div class='comment' itemscope "
+        "itemtype='https://schema.org/Comment'>"))
+    assert "_discussion" not in extract_metadata(root)
+
+
+UNNAMED_POST = f"<div class='toptext'><p>{OPENING}</p></div>"
+ARTICLE = " ".join([OPENING] * 12)   # an article's length, not a post's
+
+
+def test_a_short_post_voted_on_as_its_replies_are_keeps_them():
+    text = clean_article(thread(UNNAMED_POST, votes=VOTES)).text
+    assert OPENING in text and all(r in text for r in REPLIES), text
+
+
+def test_comments_not_voted_on_as_the_post_is_stay_out():
+    text = clean_article(thread(UNNAMED_POST)).text
+    assert OPENING in text and not any(r in text for r in REPLIES)
+
+
+def test_vote_buttons_count_though_pruning_takes_them_out():
+    # aria-labelled buttons in a box, the opening post in a box named as a post's body
+    buttons = ("<div class='flex'><button aria-label='Upvote'>+</button><span>7</span>"
+               "<button aria-label='Downvote'>-</button></div>")
+    text = clean_article(thread(NAMED_POST, votes=buttons)).text
+    assert OPENING in text and all(r in text for r in REPLIES), text
+
+
+def test_an_article_of_length_keeps_its_comments_out():
+    text = clean_article(thread(f"<div class='story'><p>{ARTICLE}</p></div>",
+                                votes=VOTES)).text
+    assert OPENING in text and not any(r in text for r in REPLIES)
+
+
+def posts_list(classes: list[str]) -> str:
+    texts = [OPENING, *REPLIES]
+    items = "".join(f"<li class='{c}' itemprop='comment' itemscope "
+                    f"itemtype='http://schema.org/Comment'><small><a href='/user/u{i}'>u{i}"
+                    f"</a></small><div class='content' itemprop='text'><p>{t}</p></div>"
+                    f"<div class='post-tools'><a href='#'>Reply</a> <a href='#'>Quote</a>"
+                    f"</div></li>" for i, (c, t) in enumerate(zip(classes, texts)))
+    return (f"<html><head><title>DNS after suspend | Forum</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/recent'>Recent</a></nav>"
+            f"<h1>DNS after suspend</h1><ul class='posts'>{items}</ul>"
+            "<div class='suggested'><h3>Suggested Topics</h3><ul><li><a href='/t/1'>Theme"
+            " not loading</a></li></ul></div></body></html>")
+
+
+def test_posts_made_alike_but_for_the_authors_class_are_one_thread():
+    # the opening poster's posts carry a class of their own; microdata names them alike
+    text = clean_article(posts_list(["owner-post", "", "owner-post", ""])).text
+    assert OPENING in text and all(r in text for r in REPLIES), text
+
+
+LONG_OPENING = OPENING + (" I am on Ubuntu 24.04 with systemd-resolved, and the trouble "
+                          "started after the last kernel update, on two laptops at once.")
+
+
+def test_a_forum_posts_declared_text_finds_it_among_posts_in_a_comments_box():
+    # every post in boxes named as comments, a sign-up teaser the only prose beside them
+    data = {"@context": "http://schema.org", "@type": "DiscussionForumPosting",
+            "headline": "DNS after suspend", "text": LONG_OPENING}
+    posts = "".join(f"<article class='cPost ipsComment'><aside class='cAuthorPane'>u{i}"
+                    f"</aside><div class='ipsComment_content'><div class='ipsType_richText'>"
+                    f"<p>{t}</p></div><ul class='ipsComment_controls'><li>Quote</li></ul>"
+                    f"</div></article>" for i, t in enumerate([LONG_OPENING, *REPLIES]))
+    html = (f"<html><head><title>DNS after suspend</title><script type='application/ld+json'>"
+            f"{json.dumps(data)}</script></head><body><h1>DNS after suspend</h1>"
+            f"<div id='comments' class='cTopic'>{posts}</div><div class='cGuestTeaser'><h2>"
+            "Create an account or sign in to comment</h2><p>You need to be a member in "
+            "order to leave a comment, so sign up for a new account in our community. "
+            "It's easy, and it takes under a minute to join us!</p></div></body></html>")
+    result = clean_article(html)
+    assert result.text.startswith(LONG_OPENING) and "Sign up" not in result.text, result.text
+
+
+def app_shell(shown: str) -> str:
+    posts = "".join(f"<article><h3>u{i}</h3><div class='Post-body'><p>{t}</p></div></article>"
+                    for i, t in enumerate([OPENING, *REPLIES]))
+    return ("<html><head><title>DNS after suspend - Forum</title></head><body>"
+            f"<div id='app'><header><a href='/'>Forum</a></header><main>{shown}"
+            "<div id='flarum-loading' style='display: none'>Loading...</div>"
+            f"<noscript id='flarum-content'><h1>DNS after suspend</h1>{posts}"
+            "<a href='?page=2'>Next Page</a></noscript></main></div></body></html>")
+
+
+def test_a_script_rendered_page_reads_its_noscript_copy():
+    text = clean_article(app_shell("")).text
+    assert OPENING in text and all(r in text for r in REPLIES), text
+
+
+def test_a_noscript_copy_beside_the_shown_text_stays_out():
+    shown = f"<div class='thread'><p>{ARTICLE}</p><p>{ARTICLE}</p></div>"
+    text = clean_article(app_shell(shown)).text
+    assert ARTICLE in text and not any(r in text for r in REPLIES)
+
+
+def test_a_one_row_table_is_layout_not_data():
+    # each reply a table of one row: its indent, its vote arrow, its text
+    rows = "".join(f"<tr><td><table><tr><td class='ind'></td><td class='votelinks'>"
+                   f"<a href='/vote'>^</a></td><td class='default'><div><span class='comhead'>"
+                   f"u{i} 3 hours ago</span></div><div class='comment'><div>{t}</div>"
+                   f"</div></td></tr></table></td></tr>" for i, t in enumerate(REPLIES))
+    html = (f"<html><body><h1>Question</h1><p>{ARTICLE}</p>"
+            f"<table class='thread'>{rows}</table></body></html>")
+    lines = clean_article(html, include_comments=True).text.splitlines()
+    assert all(r in lines for r in REPLIES), lines
+
+
+def test_a_vote_controls_count_is_no_text():
+    votes = ("<div class='voters'><a class='upvoter' href='/login'></a>"
+             "<div class='score'>14</div></div>")
+    lines = clean_article(thread(UNNAMED_POST, votes=votes)).text.splitlines()
+    assert all(r in lines for r in REPLIES) and not any(line.strip(" -") == "14"
+                                                       for line in lines), lines
