@@ -269,3 +269,26 @@ def test_a_tag_rule_still_tests_bare_elements(select):
             f"<aside><b>Win a weekend by the sea</b></aside></article></body></html>")
     removed = clean_article(html, rules=rules).removed
     assert any(r.rule == "x.bare.aside" and "Win a weekend" in r.text for r in removed)
+
+
+def test_code_block_language_label_and_line_numbers_dropped_code_kept():
+    page = """<html lang="en"><head><title>Caching - Quarry</title></head><body>
+    <main><article class="md-content__inner md-typeset"><h1>Caching</h1>
+    <p>Quarry caches rendered responses so that a page built once is served from memory
+    until its data changes, and turns caching on per route or for the whole app.</p>
+    <div class="language-python highlight"><table class="highlighttable"><tr>
+    <td class="linenos"><div class="linenodiv"><pre><span class="normal">17</span>
+<span class="normal">18</span></pre></div></td>
+    <td class="code"><div><pre><code>from quarry import App
+app = App(cache=True)
+</code></pre></div></td></tr></table></div>
+    <p>Entries carry the tags of the data they were built from, and a write drops every
+    entry with that tag at once, with the memory backend or with Redis.</p>
+    <div class="language-js vp-adaptive-theme"><button title="Copy Code" class="copy"></button>
+    <span class="lang">javascript</span><pre class="shiki vp-code"><code><span class="line">
+    <span>export default {}</span></span></code></pre></div>
+    </article></main></body></html>"""
+    result = clean_article(page)
+    assert "from quarry import App" in result.text and "export default {}" in result.text
+    assert "17" not in result.text and "javascript" not in result.text
+    assert {r.rule for r in result.removed} >= {"tools.code.chrome"}
