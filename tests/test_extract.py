@@ -162,3 +162,13 @@ def test_site_footer_inside_the_chosen_wrapper_is_dropped_article_footer_kept():
     assert note in result.text
     assert legal not in result.text and "All rights reserved" not in result.text
     assert any(r.rule == "extract.chrome-box" and legal in r.text for r in result.removed)
+
+
+def test_code_keeps_its_comment_and_share_spans():
+    # syntax highlighters class a code comment 'comment' and a token 'share': code, not chrome
+    code = ('<pre class="rust item-decl"><code>pub struct Queue&lt;T&gt; '
+            '{ <span class="comment">/* private fields */</span> }\n'
+            'let total = <span class="share">share</span>(items);</code></pre>')
+    result = clean_article(page(paragraphs(3) + code + paragraphs(2, 3)))
+    assert "{ /* private fields */ }" in result.text
+    assert "let total = share(items);" in result.text

@@ -112,7 +112,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if el in keep:
                 kept_depth += 1
             if el is not container:
-                guarded = kept_depth > 0 or el in holding
+                # a kept box is text, and so is code: a listing's 'comment' span is code
+                guarded = kept_depth > 0 or el in holding or in_pre > 0
                 why = drop_box(el, sc, body_chars) if strict and not guarded else None
                 if why is None and not guarded:
                     why = counter_or_icon(el)
