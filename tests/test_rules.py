@@ -292,3 +292,21 @@ app = App(cache=True)
     assert "from quarry import App" in result.text and "export default {}" in result.text
     assert "17" not in result.text and "javascript" not in result.text
     assert {r.rule for r in result.removed} >= {"tools.code.chrome"}
+
+
+def test_reference_page_browser_support_badge_dropped():
+    page = """<html lang="en"><head><title>Array.prototype.at() - JavaScript | MDN</title>
+    </head><body><main><article class="main-page-content"><header><h1>Array.prototype.at()</h1>
+    <details class="baseline-indicator high"><summary><div class="status-title">Baseline
+    <span class="not-bold">Widely available</span></div></summary><div class="extra"><p>This
+    feature is well established and works across many devices and browser versions.</p>
+    </div></details></header><div class="section-content"><p>The at() method of Array
+    instances takes an integer value and returns the item at that index, allowing for
+    positive and negative integers. Negative integers count back from the last item.</p>
+    <p>It returns undefined when the index is out of range, and it never throws for an
+    index that is not an integer: the index is converted to an integer first.</p></div>
+    </article></main></body></html>"""
+    result = clean_article(page)
+    assert "takes an integer value" in result.text
+    assert "Widely available" not in result.text and "well established" not in result.text
+    assert any(r.rule == "notice.browser.support-badge" for r in result.removed)
