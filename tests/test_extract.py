@@ -172,3 +172,17 @@ def test_code_keeps_its_comment_and_share_spans():
     result = clean_article(page(paragraphs(3) + code + paragraphs(2, 3)))
     assert "{ /* private fields */ }" in result.text
     assert "let total = share(items);" in result.text
+
+
+def test_labels_laid_out_side_by_side_stay_apart_a_drop_cap_stays_in_its_word():
+    params = "".join(
+        f"<div class='Param'><div class='Param-header'><label class='Param-name'>{name}</label>"
+        f"<span class='Param-type'>{kind}</span></div><div class='Param-description'>"
+        f"<p>{note}</p></div></div>"
+        for name, kind, note in [("limit", "int32", "How many invoices to return, up to 100."),
+                                 ("cursor", "string", "The cursor of the previous page.")])
+    lead = ("<p><span class='dropcap'>T</span><span class='lead-in'>he harbour authority</span>"
+            " opened the new pier on Monday.</p>")
+    result = clean_article(page(f"<article>{lead}{paragraphs(3)}{params}</article>"))
+    assert "limit int32" in result.text and "cursor string" in result.text
+    assert "The harbour authority opened" in result.text

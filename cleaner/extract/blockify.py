@@ -192,6 +192,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     in_link += 1
             elif tag == "pre":
                 in_pre += 1
+            if not in_pre and tag not in BLOCK_TAGS and _set_apart(el, buf):
+                buf.append(" ")
             add(el.text)
         else:
             if el in skipped:
@@ -227,6 +229,19 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if el is not container:
                 add(el.tail)
     flush()
+
+
+def _set_apart(el: Element, buf: list[str]) -> bool:
+    """Two classed inline elements side by side with no text between them
+    (``<label class=name>limit</label><span class=type>int32</span>``) are laid out
+    apart, as flex items are: a word does not run on across them. A first element of one
+    letter is a drop cap, the start of its word."""
+    prev = el.getprevious()
+    if prev is None or prev.tail or not buf or not el.get("class") or \
+            not prev.get("class") or prev.tag in BLOCK_TAGS:
+        return False
+    return buf[-1][-1:].isalnum() and (el.text or "")[:1].isalnum() and \
+        len(text_of(prev).strip()) > 1
 
 
 def _names_its_block(link: Element, open_blocks: list[Element]) -> bool:
