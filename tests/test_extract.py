@@ -186,3 +186,14 @@ def test_labels_laid_out_side_by_side_stay_apart_a_drop_cap_stays_in_its_word():
     result = clean_article(page(f"<article>{lead}{paragraphs(3)}{params}</article>"))
     assert "limit int32" in result.text and "cursor string" in result.text
     assert "The harbour authority opened" in result.text
+
+
+def test_code_line_boxes_without_newlines_are_lines():
+    # GitBook draws each line of a listing as a box: no newline between them in the markup
+    code = ('<pre><code class="inline-grid"><span class="highlight-line"><span class="contents">'
+            'curl -H "Authorization: Bearer $TOKEN" \\</span></span><span class="highlight-line">'
+            '<span class="contents">  "https://api.ledgerly.example/v1/export"</span></span>'
+            '</code></pre>')
+    result = clean_article(page(f"<article>{paragraphs(3)}{code}{paragraphs(2, 3)}</article>"))
+    assert 'curl -H "Authorization: Bearer $TOKEN" \\\n  "https://api.ledgerly.example' \
+        in result.text

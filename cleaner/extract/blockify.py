@@ -194,6 +194,9 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                 in_pre += 1
             if not in_pre and tag not in BLOCK_TAGS and _set_apart(el, buf):
                 buf.append(" ")
+            elif in_pre and buf and not buf[-1].endswith("\n") and \
+                    not S.CODE_LINE.isdisjoint((el.get("class") or "").split()):
+                buf.append("\n")  # a highlighter's line box, drawn as a line by its CSS
             add(el.text)
         else:
             if el in skipped:
