@@ -197,3 +197,13 @@ def test_code_line_boxes_without_newlines_are_lines():
     result = clean_article(page(f"<article>{paragraphs(3)}{code}{paragraphs(2, 3)}</article>"))
     assert 'curl -H "Authorization: Bearer $TOKEN" \\\n  "https://api.ledgerly.example' \
         in result.text
+
+
+def test_a_tab_bar_of_labels_keeps_its_tab_names_apart():
+    tabs = ('<div class="tabbed-set"><input checked id="t1" name="t" type="radio">'
+            '<input id="t2" name="t" type="radio"><div class="tabbed-labels">'
+            '<label for="t1">Memory</label><label for="t2">Redis</label></div>'
+            '<div class="tabbed-content"><div class="tabbed-block"><pre><code>app = App()'
+            '</code></pre></div></div></div>')
+    result = clean_article(page(f"<article>{paragraphs(3)}{tabs}{paragraphs(2, 3)}</article>"))
+    assert "Memory Redis" in result.text

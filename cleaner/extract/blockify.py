@@ -236,12 +236,12 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
 
 def _set_apart(el: Element, buf: list[str]) -> bool:
     """Two classed inline elements side by side with no text between them
-    (``<label class=name>limit</label><span class=type>int32</span>``) are laid out
-    apart, as flex items are: a word does not run on across them. A first element of one
-    letter is a drop cap, the start of its word."""
+    (``<label class=name>limit</label><span class=type>int32</span>``), or two labels
+    (a tab bar's), are laid out apart, as flex items are: a word does not run on across
+    them. A first element of one letter is a drop cap, the start of its word."""
     prev = el.getprevious()
-    if prev is None or prev.tail or not buf or not el.get("class") or \
-            not prev.get("class") or prev.tag in BLOCK_TAGS:
+    if prev is None or prev.tail or not buf or prev.tag in BLOCK_TAGS or not (
+            el.tag == prev.tag == "label" or (el.get("class") and prev.get("class"))):
         return False
     return buf[-1][-1:].isalnum() and (el.text or "")[:1].isalnum() and \
         len(text_of(prev).strip()) > 1
