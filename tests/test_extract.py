@@ -207,3 +207,14 @@ def test_a_tab_bar_of_labels_keeps_its_tab_names_apart():
             '</code></pre></div></div></div>')
     result = clean_article(page(f"<article>{paragraphs(3)}{tabs}{paragraphs(2, 3)}</article>"))
     assert "Memory Redis" in result.text
+
+
+def test_a_listing_laid_out_in_a_table_keeps_its_lines():
+    # Pygments' highlighttable: a line-number cell (residue) and a cell holding the <pre>
+    code = ('<div class="highlight"><table class="highlighttable"><tr>'
+            '<td class="linenos"><div class="linenodiv"><pre>1\n2</pre></div></td>'
+            '<td class="code"><div><pre><code>from quarry import App\n'
+            'app = App(cache=True)\n</code></pre></div></td></tr></table></div>')
+    result = clean_article(page(f"<article>{paragraphs(3)}{code}{paragraphs(2, 3)}</article>"))
+    assert "from quarry import App\napp = App(cache=True)" in result.text
+    assert "```\nfrom quarry import App\napp = App(cache=True)\n```" in result.markdown

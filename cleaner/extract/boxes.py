@@ -100,7 +100,9 @@ def box_family(word: str) -> str:
 
 
 def is_data_table(table: Element) -> bool:
-    if table.get("role") == "presentation" or table.find(".//table") is not None:
+    # a table around a listing lays code out (Pygments' highlighttable): not data
+    if table.get("role") == "presentation" or table.find(".//table") is not None or \
+            table.find(".//pre") is not None:
         return False
     rows = table.findall(".//tr")
     if not rows:
