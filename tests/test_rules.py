@@ -310,3 +310,18 @@ def test_reference_page_browser_support_badge_dropped():
     assert "takes an integer value" in result.text
     assert "Widely available" not in result.text and "well established" not in result.text
     assert any(r.rule == "notice.browser.support-badge" for r in result.removed)
+
+
+def test_rustdoc_toggle_label_and_section_anchors_dropped():
+    page = """<html lang="en"><head><title>Queue in tidal::sync - Rust</title></head><body>
+    <main><section id="main-content" class="content"><details class="toggle top-doc" open>
+    <summary class="hideme"><span>Expand description</span></summary><div class="docblock">
+    <p>A bounded, multi-producer, single-consumer queue that waits while it is full, so a
+    fast producer cannot exhaust the memory of the process that consumes its items.</p>
+    <h2 id="examples"><a class="doc-anchor" href="#examples">§</a>Examples</h2>
+    <p>Pushing onto a full queue waits until the consumer makes room; the queue is
+    lock-free on the fast path and never allocates after it was made.</p></div></details>
+    </section></main></body></html>"""
+    result = clean_article(page)
+    assert "Expand description" not in result.text and "§" not in result.text
+    assert "Examples" in result.text.splitlines()
