@@ -212,3 +212,59 @@ def test_a_short_chinese_article_ends_at_its_comment_thread():
     assert comment_cut(blocks, []) == 3
     assert comment_cut([Block("p", "The pier opened on Monday.")] +
                        [Block("h", "Комментарии (37)", level=3)], []) is None  # too soon
+
+
+def test_code_keeps_its_comment_and_share_spans():
+    # syntax highlighters class a code comment 'comment' and a token 'share': code, not chrome
+    code = ('<pre class="rust item-decl"><code>pub struct Queue&lt;T&gt; '
+            '{ <span class="comment">/* private fields */</span> }\n'
+            'let total = <span class="share">share</span>(items);</code></pre>')
+    result = clean_article(page(paragraphs(3) + code + paragraphs(2, 3)))
+    assert "{ /* private fields */ }" in result.text
+    assert "let total = share(items);" in result.text
+
+
+def test_labels_laid_out_side_by_side_stay_apart_a_drop_cap_stays_in_its_word():
+    params = "".join(
+        f"<div class='Param'><div class='Param-header'><label class='Param-name'>{name}</label>"
+        f"<span class='Param-type'>{kind}</span></div><div class='Param-description'>"
+        f"<p>{note}</p></div></div>"
+        for name, kind, note in [("limit", "int32", "How many invoices to return, up to 100."),
+                                 ("cursor", "string", "The cursor of the previous page.")])
+    lead = ("<p><span class='dropcap'>T</span><span class='lead-in'>he harbour authority</span>"
+            " opened the new pier on Monday.</p>")
+    result = clean_article(page(f"<article>{lead}{paragraphs(3)}{params}</article>"))
+    assert "limit int32" in result.text and "cursor string" in result.text
+    assert "The harbour authority opened" in result.text
+
+
+def test_code_line_boxes_without_newlines_are_lines():
+    # GitBook draws each line of a listing as a box: no newline between them in the markup
+    code = ('<pre><code class="inline-grid"><span class="highlight-line"><span class="contents">'
+            'curl -H "Authorization: Bearer $TOKEN" \\</span></span><span class="highlight-line">'
+            '<span class="contents">  "https://api.ledgerly.example/v1/export"</span></span>'
+            '</code></pre>')
+    result = clean_article(page(f"<article>{paragraphs(3)}{code}{paragraphs(2, 3)}</article>"))
+    assert 'curl -H "Authorization: Bearer $TOKEN" \\\n  "https://api.ledgerly.example' \
+        in result.text
+
+
+def test_a_tab_bar_of_labels_keeps_its_tab_names_apart():
+    tabs = ('<div class="tabbed-set"><input checked id="t1" name="t" type="radio">'
+            '<input id="t2" name="t" type="radio"><div class="tabbed-labels">'
+            '<label for="t1">Memory</label><label for="t2">Redis</label></div>'
+            '<div class="tabbed-content"><div class="tabbed-block"><pre><code>app = App()'
+            '</code></pre></div></div></div>')
+    result = clean_article(page(f"<article>{paragraphs(3)}{tabs}{paragraphs(2, 3)}</article>"))
+    assert "Memory Redis" in result.text
+
+
+def test_a_listing_laid_out_in_a_table_keeps_its_lines():
+    # Pygments' highlighttable: a line-number cell (residue) and a cell holding the <pre>
+    code = ('<div class="highlight"><table class="highlighttable"><tr>'
+            '<td class="linenos"><div class="linenodiv"><pre>1\n2</pre></div></td>'
+            '<td class="code"><div><pre><code>from quarry import App\n'
+            'app = App(cache=True)\n</code></pre></div></td></tr></table></div>')
+    result = clean_article(page(f"<article>{paragraphs(3)}{code}{paragraphs(2, 3)}</article>"))
+    assert "from quarry import App\napp = App(cache=True)" in result.text
+    assert "```\nfrom quarry import App\napp = App(cache=True)\n```" in result.markdown

@@ -269,3 +269,59 @@ def test_a_tag_rule_still_tests_bare_elements(select):
             f"<aside><b>Win a weekend by the sea</b></aside></article></body></html>")
     removed = clean_article(html, rules=rules).removed
     assert any(r.rule == "x.bare.aside" and "Win a weekend" in r.text for r in removed)
+
+
+def test_code_block_language_label_and_line_numbers_dropped_code_kept():
+    page = """<html lang="en"><head><title>Caching - Quarry</title></head><body>
+    <main><article class="md-content__inner md-typeset"><h1>Caching</h1>
+    <p>Quarry caches rendered responses so that a page built once is served from memory
+    until its data changes, and turns caching on per route or for the whole app.</p>
+    <div class="language-python highlight"><table class="highlighttable"><tr>
+    <td class="linenos"><div class="linenodiv"><pre><span class="normal">17</span>
+<span class="normal">18</span></pre></div></td>
+    <td class="code"><div><pre><code>from quarry import App
+app = App(cache=True)
+</code></pre></div></td></tr></table></div>
+    <p>Entries carry the tags of the data they were built from, and a write drops every
+    entry with that tag at once, with the memory backend or with Redis.</p>
+    <div class="language-js vp-adaptive-theme"><button title="Copy Code" class="copy"></button>
+    <span class="lang">javascript</span><pre class="shiki vp-code"><code><span class="line">
+    <span>export default {}</span></span></code></pre></div>
+    </article></main></body></html>"""
+    result = clean_article(page)
+    assert "from quarry import App" in result.text and "export default {}" in result.text
+    assert "17" not in result.text and "javascript" not in result.text
+    assert {r.rule for r in result.removed} >= {"tools.code.chrome"}
+
+
+def test_reference_page_browser_support_badge_dropped():
+    page = """<html lang="en"><head><title>Array.prototype.at() - JavaScript | MDN</title>
+    </head><body><main><article class="main-page-content"><header><h1>Array.prototype.at()</h1>
+    <details class="baseline-indicator high"><summary><div class="status-title">Baseline
+    <span class="not-bold">Widely available</span></div></summary><div class="extra"><p>This
+    feature is well established and works across many devices and browser versions.</p>
+    </div></details></header><div class="section-content"><p>The at() method of Array
+    instances takes an integer value and returns the item at that index, allowing for
+    positive and negative integers. Negative integers count back from the last item.</p>
+    <p>It returns undefined when the index is out of range, and it never throws for an
+    index that is not an integer: the index is converted to an integer first.</p></div>
+    </article></main></body></html>"""
+    result = clean_article(page)
+    assert "takes an integer value" in result.text
+    assert "Widely available" not in result.text and "well established" not in result.text
+    assert any(r.rule == "notice.browser.support-badge" for r in result.removed)
+
+
+def test_rustdoc_toggle_label_and_section_anchors_dropped():
+    page = """<html lang="en"><head><title>Queue in tidal::sync - Rust</title></head><body>
+    <main><section id="main-content" class="content"><details class="toggle top-doc" open>
+    <summary class="hideme"><span>Expand description</span></summary><div class="docblock">
+    <p>A bounded, multi-producer, single-consumer queue that waits while it is full, so a
+    fast producer cannot exhaust the memory of the process that consumes its items.</p>
+    <h2 id="examples"><a class="doc-anchor" href="#examples">§</a>Examples</h2>
+    <p>Pushing onto a full queue waits until the consumer makes room; the queue is
+    lock-free on the fast path and never allocates after it was made.</p></div></details>
+    </section></main></body></html>"""
+    result = clean_article(page)
+    assert "Expand description" not in result.text and "§" not in result.text
+    assert "Examples" in result.text.splitlines()

@@ -112,7 +112,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if el in keep:
                 kept_depth += 1
             if el is not container:
-                guarded = kept_depth > 0 or el in holding
+                # a kept box is text, and so is code: a listing's 'comment' span is code
+                guarded = kept_depth > 0 or el in holding or in_pre > 0
                 why = drop_box(el, sc, body_chars) if strict and not guarded else None
                 if why is None and not guarded:
                     why = counter_or_icon(el)
@@ -191,6 +192,11 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     in_link += 1
             elif tag == "pre":
                 in_pre += 1
+            if not in_pre and tag not in BLOCK_TAGS and _set_apart(el, buf):
+                buf.append(" ")
+            elif in_pre and buf and not buf[-1].endswith("\n") and \
+                    not S.CODE_LINE.isdisjoint((el.get("class") or "").split()):
+                buf.append("\n")  # a highlighter's line box, drawn as a line by its CSS
             add(el.text)
         else:
             if el in skipped:
@@ -226,6 +232,19 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if el is not container:
                 add(el.tail)
     flush()
+
+
+def _set_apart(el: Element, buf: list[str]) -> bool:
+    """Two classed inline elements side by side with no text between them
+    (``<label class=name>limit</label><span class=type>int32</span>``), or two labels
+    (a tab bar's), are laid out apart, as flex items are: a word does not run on across
+    them. A first element of one letter is a drop cap, the start of its word."""
+    prev = el.getprevious()
+    if prev is None or prev.tail or not buf or prev.tag in BLOCK_TAGS or not (
+            el.tag == prev.tag == "label" or (el.get("class") and prev.get("class"))):
+        return False
+    return buf[-1][-1:].isalnum() and (el.text or "")[:1].isalnum() and \
+        len(text_of(prev).strip()) > 1
 
 
 def _names_its_block(link: Element, open_blocks: list[Element]) -> bool:

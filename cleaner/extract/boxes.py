@@ -100,10 +100,12 @@ def box_family(word: str) -> str:
 
 
 def is_data_table(table: Element) -> bool:
-    """A table of data, not of layout: no role="presentation", no table inside, short
-    cells, and not one row of boxes side by side (cells holding <div>s or paragraphs,
-    no header cell: a comment's indent, its vote arrows and its text)."""
-    if table.get("role") == "presentation" or table.find(".//table") is not None:
+    """A table of data, not of layout: no role="presentation", no table inside, no code
+    listing inside (Pygments' highlighttable lays code out), short cells, and not one row
+    of boxes side by side (cells holding <div>s or paragraphs, no header cell: a
+    comment's indent, its vote arrows and its text)."""
+    if table.get("role") == "presentation" or table.find(".//table") is not None or \
+            table.find(".//pre") is not None:
         return False
     rows = table.findall(".//tr")
     if not rows or (len(rows) == 1 and rows[0].find("th") is None and

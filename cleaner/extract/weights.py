@@ -108,6 +108,10 @@ META_BOX = re.compile(
     r"article-meta|dateline|timestamp|print|toolbar|cta|tools)(?:$|[\s-]|__)")
 META_MAX_SHARE = 0.15
 
+# the class of a code highlighter's line box inside <pre> (GitBook, Prism, CodeMirror):
+# each starts a line even where the markup holds no newline between them
+CODE_LINE = frozenset({"line", "highlight-line", "code-line", "token-line", "cm-line"})
+
 # --- choosing among the top candidate's ancestors -----------------------------------
 GOOD_RUN_OFFSET = 40            # a paragraph adds its length beyond this to the prose mass
 GOOD_RUN_MAX_LINK_DENSITY = 0.5 # ... when less than this share of it is link text
