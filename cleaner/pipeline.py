@@ -234,7 +234,10 @@ def clean_article(html: str | bytes | Any, url: str | None = None, *,
     keep = _elements(keep_xpath(doc.root)) if keep_xpath is not None else []
     kept = from_paths(paths.path(el) for el in keep)
     forms = form_boxes(doc.root)  # before pruning takes their fields out
-    votes = vote_boxes(doc.root)  # and their vote buttons
+    # and their vote buttons, on a page whose markup names a vote (a scan in C first)
+    text = prepared.text
+    votes = vote_boxes(doc.root) if "vote" in text or "Vote" in text or "VOTE" in text \
+        else set()
     removed: list[Removal] = prune(doc.root, rules, paths,
                                    include_comments=comments,
                                    extra=prof.strip_rules() if prof else (), residue=residue,

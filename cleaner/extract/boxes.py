@@ -12,6 +12,8 @@ from functools import lru_cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from ..blocks import Block, table_text
 from ..dom import BLOCK_TAGS, Element, spaced_text_of, text_of
 from ..textnorm import collapse_spaces
@@ -299,10 +301,11 @@ def vote_boxes(root: Element) -> set[Element]:
     "upvoter", aria-label="Upvote"), each a button's nearest box that is not a form
     control, so pruning, which takes the buttons out, leaves them. Read before pruning."""
     found: set[Element] = set()
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if _vote_named(el):
+    for el in root.iter(etree.Element):
+        get = el.get
+        names = (get("class") or "") + (get("id") or "") + (get("aria-label") or "")
+        # every name the pattern takes holds "vote", in any case
+        if ("ote" in names or "OTE" in names) and _vote_named(el):
             box: Element | None = el
             while box is not None and box.tag in _CONTROL_TAGS:
                 box = box.getparent()
