@@ -325,3 +325,27 @@ def test_rustdoc_toggle_label_and_section_anchors_dropped():
     result = clean_article(page)
     assert "Expand description" not in result.text and "§" not in result.text
     assert "Examples" in result.text.splitlines()
+
+
+def test_recipe_card_controls_and_call_to_action_dropped_ingredients_kept():
+    page = """<html lang="es"><head><title>Tortilla de patatas - La cocina</title></head><body>
+    <article class="post"><h1 class="entry-title">Tortilla de patatas</h1><div class="entry-content">
+    <p>Esta tortilla es la de casa de mis padres: jugosa por dentro, con cebolla pochada despacio y
+    sin prisas, tal como la hacía mi abuela los domingos.</p>
+    <div class="tasty-recipes"><div class="tasty-recipes-ingredients">
+    <div class="tasty-recipes-ingredients-header"><h3>Ingredientes</h3>
+    <div class="tasty-recipes-units-scale-container"><span class="tasty-recipes-scale-label">Escala
+    </span><button>1x</button><button>2x</button></div></div>
+    <ul><li>600 g de patatas</li><li>1 cebolla grande</li><li>6 huevos camperos</li></ul></div>
+    <div class="tasty-recipes-instructions"><ol><li>Confita la patata y la cebolla en aceite
+    abundante a fuego suave durante veinte minutos.</li><li>Mezcla con los huevos batidos y cuaja
+    en una sartén.</li></ol></div>
+    <div class="tasty-recipes-keywords"><span>Palabras clave:</span> tortilla, patatas</div>
+    <div class="tasty-recipes-footer-content"><h3>¿La has preparado?</h3><p>Etiqueta
+    @lacocina en Instagram</p></div></div></div></article></body></html>"""
+    result = clean_article(page)
+    assert "600 g de patatas" in result.text and "Mezcla con los huevos" in result.text
+    for gone in ("Escala", "Palabras clave", "¿La has preparado?", "@lacocina"):
+        assert gone not in result.text
+    rules = {r.rule for r in result.removed}
+    assert {"tools.recipe.controls", "tools.recipe.made-it"} <= rules
