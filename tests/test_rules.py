@@ -349,3 +349,18 @@ def test_recipe_card_controls_and_call_to_action_dropped_ingredients_kept():
         assert gone not in result.text
     rules = {r.rule for r in result.removed}
     assert {"tools.recipe.controls", "tools.recipe.made-it"} <= rules
+
+
+def test_post_stats_line_dropped_at_the_edge():
+    page = """<html lang="en"><head><title>A Tuesday in our bus life</title></head><body><main>
+    <article><h1>A Tuesday in our bus life</h1><div class="post-description">
+    <p>We moved our family of five into a converted school bus in March. People keep asking how
+    we handle laundry, school and work, so here is a normal Tuesday, hour by hour.</p>
+    <p>Laundry is the hardest part. We find a laundromat every five days or so and treat it as a
+    library trip: everyone brings a book and nobody complains.</p>
+    <div class="post-footer"><span>248 views</span><span>3 comments</span></div></div>
+    </article></main></body></html>"""
+    result = clean_article(page)
+    assert "laundromat" in result.text
+    assert "views" not in result.text
+    assert any(r.rule == "share.counter.stats" for r in result.removed)
