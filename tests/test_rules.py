@@ -325,3 +325,57 @@ def test_rustdoc_toggle_label_and_section_anchors_dropped():
     result = clean_article(page)
     assert "Expand description" not in result.text and "§" not in result.text
     assert "Examples" in result.text.splitlines()
+
+
+def test_recipe_card_controls_and_call_to_action_dropped_ingredients_kept():
+    page = """<html lang="es"><head><title>Tortilla de patatas - La cocina</title></head><body>
+    <article class="post"><h1 class="entry-title">Tortilla de patatas</h1><div class="entry-content">
+    <p>Esta tortilla es la de casa de mis padres: jugosa por dentro, con cebolla pochada despacio y
+    sin prisas, tal como la hacía mi abuela los domingos.</p>
+    <div class="tasty-recipes"><div class="tasty-recipes-ingredients">
+    <div class="tasty-recipes-ingredients-header"><h3>Ingredientes</h3>
+    <div class="tasty-recipes-units-scale-container"><span class="tasty-recipes-scale-label">Escala
+    </span><button>1x</button><button>2x</button></div></div>
+    <ul><li>600 g de patatas</li><li>1 cebolla grande</li><li>6 huevos camperos</li></ul></div>
+    <div class="tasty-recipes-instructions"><ol><li>Confita la patata y la cebolla en aceite
+    abundante a fuego suave durante veinte minutos.</li><li>Mezcla con los huevos batidos y cuaja
+    en una sartén.</li></ol></div>
+    <div class="tasty-recipes-keywords"><span>Palabras clave:</span> tortilla, patatas</div>
+    <div class="tasty-recipes-footer-content"><h3>¿La has preparado?</h3><p>Etiqueta
+    @lacocina en Instagram</p></div></div></div></article></body></html>"""
+    result = clean_article(page)
+    assert "600 g de patatas" in result.text and "Mezcla con los huevos" in result.text
+    for gone in ("Escala", "Palabras clave", "¿La has preparado?", "@lacocina"):
+        assert gone not in result.text
+    rules = {r.rule for r in result.removed}
+    assert {"tools.recipe.controls", "tools.recipe.made-it"} <= rules
+
+
+def test_post_stats_line_dropped_at_the_edge():
+    page = """<html lang="en"><head><title>A Tuesday in our bus life</title></head><body><main>
+    <article><h1>A Tuesday in our bus life</h1><div class="post-description">
+    <p>We moved our family of five into a converted school bus in March. People keep asking how
+    we handle laundry, school and work, so here is a normal Tuesday, hour by hour.</p>
+    <p>Laundry is the hardest part. We find a laundromat every five days or so and treat it as a
+    library trip: everyone brings a book and nobody complains.</p>
+    <div class="post-footer"><span>248 views</span><span>3 comments</span></div></div>
+    </article></main></body></html>"""
+    result = clean_article(page)
+    assert "laundromat" in result.text
+    assert "views" not in result.text
+    assert any(r.rule == "share.counter.stats" for r in result.removed)
+
+
+def test_affiliate_disclosure_above_the_post_dropped():
+    page = """<html lang="en"><head><title>Lemon drizzle cake</title></head><body><article>
+    <h1>Lemon drizzle cake</h1><div class="entry-content">
+    <p class="disclosure"><em>This post may contain affiliate links. Please read my disclosure
+    policy.</em></p>
+    <p>This is the lemon drizzle cake my grandmother made every Sunday, and after years of
+    fiddling I think I finally have it exactly right.</p>
+    <p>The secret is pouring the syrup while the cake is still hot, so it soaks all the way
+    through instead of sitting on top.</p></div></article></body></html>"""
+    result = clean_article(page)
+    assert "grandmother" in result.text
+    assert "affiliate" not in result.text
+    assert any(r.rule == "ads.affiliate.disclosure" for r in result.removed)
