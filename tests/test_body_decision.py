@@ -1173,3 +1173,24 @@ def test_a_long_article_outside_the_named_box_keeps_the_scores_choice():
     result = clean_article(html)
     assert kept(result, 12) == 12
     assert result.metadata["body"]["decided_by"] == "scores"
+
+
+def test_an_images_credit_laid_over_it_in_its_figure_goes():
+    # a credit span right after the <img>, outside the figcaption: in a story, and in a
+    # photo essay whose captions are its text
+    figure = ("<div class='image-block'><figure><div class='image'><img src='/{n}.jpg'>"
+              "<span class='sc-a1'>Ann Lee/Getty Images</span></div><figcaption><p>"
+              + SLIDE_CAPTION + "</p></figcaption></figure></div>")
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(2)}"
+                f"{figure.format(n=1)}{paragraphs(2)}</article>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2 and "Getty" not in result.text
+    assert any(r.rule == "extract.image-credit" for r in result.removed)
+    essay = "".join(figure.format(n=i + 1) for i in range(5))
+    result = clean_article(page(f"<article><h1>Pier opens at last</h1>{paragraphs(1)}"
+                                f"{essay}</article>"))
+    assert kept(result, 5, SLIDE_CAPTION) == 5 and "Getty" not in result.text
+    # a sentence beside the image is no credit
+    html = page(f"<article>{paragraphs(2)}<figure><img src='/a.jpg'><p>The pier at dawn, "
+                "seen from the lighthouse.</p></figure></article>")
+    assert "seen from the lighthouse" in clean_article(html, include_captions=True).text
