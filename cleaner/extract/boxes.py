@@ -251,11 +251,11 @@ def image_credit(el: Element) -> bool:
     """Text beside an image in a ``<figure>``, outside its caption (an element right before
     or after the ``<img>``/``<picture>``), short and ending like no sentence ("Getty
     Images"): the image's credit, laid over it."""
-    if el.tag in ("img", "picture", "figcaption") or _holds_image(el):
-        return False
-    prev, nxt = el.getprevious(), el.getnext()
+    prev, nxt = el.getprevious(), el.getnext()  # the cheap test first: blockify asks of all
     if not ((prev is not None and prev.tag in ("img", "picture")) or
             (nxt is not None and nxt.tag in ("img", "picture"))):
+        return False
+    if el.tag in ("img", "picture", "figcaption") or _holds_image(el):
         return False
     box = el.getparent()
     for _ in range(S.GALLERY_ITEM_DEPTH):
