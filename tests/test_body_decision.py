@@ -1173,3 +1173,39 @@ def test_a_long_article_outside_the_named_box_keeps_the_scores_choice():
     result = clean_article(html)
     assert kept(result, 12) == 12
     assert result.metadata["body"]["decided_by"] == "scores"
+
+
+def test_an_images_credit_laid_over_it_in_its_figure_goes():
+    # a credit span right after the <img>, outside the figcaption: in a story, and in a
+    # photo essay whose captions are its text
+    figure = ("<div class='image-block'><figure><div class='image'><img src='/{n}.jpg'>"
+              "<span class='sc-a1'>Ann Lee/Getty Images</span></div><figcaption><p>"
+              + SLIDE_CAPTION + "</p></figcaption></figure></div>")
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(2)}"
+                f"{figure.format(n=1)}{paragraphs(2)}</article>")
+    result = clean_article(html)
+    assert kept(result, 2) == 2 and "Getty" not in result.text
+    assert any(r.rule == "extract.image-credit" for r in result.removed)
+    essay = "".join(figure.format(n=i + 1) for i in range(5))
+    result = clean_article(page(f"<article><h1>Pier opens at last</h1>{paragraphs(1)}"
+                                f"{essay}</article>"))
+    assert kept(result, 5, SLIDE_CAPTION) == 5 and "Getty" not in result.text
+    # a sentence beside the image is no credit
+    html = page(f"<article>{paragraphs(2)}<figure><img src='/a.jpg'><p>The pier at dawn, "
+                "seen from the lighthouse.</p></figure></article>")
+    assert "seen from the lighthouse" in clean_article(html, include_captions=True).text
+
+
+def test_a_reader_revenue_appeal_in_the_slot_after_a_live_blog_goes():
+    # timestamped posts, then the appeal the page's script fills into the body-end slot
+    posts = "".join(f"<article class='block'><header><time>2{i}.00 BST</time></header>"
+                    f"<p>{PARA.format(n=i + 1)}</p></article>" for i in range(4))
+    appeal = ("<div id='slot-body-end'><aside class='dcr-8bnm0a'><h2>Can you spare a minute "
+              "to read this?</h2><p>Millions have turned to us for open, independent news "
+              "this year, and readers in 180 countries now support us financially, which "
+              "keeps our journalism free from commercial influence.</p>"
+              "<a href='/support'>Support us</a></aside></div>")
+    result = clean_article(page(f"<main><h1>Pier opens at last</h1><div id='liveblog-body'>"
+                                f"{posts}</div>{appeal}</main>"))
+    assert kept(result, 4) == 4 and "support us financially" not in result.text
+    assert any(r.rule == "paywall.appeal.slot" for r in result.removed)

@@ -16,6 +16,7 @@ from .boxes import (
     counter_or_icon,
     drop_box,
     gallery_caption,
+    image_credit,
     inline_chrome,
     is_caption,
     is_data_table,
@@ -125,6 +126,9 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                         caption_credit(el, captions[-1]):
                     why = ("extract.caption-credit", "caption",
                            "the credit line of a caption kept as the article's text")
+                if why is None and not guarded and image_credit(el):  # kept captions too
+                    why = ("extract.image-credit", "caption",
+                           "an image's credit beside it in its figure, outside the caption")
                 if why is None and not guarded and is_caption(el):
                     gallery = gallery_caption(el, galleries)
                     if gallery and gallery >= S.GALLERY_TEXT_SHARE * (body_chars - gallery):

@@ -22,6 +22,7 @@ from . import weights as S
 __all__ = ["hint_text", "lower_hint", "class_weight", "chrome_hint", "positional_hint",
            "holds_content", "form_boxes", "article_body_of", "article_body_box", "box_words",
            "box_family", "is_caption", "gallery_caption", "gallery_in", "caption_credit",
+           "image_credit",
            "is_data_table", "table_block", "inline_chrome", "drop_box", "titled_box",
            "counter_or_icon", "Stats"]
 
@@ -246,6 +247,32 @@ def caption_credit(el: Element, caption: Element) -> bool:
         return False
     rest = len(collapse_spaces(spaced_text_of(caption))) - len(text)
     return rest >= S.GALLERY_SENTENCE_CHARS
+
+
+def image_credit(el: Element) -> bool:
+    """Text beside an image in a ``<figure>``, outside its caption (an element right before
+    or after the ``<img>``/``<picture>``), short and ending like no sentence ("Getty
+    Images"): the image's credit, laid over it."""
+    prev, nxt = el.getprevious(), el.getnext()  # the cheap test first: blockify asks of all
+    if not ((prev is not None and prev.tag in ("img", "picture")) or
+            (nxt is not None and nxt.tag in ("img", "picture"))):
+        return False
+    if el.tag in ("img", "picture", "figcaption") or _holds_image(el):
+        return False
+    box = el.getparent()
+    for _ in range(S.GALLERY_ITEM_DEPTH):
+        if box is None or box.tag == "figcaption":
+            return False
+        if box.tag == "figure":
+            break
+        box = box.getparent()
+    else:
+        return False
+    if box is None:
+        return False
+    text = collapse_spaces(text_of(el))
+    return bool(text) and len(text) <= S.CAPTION_CREDIT_MAX_CHARS and \
+        not S.CLAUSE_END.search(text)
 
 
 def _chrome_word(hint: str) -> str | None:
