@@ -364,18 +364,3 @@ def test_post_stats_line_dropped_at_the_edge():
     assert "laundromat" in result.text
     assert "views" not in result.text
     assert any(r.rule == "share.counter.stats" for r in result.removed)
-
-
-def test_affiliate_disclosure_above_the_post_dropped():
-    page = """<html lang="en"><head><title>Lemon drizzle cake</title></head><body><article>
-    <h1>Lemon drizzle cake</h1><div class="entry-content">
-    <p class="disclosure"><em>This post may contain affiliate links. Please read my disclosure
-    policy.</em></p>
-    <p>This is the lemon drizzle cake my grandmother made every Sunday, and after years of
-    fiddling I think I finally have it exactly right.</p>
-    <p>The secret is pouring the syrup while the cake is still hot, so it soaks all the way
-    through instead of sitting on top.</p></div></article></body></html>"""
-    result = clean_article(page)
-    assert "grandmother" in result.text
-    assert "affiliate" not in result.text
-    assert any(r.rule == "ads.affiliate.disclosure" for r in result.removed)
