@@ -1194,6 +1194,10 @@ def test_an_images_credit_laid_over_it_in_its_figure_goes():
     html = page(f"<article>{paragraphs(2)}<figure><img src='/a.jpg'><p>The pier at dawn, "
                 "seen from the lighthouse.</p></figure></article>")
     assert "seen from the lighthouse" in clean_article(html, include_captions=True).text
+    # a caller who keeps captions keeps their credits too
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(2)}"
+                f"{figure.format(n=1)}{paragraphs(2)}</article>")
+    assert "Ann Lee/Getty Images" in clean_article(html, include_captions=True).text
 
 
 def test_a_reader_revenue_appeal_in_the_slot_after_a_live_blog_goes():

@@ -93,7 +93,8 @@ def extract(root: Element, paths: PathIndex, *, body_selector: Any = None,
     if decision.decided_by == "json-ld-text" and article_body:
         _stand_in(ex, article_body, article_body_path or paths.path(root))
     elif not include_captions and _captions_are_the_article(ex):
-        ex = _walk(containers, sc, paths, True, include_comments, keep=kept)
+        # the captions are the text; their credits still go
+        ex = _walk(containers, sc, paths, True, include_comments, keep=kept, credits=False)
     elif _comments_hold_the_article(ex):
         ex = _walk(containers, sc, paths, include_captions, include_comments, strict=False,
                    keep=kept)
@@ -170,14 +171,16 @@ def follow_keep(decision: BodyDecision, keep: frozenset[Element], body: Element)
 
 def _walk(containers: list[Element], sc: Scores, paths: PathIndex, include_captions: bool,
           include_comments: bool, strict: bool = True,
-          keep: frozenset[Element] = frozenset()) -> Extraction:
+          keep: frozenset[Element] = frozenset(), credits: bool | None = None) -> Extraction:
     """The containers into blocks; the comment thread cut off where it starts. Not
-    ``strict``: no box is dropped as chrome (the last resort for an empty body)."""
+    ``strict``: no box is dropped as chrome (the last resort for an empty body).
+    ``credits``: keep an image's credit beside it (by default, when captions are kept)."""
     ex = Extraction(containers=containers)
     body_chars = sum(sc.chars.get(c, 0) for c in containers) or None
     marks: list[int] = []
     for c in containers:
         blockify(c, sc, paths, ex.blocks, ex.removed, include_captions=include_captions,
+                 include_credits=include_captions if credits is None else credits,
                  body_chars=body_chars, keep_comments=include_comments,
                  comment_marks=None if include_comments else marks, strict=strict,
                  keep=keep, meta_marks=ex.meta_marks)

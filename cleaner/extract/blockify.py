@@ -34,7 +34,8 @@ _KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li":
 
 def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Block],
              removed: list[Removal], *, include_captions: bool = False,
-             body_chars: int | None = None, keep_comments: bool = False,
+             include_credits: bool = False, body_chars: int | None = None,
+             keep_comments: bool = False,
              comment_marks: list[int] | None = None, strict: bool = True,
              keep: frozenset[Element] = frozenset(),
              meta_marks: list[int] | None = None) -> None:
@@ -46,7 +47,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     element (a site profile keeps it), nor a box holding one, is dropped. The captions of
     a photo gallery (:func:`.boxes.gallery_caption`) holding GALLERY_TEXT_SHARE of the
     rest of the body's text are the article's text (a gallery article), their credit
-    lines aside."""
+    lines aside. An image's credit beside it in its figure goes unless
+    ``include_credits`` (the caller keeps captions)."""
     body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
     state = {"links": 0}
@@ -126,7 +128,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                         caption_credit(el, captions[-1]):
                     why = ("extract.caption-credit", "caption",
                            "the credit line of a caption kept as the article's text")
-                if why is None and not guarded and image_credit(el):  # kept captions too
+                if why is None and not guarded and not include_credits and image_credit(el):
                     why = ("extract.image-credit", "caption",
                            "an image's credit beside it in its figure, outside the caption")
                 if why is None and not guarded and is_caption(el):
