@@ -186,6 +186,7 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     page_chars = page_prose = -1  # measured only if a large element matches
     removals: list[Removal] = shown
     removed: set[Element] = set()
+    in_order: list[Element] = []   # dropped in document order: the spaces left depend on it
     covered: dict[Element, bool] = {}
     kept = set(keep)
     holding = {a for el in kept for a in el.iterancestors()}
@@ -215,11 +216,12 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
         if text:
             removals.append(Removal.of_element(rule.id, rule.family, text, path, rule.why))
         removed.add(el)
+        in_order.append(el)
         if residue is not None:
             parent = el.getparent()
             if parent is not None:
                 residue[parent] = residue.get(parent, 0) + len(text)
-    for el in removed:
+    for el in in_order:
         _drop(el)
     return removals
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -221,3 +224,23 @@ def test_outside_cost_script_times_both_arms_and_puts_the_records_back(monkeypat
     assert with_t > 0 and without_t > 0
     assert extract.outside_regions is recorded
     assert any(r.family == "outside" for r in clean_article(PAGE).removed)
+
+
+def test_elements_pruned_side_by_side_leave_the_same_text_in_every_process():
+    # a block and an inline element dropped next to each other: the space left between
+    # the words around them must not depend on the order a set of elements iterates in
+    aside = ('<aside class="ipsComment_author cAuthorPane ipsColumn"><h3 '
+             'class="cAuthorPane_author"><strong><a href="/profile/4-x/">lenslover</a>'
+             '</strong></h3><ul class="cAuthorPane_info"><li data-role="group">Members</li>'
+             '<li data-role="stats"><a href="/profile/4/content/" title="88 posts">88</a>'
+             '</li></ul></aside>')
+    page = ("<label><p/>The council voted on Tuesday to close the old bridge, citing safety "
+            f"and cost.{aside}<a class='doc-anchor' href='#examples'>\u00a7</a></label>&amp;")
+    code = ("import sys; from cleaner import clean_article; "
+            "sys.stdout.write(clean_article(sys.stdin.read()).text)")
+    texts = {subprocess.run([sys.executable, "-c", code], input=page, capture_output=True,
+                            text=True, check=True, env={**os.environ, "PYTHONHASHSEED": str(s)},
+                            cwd=Path(__file__).resolve().parent.parent).stdout
+             for s in range(6)}
+    assert texts == {"The council voted on Tuesday to close the old bridge, citing safety and "
+                     "cost. &"}
