@@ -268,8 +268,6 @@ def image_credit(el: Element) -> bool:
         box = box.getparent()
     else:
         return False
-    if box is None:
-        return False
     text = collapse_spaces(text_of(el))
     return bool(text) and len(text) <= S.CAPTION_CREDIT_MAX_CHARS and \
         not S.CLAUSE_END.search(text)
@@ -355,7 +353,7 @@ def article_body_box(el: Element) -> bool:
     """The box is named as the article's body (itemprop articleBody, entry-content...)."""
     if "articlebody" in (el.get("itemprop") or "").lower():
         return True
-    hint = hint_text(el)
+    hint = hint_text(el).replace("_", "-")  # article_body reads as article-body
     return bool(hint) and bool(S.STRONG_CONTAINER.search(hint))
 
 

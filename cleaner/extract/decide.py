@@ -338,19 +338,13 @@ def _named_boxes(body: Element, sc: Scores) -> list[Element]:
             and not any("comment" in hint_text(a) for a in el.iterancestors())]
 
 
-def _named(el: Element) -> bool:
-    """Named as the article's body, an underscore read as a hyphen (article_body)."""
-    hint = hint_text(el).replace("_", "-")
-    return (bool(hint) and bool(S.STRONG_CONTAINER.search(hint))) or article_body_box(el)
-
-
 def _check_named(body: Element, sc: Scores, decision: BodyDecision) -> None:
     """On a page of little prose, the one box named as the article's body (entry-content,
     articleBody) is the body when the scorer chose a box apart from it that no such name
     covers: a short post's line against a column of blurbs or an author's bio."""
     conts = decision.containers
     memo: dict[Element, bool] = {}
-    if any(_named(a) for c in conts for a in (c, *c.iterancestors())):
+    if any(article_body_box(a) for c in conts for a in (c, *c.iterancestors())):
         return
     named = _named_boxes(body, sc)
     if len(named) != 1:
