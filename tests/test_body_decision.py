@@ -1136,7 +1136,7 @@ def _three_columns(post_box: str) -> str:
                 "</ul></div></div>", title="Stud love")
 
 
-@pytest.mark.parametrize("name", ["entry-content", "articleContent", "post-body"])
+@pytest.mark.parametrize("name", ["entry-content", "articleContent", "post-body", "article_body"])
 def test_a_short_post_in_the_box_named_as_the_body_beats_a_column_of_blurbs(name):
     html = _three_columns(f"<div class='{name}'><p>I heart you all, truly.</p></div>")
     result = clean_article(html)

@@ -30,12 +30,16 @@ def test_a_script_names_its_language():
     assert guess_language("Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για το νερό.") == "xx"
 
 
-def test_a_chinese_page_without_lang_gets_its_teaser_line_removed():
+def _chinese_page(html_tag: str = "<html>") -> str:
+    """Four Chinese paragraphs with a "recommended reading" teaser line among them."""
     paras = [f"<p>{ZH}{i}</p>" for i in range(4)]
     teaser = '<p><strong>推荐阅读：</strong><a href="/x">大理租房避坑指南：这五个问题一定要问房东</a></p>'
-    html = (f"<html><head><title>大理</title></head><body><article><h1>大理</h1>{paras[0]}{paras[1]}"
-            f"{teaser}{paras[2]}{paras[3]}</article></body></html>")
-    result = clean_article(html)
+    return (f"{html_tag}<head><title>大理</title></head><body><article><h1>大理</h1>"
+            f"{paras[0]}{paras[1]}{teaser}{paras[2]}{paras[3]}</article></body></html>")
+
+
+def test_a_chinese_page_without_lang_gets_its_teaser_line_removed():
+    result = clean_article(_chinese_page())
     assert "推荐阅读" not in result.text and "大理古城" in result.text
     assert result.metadata["language"] == "zh"
     assert any(r.rule == "related.inline.read-also" for r in result.removed)
@@ -45,10 +49,6 @@ def test_a_chinese_page_declared_english_is_read_as_chinese():
     from cleaner.lang import text_language
     assert text_language("en", ZH) == "zh" and text_language("ja", ZH) == "ja"
     assert text_language("en", "The pier opened on Monday.") == "en"
-    paras = [f"<p>{ZH}{i}</p>" for i in range(4)]
-    teaser = '<p><strong>推荐阅读：</strong><a href="/x">大理租房避坑指南：这五个问题一定要问房东</a></p>'
-    html = (f'<html lang="en-US"><head><title>大理</title></head><body><article><h1>大理</h1>'
-            f"{paras[0]}{paras[1]}{teaser}{paras[2]}{paras[3]}</article></body></html>")
-    result = clean_article(html)
+    result = clean_article(_chinese_page('<html lang="en-US">'))
     assert "推荐阅读" not in result.text and "大理古城" in result.text
     assert result.metadata["language"] == "en"    # what the page says, as it says it
