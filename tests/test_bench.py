@@ -377,7 +377,7 @@ def test_cli_bench_without_timing_and_without_snippets(tmp_path, capsys):
 def test_cli_bench_names_pages_whose_truth_was_decoded_as_the_wrong_charset(tmp_path, capsys):
     root = write_dataset(tmp_path / "ds", snippets=False)
     rows = [json.loads(line) for line in (root / "truth.jsonl").read_text().splitlines()]
-    rows[1]["body"] = "\xff\xfe" + "\x00".join(rows[1]["body"])  # UTF-16 read as cp1252
+    rows[1]["body"] = "\x00".join(rows[1]["body"])  # NULs, no byte-order mark: unreadable
     (root / "truth.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert main(["bench", str(root), "--passes", "0"]) == 0
     out, err = capsys.readouterr()
@@ -388,6 +388,24 @@ def test_cli_bench_names_pages_whose_truth_was_decoded_as_the_wrong_charset(tmp_
     assert "holds 0 of 0 collapsed or F1 < 0.5 pages" in out
     assert main(["bench", str(write_dataset(tmp_path / "ok")), "--passes", "0"]) == 0
     assert "NUL" not in capsys.readouterr().err
+
+
+def test_cli_bench_reads_a_utf16_truth_read_one_byte_a_character_again(tmp_path, capsys):
+    root = write_dataset(tmp_path / "ds", snippets=False)
+    rows = [json.loads(line) for line in (root / "truth.jsonl").read_text().splitlines()]
+    saved = (rows[1]["body"] + "\r\n\r\n!@#$%^&*()  COMMENTS\r\nGreat post!\r\n")
+    rows[1]["body"] = saved.encode("utf-16").decode("cp1252", errors="replace")
+    assert "\x00" in rows[1]["body"] and rows[1]["body"].startswith("\xff\xfe")
+    (root / "truth.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    truth = load_dataset(root)
+    assert truth["bridge"]["body"] == json.loads(
+        (write_dataset(tmp_path / "ok").joinpath("truth.jsonl")).read_text().splitlines()[1]
+    )["body"]
+    assert truth["bridge"]["utf16"] and not truth["kettle"]["utf16"]
+    assert main(["bench", str(root), "--passes", "0"]) == 0
+    out, err = capsys.readouterr()
+    assert "UTF-16 read one byte a character; read as UTF-16: bridge" in err
+    assert "NUL" not in err + out and "|         0 |" in out
 
 
 def test_cli_bench_missing_package_is_one_line(tmp_path, capsys, monkeypatch):

@@ -185,6 +185,10 @@ def run_bench(datasets: str | Path | Sequence[str | Path], compare: Sequence[str
         if limit is not None:
             truth = dict(list(truth.items())[:limit])
         pages = list(truth.values())
+        reread = [page["id"] for page in pages if page.get("utf16")]
+        if reread:
+            _progress(f"{set_name}: the truth of {len(reread)} pages was UTF-16 read one byte "
+                      f"a character; read as UTF-16: {', '.join(reread[:10])}")
         garbled = [page["id"] for page in pages if "\x00" in page["body"]]
         if garbled:  # every extractor is scored against that text: a loss for all of them
             _progress(f"{set_name}: the truth of {len(garbled)} pages holds NUL characters "

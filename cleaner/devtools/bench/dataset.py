@@ -14,15 +14,44 @@ from typing import Any
 from ...errors import CleanerError
 from .worker import read_page
 
-__all__ = ["load_dataset", "read_page"]
+__all__ = ["load_dataset", "read_page", "utf16_truth"]
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")  # ids become file names
+# a UTF-16 byte-order mark read one byte a character (cp1252, Latin-1): "ÿþ", "þÿ"
+_UTF16_MARKS = ("\xff\xfe", "\xfe\xff")
+# where Dragnet's truth files end the article (their README: comments follow it);
+# a truth read as UTF-16 could not be cut there when the set was made
+_COMMENTS_LINE = re.compile(r"^[ \t]*!@#\$%\^&\*\(\)[ \t]*COMMENTS\b.*", re.M | re.S)
+
+
+def utf16_truth(body: str) -> str | None:
+    r"""The text of a truth file saved as UTF-16 that was read one byte a character (it
+    starts with the byte-order mark as "ÿþ" and holds NULs), up to a comments separator
+    line; ``None`` when the body is not one.
+
+    >>> utf16_truth("\xff\xfe" + "\x00".join("Hi there") + "\x00")
+    'Hi there'
+    """
+    if not body.startswith(_UTF16_MARKS) or "\x00" not in body:
+        return None
+    raw = bytearray()
+    for ch in body:
+        try:
+            raw += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None  # not one byte a character
+            raw.append(ord(ch))  # a byte cp1252 leaves undefined, read as Latin-1
+    text = bytes(raw).decode("utf-16", errors="replace")
+    return _COMMENTS_LINE.sub("", text).strip()
 
 def load_dataset(path: str | Path) -> dict[str, dict[str, Any]]:
     """Read ``truth.jsonl`` of a dataset folder: id -> entry, in file order.
 
     Each entry has ``id``, ``url``, ``body``, ``include`` and ``exclude`` (lists, maybe
-    empty) and ``page``, the path of its HTML (``pages/<id>.html.gz`` or ``.html``).
+    empty), ``page``, the path of its HTML (``pages/<id>.html.gz`` or ``.html``), and
+    ``utf16``: whether ``body`` was a UTF-16 file read one byte a character, read again
+    (:func:`utf16_truth`).
     Raises ``CleanerError`` naming the file and line for anything malformed.
 
     >>> truth = load_dataset("bench/scrapinghub")              # doctest: +SKIP
@@ -67,8 +96,10 @@ def load_dataset(path: str | Path) -> dict[str, dict[str, Any]]:
                                  root / "pages" / f"{pid}.html") if p.is_file()), None)
         if page is None:
             raise CleanerError(f"{where}: no page for {pid} (pages/{pid}.html.gz)")
-        entries[pid] = {"id": pid, "url": row.get("url") or None, "body": row.get("body") or "",
-                        **lists, "page": page}
+        body = row.get("body") or ""
+        repaired = utf16_truth(body)
+        entries[pid] = {"id": pid, "url": row.get("url") or None, "body": repaired or body,
+                        **lists, "page": page, "utf16": repaired is not None}
     if not entries:
         raise CleanerError(f"{truth_file} lists no pages")
     return entries
