@@ -1213,3 +1213,42 @@ def test_a_reader_revenue_appeal_in_the_slot_after_a_live_blog_goes():
                                 f"{posts}</div>{appeal}</main>"))
     assert kept(result, 4) == 4 and "support us financially" not in result.text
     assert any(r.rule == "paywall.appeal.slot" for r in result.removed)
+
+
+TEASER = ("Another post from the archive, {n}: a short look back at the harbour's old "
+          "ferries, the storms of the winter and the people who kept the quay running, "
+          "with photographs from readers and a few notes from the harbour master's log.")
+
+
+def _post_and_teasers(post: str, teasers: int, teaser: str = TEASER) -> str:
+    # a theme that draws its "you may also like" box as an <article> of <article>s,
+    # each an excerpt of another post, with more text in all than the post itself
+    box = "".join(f"<article class='post hentry'><p>{teaser.format(n=i)}</p></article>"
+                  for i in range(teasers))
+    return page("<div class='columns primary'>"
+                f"<article class='post hentry'><h1>Pier opens at last</h1>{post}</article>"
+                f"<article class='post hentry'><h3>You may also like...</h3>{box}</article>"
+                "</div>", title="Pier opens at last... - Coast Gazette")
+
+
+def test_a_box_of_other_posts_excerpts_is_not_part_of_the_headlines_post():
+    result = clean_article(_post_and_teasers(paragraphs(1), 6))
+    assert kept(result, 1) == 1
+    assert "archive" not in result.text
+    assert [c.count("article") for c in result.metadata["body"]["containers"]] == [1]
+
+
+def test_the_headline_is_found_with_a_typographic_ellipsis_against_typed_dots():
+    html = _post_and_teasers(paragraphs(1), 6).replace(
+        "<h1>Pier opens at last</h1>", "<h1>Pier opens at last\u2026</h1>")
+    result = clean_article(html)
+    assert result.metadata["body"]["signals"]["headline"] == 1.0
+    assert "archive" not in result.text
+
+
+def test_long_sections_in_articles_are_not_taken_for_other_posts():
+    # a long-form story set in <article> sections beside its headline's box
+    section = " ".join([PARA, PARA.replace("harbour", "quay"), COMMENT, COMMENT, PARA])
+    result = clean_article(_post_and_teasers(paragraphs(1), 3, teaser=section))
+    assert kept(result, 1) == 1
+    assert COMMENT.format(n=2) in result.text

@@ -45,8 +45,8 @@ class BodyDecision:
     """The chosen containers, what chose them, the rival and the evidence."""
 
     containers: list[Element]
-    decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, named, readability,
-                                    # fallback
+    decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, named,
+                                    # headline, readability, fallback
     runner_up: Element | None = None
     signals: dict[str, float] = field(default_factory=dict)
 
@@ -172,13 +172,23 @@ def headline(body: Element, title: str | None) -> Element | None:
     title with the site's name around it)."""
     if not title:
         return None
-    want = " ".join(title.split()).lower()
+    want = _plain(title)
     for el in body.iter("h1", "h2", "h3"):
-        text = " ".join(text_of(el).split()).lower()
+        text = _plain(text_of(el))
         if len(text) >= S.HEADLINE_MIN_CHARS and (text == want or text in want or
                                                   want in text):
             return el
     return None
+
+
+_TYPOGRAPHIC = str.maketrans({"\u2026": "...", "\u2018": "'", "\u2019": "'",
+                              "\u201c": '"', "\u201d": '"'})
+
+
+def _plain(text: str) -> str:
+    """Lowercased, spaces collapsed, typographic ellipsis and quotes as typed ones (a
+    <title> and its <h1> are often set apart so)."""
+    return " ".join(text.translate(_TYPOGRAPHIC).split()).lower()
 
 
 def _near_headline(head: Element, containers: list[Element]) -> float:
@@ -234,6 +244,8 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
         _check_declared(body, sc, article_body, decision)
     if decision.decided_by == "scores" and prose < S.NAMED_BODY_MAX_PROSE:
         _check_named(body, sc, decision)
+    if decision.decided_by == "scores" and head is not None:
+        _without_other_posts(body, sc, decision, head)
     if second_opinion is not None and decision.decided_by == "scores" and \
             signals["page_prose"] >= S.SECOND_OPINION_MIN_PAGE_PROSE and \
             signals["prose_share"] < S.SECOND_OPINION_MAX_SHARE:
@@ -353,6 +365,56 @@ def _check_named(body: Element, sc: Scores, decision: BodyDecision) -> None:
     if any(c is box or inside_any(c, {box}, memo) or inside_any(box, {c}, {}) for c in conts):
         return
     _take(decision, sc, body, box, "named")
+
+
+def _without_other_posts(body: Element, sc: Scores, decision: BodyDecision,
+                         head: Element) -> None:
+    """The <article> holding the page's headline and a paragraph of prose is the post;
+    a box holding two or more <article>s of excerpt size (other posts' teasers, a "you
+    may also like" box) is not part of it: chosen or joined beside the post, it goes, and
+    a box holding the post and, for the rest of its prose, such boxes is the post."""
+    post = next((a for a in head.iterancestors("article")), None)
+    if post is None or sc.good.get(post, 0) < S.SIBLING_MIN_GOOD:
+        return
+    good = sc.good
+    around = set(post.iterancestors())
+    kept: list[Element] = []
+    for c in decision.containers:
+        if c is post or post in c.iterancestors():
+            kept.append(c)
+        elif c in around:
+            path = [post]
+            for a in post.iterancestors():
+                if a is c:
+                    break
+                path.append(a)
+            others = [sib for node in path for sib in _siblings(node) if _other_posts(sib, sc)]
+            rest = good.get(c, 0) - good.get(post, 0) - sum(good.get(o, 0) for o in others)
+            kept.append(post if others and rest < S.SIBLING_MIN_GOOD else c)
+        elif not _other_posts(c, sc):
+            kept.append(c)
+    kept = list(dict.fromkeys(kept))
+    if kept == decision.containers:
+        return
+    if not any(c is post or c in around for c in kept):
+        _take(decision, sc, body, post, "headline")
+        return
+    decision.containers = kept
+    decision.decided_by = "headline"
+    decision.signals["prose"] = prose = _prose(sc, kept)
+    decision.signals["prose_share"] = min(1.0, prose / max(1, good.get(body, 0)))
+
+
+def _siblings(el: Element) -> list[Element]:
+    parent = el.getparent()
+    return [] if parent is None else [s for s in parent
+                                      if s is not el and isinstance(s.tag, str)]
+
+
+def _other_posts(box: Element, sc: Scores) -> bool:
+    """Two or more <article>s in the box, each of excerpt size (under EXCERPT_MAX_CHARS)."""
+    posts = list(box.iterdescendants("article"))
+    return len(posts) >= 2 and all(sc.chars.get(p, 0) < S.EXCERPT_MAX_CHARS for p in posts)
 
 
 def _ask_second(root: Element, body: Element, sc: Scores,

@@ -158,6 +158,7 @@ LABEL_LINE_CHARS = 25
 LABEL_SENTENCE_SHARE = 0.5
 
 SIBLING_MIN_GOOD = 100          # a sibling joins only if it holds a paragraph of prose
+EXCERPT_MAX_CHARS = 1000        # an <article> shorter than this, one of several: a teaser
 # posts of a thread: boxes made from the body's own template (the box holding its prose,
 # by tag and class, and this many boxes around it) are the thread's other posts
 TEMPLATE_LEVELS = 3
