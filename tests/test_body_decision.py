@@ -1236,6 +1236,7 @@ def test_a_box_of_other_posts_excerpts_is_not_part_of_the_headlines_post():
     assert kept(result, 1) == 1
     assert "archive" not in result.text
     assert [c.count("article") for c in result.metadata["body"]["containers"]] == [1]
+    assert result.metadata["body"]["decided_by"] == "post"
 
 
 def test_the_headline_is_found_with_a_typographic_ellipsis_against_typed_dots():

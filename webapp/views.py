@@ -98,7 +98,7 @@ DECIDED_BY = {  # metadata["body"]["decided_by"] in words
     "json-ld-text": "the page's JSON-LD articleBody as the text: the page shows little of it",
     "readability": "a second opinion (readability-lxml)",
     "named": "the page's one box named as the article's body (entry-content, articleBody)",
-    "headline": "the headline's <article>, without the boxes of other posts' excerpts beside it",
+    "post": "the headline's <article>, without the boxes of other posts' excerpts beside it",
     "fallback": "a fallback: the first choice held no text",
 }
 

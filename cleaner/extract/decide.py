@@ -45,8 +45,8 @@ class BodyDecision:
     """The chosen containers, what chose them, the rival and the evidence."""
 
     containers: list[Element]
-    decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, named,
-                                    # headline, readability, fallback
+    decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, named, post,
+                                    # readability, fallback
     runner_up: Element | None = None
     signals: dict[str, float] = field(default_factory=dict)
 
@@ -397,10 +397,10 @@ def _without_other_posts(body: Element, sc: Scores, decision: BodyDecision,
     if kept == decision.containers:
         return
     if not any(c is post or c in around for c in kept):
-        _take(decision, sc, body, post, "headline")
+        _take(decision, sc, body, post, "post")
         return
     decision.containers = kept
-    decision.decided_by = "headline"
+    decision.decided_by = "post"
     decision.signals["prose"] = prose = _prose(sc, kept)
     decision.signals["prose_share"] = min(1.0, prose / max(1, good.get(body, 0)))
 
