@@ -63,6 +63,27 @@ def test_a_section_headed_comment_among_the_articles_parts_is_not_the_thread():
     assert kept(result, 5) == 5
     assert not any(r.rule == "extract.comment-thread" for r in result.removed)
 
+def test_sections_made_alike_beside_a_preamble_are_one_body():
+    # Asciidoctor: <div id=preamble><div class=sectionbody>, then each section a
+    # <div class=sect1> holding its heading and a <div class=sectionbody>; the sections'
+    # short lines score their own boxes, not the page's
+    short = "Run the snapshot on any node of pier {n}; it coordinates the others itself."
+
+    def sect(i: int) -> str:
+        return (f"<div class='sect1'><h2>Part {i}</h2><div class='sectionbody'>"
+                f"<div class='paragraph'><p>{short.format(n=i)}</p></div>"
+                f"<div class='listingblock'><pre>pier-admin snapshot {i}</pre></div>"
+                "</div></div>")
+    html = page("<article class='doc'><h1>Pier opens at last</h1><div id='preamble'>"
+                f"<div class='sectionbody'><div class='paragraph'><p>{PARA.format(n=1)}"
+                f"</p></div></div></div>{sect(2)}{sect(3)}{sect(4)}<nav class='pagination'>"
+                "<a href='/a'>Installing</a> <a href='/b'>Restoring</a></nav></article>")
+    result = clean_article(html)
+    assert kept(result, 1) == 1
+    assert all(f"Part {i}" in result.text and short.format(n=i) in result.text
+               for i in (2, 3, 4))
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "
