@@ -84,6 +84,27 @@ def test_sections_made_alike_beside_a_preamble_are_one_body():
                for i in (2, 3, 4))
 
 
+def test_a_responses_heading_between_code_blocks_heads_a_section_of_the_docs():
+    # an API page's "Responses" section: code before it and after it, no reader thread
+    code = "<pre><code>GET /v2/piers?harbour=north HTTP/1.1</code></pre>"
+    html = page(f"<div class='document'><h1>Piers API</h1>{paragraphs(2)}{code}"
+                f"<h3>Responses</h3><p>{PARA.format(n=7)}</p>"
+                "<pre><code>{\"piers\": [], \"cursor\": null}</code></pre></div>")
+    result = clean_article(html)
+    assert "Responses" in result.text and PARA.format(n=7) in result.text
+    assert '"cursor"' in result.text
+    assert not any(r.rule == "extract.comment-thread" for r in result.removed)
+
+
+def test_a_comments_heading_after_a_code_block_still_cuts_the_thread():
+    thread = "".join(f"<p>by Reader{i} on July {i + 1}</p><p>{COMMENT.format(n=i)}</p>"
+                     for i in range(6))
+    html = page(f"<div class='entry'>{paragraphs(3)}<pre><code>make pier</code></pre>"
+                f"<h3>6 Comments</h3>{thread}</div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3 and "forty years" not in result.text
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "
