@@ -105,6 +105,17 @@ def test_a_comments_heading_after_a_code_block_still_cuts_the_thread():
     assert kept(result, 3) == 3 and "forty years" not in result.text
 
 
+def test_an_aside_named_as_a_note_stays_in_the_text():
+    note = "Ships longer than forty metres must book a berth a day ahead of arrival."
+    html = page(f"<div class='entry'>{paragraphs(2)}<aside aria-label='Caution' "
+                f"class='doc-aside doc-aside--caution'><p>{note}</p></aside>"
+                f"{paragraphs(1)}<aside class='related'><p>{COMMENT.format(n=1)}</p>"
+                "</aside></div>")
+    result = clean_article(html)
+    assert note in result.text and kept(result, 2) == 2
+    assert "forty years" not in result.text
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "

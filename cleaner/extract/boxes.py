@@ -455,6 +455,14 @@ def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
     return None
 
 
+def admonition(el: Element) -> bool:
+    """The element's class, id or aria-label names an admonition (a note, tip or
+    warning): a docs page's callout drawn as an <aside>, part of the text."""
+    label = el.get("aria-label")
+    return bool(S.ADMONITION.search(hint_text(el)) or
+                (label and S.ADMONITION.search(label.lower())))
+
+
 def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
     """Why a box inside the body is chrome: (rule id, family, reason), or None."""
     tag = el.tag
@@ -477,7 +485,7 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
             return ("extract.link-list", "related", "a list made of links (related/teasers)")
         return None
     kind = S.CHROME_ROLES.get(el.get("role") or "", tag)  # role=navigation: a <nav>
-    if kind in _STRUCTURAL_DROP:
+    if kind in _STRUCTURAL_DROP and not (kind == "aside" and admonition(el)):
         return (f"extract.{kind}", _STRUCTURAL_DROP[kind],
                 f"<{kind}> inside the body holds site chrome, not article text")
     hint = hint_text(el)

@@ -124,6 +124,10 @@ PROSE_FLOOR_MIN_CHARS = 400     # densest cluster of paragraphs, once it is this
 CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 # ARIA landmarks that say the same as those tags: a <div role="navigation"> is a <nav>
 CHROME_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer"}
+# an <aside> named (class, id or aria-label) as an admonition is the article's note
+ADMONITION = re.compile(
+    r"(?:^|[\s_-])(?:admonition|callout|note|tip|hint|caution|warning|danger|important)"
+    r"(?:$|[\s_-])")
 CARD_MAX_CHARS = 500            # a box smaller than this ...
 CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
 TEASER_ROW = 3                  # ... and so is one with a linked headline, this many side by side
