@@ -116,6 +116,15 @@ def test_an_aside_named_as_a_note_stays_in_the_text():
     assert "forty years" not in result.text
 
 
+def test_a_bare_response_heading_heads_a_section_not_a_thread():
+    # "Response" alone is what an API call answers; a thread is "Responses", "One Response"
+    html = page(f"<div class='entry'><h1>Pier booking API</h1>{paragraphs(2)}"
+                f"<h2>Response</h2><p>{PARA.format(n=3)}</p><h2>Errors</h2>"
+                f"<p>{PARA.format(n=4)}</p></div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4 and "Response" in result.text
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "

@@ -213,7 +213,10 @@ NO_PARAGRAPH_CONFIDENCE = 0.4   # the most for a text with no block of paragraph
 # --- where the article ends -------------------------------------------------------------
 COMMENT_CUT_MIN_CHARS = 200     # ... once this much of the body came before it
 COMMENT_HEADING = re.compile(   # a heading that names the comment thread
-    r"^\s*(?:(?:\d+|no|one)\s+)?(?:comments?|responses?|replies|reactions|"
+    # a bare "Response" heads an API call's answer, not a thread: only counted ("One
+    # Response") or plural, a response names the comments
+    r"^\s*(?:(?:\d+|no|one)\s+response|"
+    r"(?:(?:\d+|no|one)\s+)?(?:comments?|responses|replies|reactions|"
     r"leave a (?:reply|comment)|post a comment|reader comments|add a comment|"
     r"join the discussion|discussion|kommentare?|commentaires?|comentarios?|"
     r"\d+\s+(?:kommentare?|commentaires?|comentarios?)|"
@@ -222,7 +225,7 @@ COMMENT_HEADING = re.compile(   # a heading that names the comment thread
     r"komentar|コメント|(?:网友|網友|全部|热门|熱門)?(?:评论|評論)|댓글|التعليقات)(?:\s*\d+)?|"
     r"\d+\s*条评论|"
     # a thread closed to new comments: its old ones follow the line
-    r"comments (?:are |have been )?(?:now )?closed(?: for this \w+)?[.!]?)"
+    r"comments (?:are |have been )?(?:now )?closed(?: for this \w+)?[.!]?))"
     r"\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
 COMMENT_HEADING_MAX_CHARS = 40
 SECTIONS_AFTER = 2              # ... unless this many headings of its level follow it
