@@ -125,6 +125,19 @@ def test_a_bare_response_heading_heads_a_section_not_a_thread():
     assert kept(result, 4) == 4 and "Response" in result.text
 
 
+def test_a_thread_heading_repeated_in_the_body_heads_a_repeated_section():
+    # each operation of an API reference has its "Responses"; a page has one thread
+    ops = "".join(f"<h2>Operation {i}</h2><p>{PARA.format(n=i)}</p><h3>Responses</h3>"
+                  f"<p>200 the booking for pier {i}</p><p>404 no such pier</p>"
+                  for i in (2, 3))
+    html = page(f"<div class='api-content'><h1>Pier booking API</h1>{paragraphs(1)}{ops}"
+                "</div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "200 the booking for pier 3" in result.text
+    assert not any(r.rule == "extract.comment-thread" for r in result.removed)
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "
