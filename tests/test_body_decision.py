@@ -138,6 +138,19 @@ def test_a_thread_heading_repeated_in_the_body_heads_a_repeated_section():
     assert not any(r.rule == "extract.comment-thread" for r in result.removed)
 
 
+def test_a_headings_permalink_mark_is_no_text():
+    # pkg.go.dev, Hugo: <a href="#id">¶</a> after the heading's words, any class
+    html = page(f"<div class='entry'><h1>Pier opens at last</h1>{paragraphs(1)}"
+                "<h2 id='costs'>Costs <a class='Unit-idLink' href='#costs'>¶</a></h2>"
+                f"{paragraphs(2)}<h2 id='dates'>Dates<a href='#dates'>#</a></h2>"
+                "<p>Section 4 <a href='#s4'>§</a> of the plan sets the dates.</p></div>")
+    result = clean_article(html)
+    lines = result.text.splitlines()
+    assert "Costs" in lines and "Dates" in lines
+    assert "¶" not in result.text and "#" not in result.text
+    assert any(r.rule == "extract.permalink" for r in result.removed)
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "
