@@ -151,6 +151,35 @@ def test_a_headings_permalink_mark_is_no_text():
     assert any(r.rule == "extract.permalink" for r in result.removed)
 
 
+def test_an_api_operations_description_widens_to_its_headline_and_parameters():
+    # Stoplight Elements: the operation's <h1> and path above, its one line of prose in a
+    # box named as prose deep in a column, the parameters and responses beside it too
+    # short to be prose; the body is the operation, not its description alone
+    rows = "".join(f"<div class='schema-row'><div class='row-head'><div class='name'>"
+                   f"{name}</div><span class='type'>string</span></div><div class='desc'>"
+                   f"<p>{desc}</p></div></div>"
+                   for name, desc in (("pier", "The pier to book, its number on the chart."),
+                                      ("berth", "Berth number."),
+                                      ("arrival", "Arrival time, UTC.")))
+    html = ("<html><head><title>Book a berth | Harbour API</title></head><body>"
+            "<nav><a href='/a'>Piers</a> <a href='/b'>Berths</a> <a href='/c'>Tides</a></nav>"
+            "<div class='operation'><div class='op-head'><h1>Book a berth</h1>"
+            "<div class='path'>POST /piers/{pier}/berths</div></div>"
+            "<div class='columns'><div class='left'><div class='stack'><div class='rel'>"
+            f"<div class='markdown-viewer prose'><p>{PARA.format(n=1)}</p></div></div>"
+            f"<div class='params'><h2>Request</h2>{rows}</div>"
+            "<div class='responses'><h2>Responses</h2><div class='tab'>201</div>"
+            "<div class='tab'>409</div></div></div></div>"
+            "<div class='right'><div class='panel'><div class='title'>Request sample</div>"
+            "<pre>curl -X POST https://api.example/piers/4/berths</pre></div></div>"
+            "</div></div>"
+            "<footer><p>Harbour API docs.</p></footer></body></html>")
+    result = clean_article(html)
+    assert PARA.format(n=1) in result.text
+    assert "Berth number." in result.text and "Arrival time, UTC." in result.text
+    assert result.metadata["body"]["decided_by"] == "headline"
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "

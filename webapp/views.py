@@ -98,6 +98,7 @@ DECIDED_BY = {  # metadata["body"]["decided_by"] in words
     "json-ld-text": "the page's JSON-LD articleBody as the text: the page shows little of it",
     "readability": "a second opinion (readability-lxml)",
     "named": "the page's one box named as the article's body (entry-content, articleBody)",
+    "headline": "the box holding the page's headline and the scorer's box of little prose",
     "fallback": "a fallback: the first choice held no text",
 }
 

@@ -199,6 +199,9 @@ RESIDUE_BODY_SHARE = 0.5        # a box whose text is this much residue is not t
 RESIDUE_RETRIES = 2             # ... and the next best is tried, this many times
 RESIDUE_CHECK_MAX_CHARS = 1200  # a box with more text than this is not checked
 # confidence
+HEADED_BODY_MAX_PROSE = 400     # a body with less prose, far from the headline, widens
+HEADED_BODY_MAX_GROWTH = 8      # ... to the box holding both, at most this times its text,
+HEADED_BODY_MAX_LINK_DENSITY = 0.1   # ... and less linked than this
 NAMED_BODY_MAX_PROSE = 1500    # below this prose the one box named as the body wins
 NAMED_BODY_MIN_CHARS = 10      # ...holding this much text outside links
 NAMED_BODY_MAX_LINKS = 0.75    # ...and less than this share of links
