@@ -180,6 +180,32 @@ def test_an_api_operations_description_widens_to_its_headline_and_parameters():
     assert result.metadata["body"]["decided_by"] == "headline"
 
 
+def test_a_code_panel_beside_an_api_operation_does_not_take_the_body():
+    # Mintlify: the request and response samples in a side column before the operation's
+    # text; a listing's long lines are code, not the page's prose
+    sample = "\n".join(f'  "field_{i}": "value number {i} of the sample response body",'
+                       for i in range(12))
+    rows = "".join(f"<div class='field'><div class='param-head'>{name}</div>"
+                   f"<div class='prose-sm'><p>{desc}</p></div></div>"
+                   for name, desc in (("pier", "The pier to book, its number on the chart."),
+                                      ("berth", "The berth on that pier, counted from land."),
+                                      ("arrival", "The time the ship arrives, in UTC, to the "
+                                                  "minute.")))
+    html = ("<html><head><title>Book a berth | Harbour API</title></head><body>"
+            "<nav><a href='/a'>Piers</a> <a href='/b'>Berths</a></nav><div class='layout'>"
+            "<div class='side-layout'><div class='code-group response-example'>"
+            f"<pre><code>{{\n{sample}\n}}</code></pre></div></div>"
+            "<div class='content-area'><header><h1>Book a berth</h1><p>Reserve a berth "
+            "at a pier.</p></header><div class='api-section'><h4>Body</h4>"
+            f"{rows}</div></div></div><footer><p>Harbour API docs.</p></footer></body></html>")
+    result = clean_article(html)
+    assert all(line in result.text for line in (
+        "The pier to book, its number on the chart.",
+        "The berth on that pier, counted from land.",
+        "The time the ship arrives, in UTC, to the minute."))
+    assert "field_3" not in result.text
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "
