@@ -206,6 +206,18 @@ def test_a_code_panel_beside_an_api_operation_does_not_take_the_body():
     assert "field_3" not in result.text
 
 
+def test_a_box_styled_white_space_pre_keeps_its_lines():
+    # Notion draws a code block as a <div style="white-space:pre">; pre-wrap is prose's
+    html = page(f"<div class='entry'>{paragraphs(2)}<div class='code-block'>"
+                "<div style='font-family:monospace;white-space:pre'>make pier\n"
+                "make berth</div></div><p style='white-space: pre-wrap'>Then wait\n"
+                "for the tide.</p></div>")
+    result = clean_article(html)
+    lines = result.text.splitlines()
+    assert "make pier" in lines and "make berth" in lines
+    assert "Then wait for the tide." in lines
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "

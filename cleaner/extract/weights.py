@@ -111,6 +111,8 @@ META_MAX_SHARE = 0.15
 # the class of a code highlighter's line box inside <pre> (GitBook, Prism, CodeMirror):
 # each starts a line even where the markup holds no newline between them
 CODE_LINE = frozenset({"line", "highlight-line", "code-line", "token-line", "cm-line"})
+# a box styled so (not pre-wrap or pre-line) keeps its lines, as a <pre> does
+WHITE_SPACE_PRE = re.compile(r"white-space\s*:\s*pre\s*(?:;|!|$)", re.I)
 
 # --- choosing among the top candidate's ancestors -----------------------------------
 GOOD_RUN_OFFSET = 40            # a paragraph adds its length beyond this to the prose mass
