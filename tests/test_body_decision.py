@@ -63,6 +63,161 @@ def test_a_section_headed_comment_among_the_articles_parts_is_not_the_thread():
     assert kept(result, 5) == 5
     assert not any(r.rule == "extract.comment-thread" for r in result.removed)
 
+def test_sections_made_alike_beside_a_preamble_are_one_body():
+    # Asciidoctor: <div id=preamble><div class=sectionbody>, then each section a
+    # <div class=sect1> holding its heading and a <div class=sectionbody>; the sections'
+    # short lines score their own boxes, not the page's
+    short = "Run the snapshot on any node of pier {n}; it coordinates the others itself."
+
+    def sect(i: int) -> str:
+        return (f"<div class='sect1'><h2>Part {i}</h2><div class='sectionbody'>"
+                f"<div class='paragraph'><p>{short.format(n=i)}</p></div>"
+                f"<div class='listingblock'><pre>pier-admin snapshot {i}</pre></div>"
+                "</div></div>")
+    html = page("<article class='doc'><h1>Pier opens at last</h1><div id='preamble'>"
+                f"<div class='sectionbody'><div class='paragraph'><p>{PARA.format(n=1)}"
+                f"</p></div></div></div>{sect(2)}{sect(3)}{sect(4)}<nav class='pagination'>"
+                "<a href='/a'>Installing</a> <a href='/b'>Restoring</a></nav></article>")
+    result = clean_article(html)
+    assert kept(result, 1) == 1
+    assert all(f"Part {i}" in result.text and short.format(n=i) in result.text
+               for i in (2, 3, 4))
+
+
+def test_a_responses_heading_between_code_blocks_heads_a_section_of_the_docs():
+    # an API page's "Responses" section: code before it and after it, no reader thread
+    code = "<pre><code>GET /v2/piers?harbour=north HTTP/1.1</code></pre>"
+    html = page(f"<div class='document'><h1>Piers API</h1>{paragraphs(2)}{code}"
+                f"<h3>Responses</h3><p>{PARA.format(n=7)}</p>"
+                "<pre><code>{\"piers\": [], \"cursor\": null}</code></pre></div>")
+    result = clean_article(html)
+    assert "Responses" in result.text and PARA.format(n=7) in result.text
+    assert '"cursor"' in result.text
+    assert not any(r.rule == "extract.comment-thread" for r in result.removed)
+
+
+def test_a_comments_heading_after_a_code_block_still_cuts_the_thread():
+    thread = "".join(f"<p>by Reader{i} on July {i + 1}</p><p>{COMMENT.format(n=i)}</p>"
+                     for i in range(6))
+    html = page(f"<div class='entry'>{paragraphs(3)}<pre><code>make pier</code></pre>"
+                f"<h3>6 Comments</h3>{thread}</div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3 and "forty years" not in result.text
+
+
+def test_an_aside_named_as_a_note_stays_in_the_text():
+    note = "Ships longer than forty metres must book a berth a day ahead of arrival."
+    html = page(f"<div class='entry'>{paragraphs(2)}<aside aria-label='Caution' "
+                f"class='doc-aside doc-aside--caution'><p>{note}</p></aside>"
+                f"{paragraphs(1)}<aside class='related'><p>{COMMENT.format(n=1)}</p>"
+                "</aside></div>")
+    result = clean_article(html)
+    assert note in result.text and kept(result, 2) == 2
+    assert "forty years" not in result.text
+
+
+def test_a_bare_response_heading_heads_a_section_not_a_thread():
+    # "Response" alone is what an API call answers; a thread is "Responses", "One Response"
+    html = page(f"<div class='entry'><h1>Pier booking API</h1>{paragraphs(2)}"
+                f"<h2>Response</h2><p>{PARA.format(n=3)}</p><h2>Errors</h2>"
+                f"<p>{PARA.format(n=4)}</p></div>")
+    result = clean_article(html)
+    assert kept(result, 4) == 4 and "Response" in result.text
+
+
+def test_a_thread_heading_repeated_in_the_body_heads_a_repeated_section():
+    # each operation of an API reference has its "Responses"; a page has one thread
+    ops = "".join(f"<h2>Operation {i}</h2><p>{PARA.format(n=i)}</p><h3>Responses</h3>"
+                  f"<p>200 the booking for pier {i}</p><p>404 no such pier</p>"
+                  for i in (2, 3))
+    html = page(f"<div class='api-content'><h1>Pier booking API</h1>{paragraphs(1)}{ops}"
+                "</div>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "200 the booking for pier 3" in result.text
+    assert not any(r.rule == "extract.comment-thread" for r in result.removed)
+
+
+def test_a_headings_permalink_mark_is_no_text():
+    # pkg.go.dev, Hugo: <a href="#id">¶</a> after the heading's words, any class
+    html = page(f"<div class='entry'><h1>Pier opens at last</h1>{paragraphs(1)}"
+                "<h2 id='costs'>Costs <a class='Unit-idLink' href='#costs'>¶</a></h2>"
+                f"{paragraphs(2)}<h2 id='dates'>Dates<a href='#dates'>#</a></h2>"
+                "<p>Section 4 <a href='#s4'>§</a> of the plan sets the dates.</p></div>")
+    result = clean_article(html)
+    lines = result.text.splitlines()
+    assert "Costs" in lines and "Dates" in lines
+    assert "¶" not in result.text and "#" not in result.text
+    assert any(r.rule == "extract.permalink" for r in result.removed)
+
+
+def test_an_api_operations_description_widens_to_its_headline_and_parameters():
+    # Stoplight Elements: the operation's <h1> and path above, its one line of prose in a
+    # box named as prose deep in a column, the parameters and responses beside it too
+    # short to be prose; the body is the operation, not its description alone
+    rows = "".join(f"<div class='schema-row'><div class='row-head'><div class='name'>"
+                   f"{name}</div><span class='type'>string</span></div><div class='desc'>"
+                   f"<p>{desc}</p></div></div>"
+                   for name, desc in (("pier", "The pier to book, its number on the chart."),
+                                      ("berth", "Berth number."),
+                                      ("arrival", "Arrival time, UTC.")))
+    html = ("<html><head><title>Book a berth | Harbour API</title></head><body>"
+            "<nav><a href='/a'>Piers</a> <a href='/b'>Berths</a> <a href='/c'>Tides</a></nav>"
+            "<div class='operation'><div class='op-head'><h1>Book a berth</h1>"
+            "<div class='path'>POST /piers/{pier}/berths</div></div>"
+            "<div class='columns'><div class='left'><div class='stack'><div class='rel'>"
+            f"<div class='markdown-viewer prose'><p>{PARA.format(n=1)}</p></div></div>"
+            f"<div class='params'><h2>Request</h2>{rows}</div>"
+            "<div class='responses'><h2>Responses</h2><div class='tab'>201</div>"
+            "<div class='tab'>409</div></div></div></div>"
+            "<div class='right'><div class='panel'><div class='title'>Request sample</div>"
+            "<pre>curl -X POST https://api.example/piers/4/berths</pre></div></div>"
+            "</div></div>"
+            "<footer><p>Harbour API docs.</p></footer></body></html>")
+    result = clean_article(html)
+    assert PARA.format(n=1) in result.text
+    assert "Berth number." in result.text and "Arrival time, UTC." in result.text
+    assert result.metadata["body"]["decided_by"] == "headline"
+
+
+def test_a_code_panel_beside_an_api_operation_does_not_take_the_body():
+    # Mintlify: the request and response samples in a side column before the operation's
+    # text; a listing's long lines are code, not the page's prose
+    sample = "\n".join(f'  "field_{i}": "value number {i} of the sample response body",'
+                       for i in range(12))
+    rows = "".join(f"<div class='field'><div class='param-head'>{name}</div>"
+                   f"<div class='prose-sm'><p>{desc}</p></div></div>"
+                   for name, desc in (("pier", "The pier to book, its number on the chart."),
+                                      ("berth", "The berth on that pier, counted from land."),
+                                      ("arrival", "The time the ship arrives, in UTC, to the "
+                                                  "minute.")))
+    html = ("<html><head><title>Book a berth | Harbour API</title></head><body>"
+            "<nav><a href='/a'>Piers</a> <a href='/b'>Berths</a></nav><div class='layout'>"
+            "<div class='side-layout'><div class='code-group response-example'>"
+            f"<pre><code>{{\n{sample}\n}}</code></pre></div></div>"
+            "<div class='content-area'><header><h1>Book a berth</h1><p>Reserve a berth "
+            "at a pier.</p></header><div class='api-section'><h4>Body</h4>"
+            f"{rows}</div></div></div><footer><p>Harbour API docs.</p></footer></body></html>")
+    result = clean_article(html)
+    assert all(line in result.text for line in (
+        "The pier to book, its number on the chart.",
+        "The berth on that pier, counted from land.",
+        "The time the ship arrives, in UTC, to the minute."))
+    assert "field_3" not in result.text
+
+
+def test_a_box_styled_white_space_pre_keeps_its_lines():
+    # Notion draws a code block as a <div style="white-space:pre">; pre-wrap is prose's
+    html = page(f"<div class='entry'>{paragraphs(2)}<div class='code-block'>"
+                "<div style='font-family:monospace;white-space:pre'>make pier\n"
+                "make berth</div></div><p style='white-space: pre-wrap'>Then wait\n"
+                "for the tide.</p></div>")
+    result = clean_article(html)
+    lines = result.text.splitlines()
+    assert "make pier" in lines and "make berth" in lines
+    assert "Then wait for the tide." in lines
+
+
 def test_a_browser_notice_with_more_prose_does_not_beat_a_short_story():
     notice = ("This page is best viewed in an up-to-date web browser with style sheets "
               "(CSS) enabled. While you will be able to view the content of this page in "

@@ -99,6 +99,7 @@ DECIDED_BY = {  # metadata["body"]["decided_by"] in words
     "readability": "a second opinion (readability-lxml)",
     "named": "the page's one box named as the article's body (entry-content, articleBody)",
     "post": "the headline's <article>, without the boxes of other posts' excerpts beside it",
+    "headline": "the box holding the page's headline and the scorer's box of little prose",
     "fallback": "a fallback: the first choice held no text",
 }
 

@@ -224,7 +224,8 @@ def comment_cut(blocks: list[Block], marks: list[int],
         if seen >= S.COMMENT_CUT_MIN_CHARS and not (kept and kept(b)) and (
                 i in at or (len(b.text) <= S.COMMENT_HEADING_MAX_CHARS and
                             b.kind in ("h", "p") and S.COMMENT_HEADING.match(b.text) and
-                            not _a_section_among_others(blocks, i))):
+                            not _a_section_among_others(blocks, i) and
+                            not _code_around(blocks, i) and not _recurs(blocks, i))):
             return i
         seen += measure(b.text)[0]
     return None
@@ -240,6 +241,26 @@ def _a_section_among_others(blocks: list[Block], i: int) -> bool:
     after = [b for b in blocks[i + 1:] if b.kind == "h" and b.level == head.level]
     return len(after) >= S.SECTIONS_AFTER and \
         not any(S.COMMENT_HEADING.match(b.text) for b in after)
+
+
+def _code_around(blocks: list[Block], i: int) -> bool:
+    """Code blocks (<pre>) both before and after the line at ``i``: a technical page's
+    section ("Responses" of an API call, "Comments" in a config file), not a reader
+    thread, whose comments do not come as code."""
+    return any(b.kind == "pre" for b in blocks[:i]) and \
+        any(b.kind == "pre" for b in blocks[i + 1:])
+
+
+def _recurs(blocks: list[Block], i: int) -> bool:
+    """The heading at ``i`` recurs: another heading of the body reads the same (each API
+    operation's "Responses"), a section of a repeated template, as a page has one
+    thread."""
+    head = blocks[i]
+    if head.kind != "h":
+        return False
+    text = head.text.strip().casefold()
+    return any(b.kind == "h" and b is not head and b.text.strip().casefold() == text
+               for b in blocks)
 
 
 def thread_removals(blocks: list[Block]) -> list[Removal]:

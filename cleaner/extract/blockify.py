@@ -196,7 +196,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     self_links.add(el)  # a permalink to its own term: not a link away
                 else:
                     in_link += 1
-            elif tag == "pre":
+            elif tag == "pre" or _set_as_code(el):
                 in_pre += 1
             if not in_pre and tag not in BLOCK_TAGS and _set_apart(el, buf):
                 buf.append(" ")
@@ -233,11 +233,19 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     self_links.discard(el)
                 else:
                     in_link -= 1
-            elif tag == "pre":
+            elif tag == "pre" or _set_as_code(el):
                 in_pre -= 1
             if el is not container:
                 add(el.tail)
     flush()
+
+
+def _set_as_code(el: Element) -> bool:
+    """A box styled ``white-space: pre`` (not pre-wrap or pre-line: a paragraph's) keeps
+    its lines as a <pre> does: a code block drawn with a <div> (Notion)."""
+    style = el.get("style")
+    return bool(style) and el.tag in BLOCK_TAGS and \
+        S.WHITE_SPACE_PRE.search(style or "") is not None
 
 
 def _set_apart(el: Element, buf: list[str]) -> bool:

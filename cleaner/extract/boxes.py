@@ -422,6 +422,7 @@ _ICON_CLASS = re.compile(r"(?:^|\s)(?:icons?|octicon|glyphicon|material-(?:icons
 _LIGATURE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 
 
+_PERMALINK_MARKS = frozenset({"¶", "§", "#", "🔗"})
 _VOTE_COUNT = re.compile(r"[-+−]?\d[\d.,]*\s?[kKmM]?|")
 
 
@@ -438,7 +439,8 @@ def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
     (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post), a vote
     control's box holding only its count (a thread's scores), or an
     icon font's ligature (``<span class="material-icons">share</span>``: one lower-case
-    word, the icon's name, in an element classed as an icon)."""
+    word, the icon's name, in an element classed as an icon), or a link to a fragment
+    whose text is a mark (``<a href="#overview">¶</a>``: a heading's permalink)."""
     prop = el.get("itemprop")
     if prop and "interactionstatistic" in prop.lower():
         return ("extract.counter", "share", "itemprop=interactionStatistic: a count of "
@@ -446,6 +448,10 @@ def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
     if _vote_named(el) and _VOTE_COUNT.fullmatch(text_of(el).strip()):
         return ("extract.vote-count", "share", "a vote control's box holding only its "
                 "count: a score, not text")
+    if el.tag == "a" and (el.get("href") or "").startswith("#") and \
+            text_of(el).strip() in _PERMALINK_MARKS:
+        return ("extract.permalink", "navigation", "a link to a fragment drawn as a mark "
+                "(¶, §, #): a heading's permalink, not text")
     cls = el.get("class")
     if cls and _ICON_CLASS.search(cls) and len(el) == 0:
         text = (el.text or "").strip()
@@ -453,6 +459,14 @@ def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
             return ("extract.icon-name", "layout", "an icon font's ligature: the name of "
                     "the icon drawn, not text")
     return None
+
+
+def admonition(el: Element) -> bool:
+    """The element's class, id or aria-label names an admonition (a note, tip or
+    warning): a docs page's callout drawn as an <aside>, part of the text."""
+    label = el.get("aria-label")
+    return bool(S.ADMONITION.search(hint_text(el)) or
+                (label and S.ADMONITION.search(label.lower())))
 
 
 def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
@@ -477,7 +491,7 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
             return ("extract.link-list", "related", "a list made of links (related/teasers)")
         return None
     kind = S.CHROME_ROLES.get(el.get("role") or "", tag)  # role=navigation: a <nav>
-    if kind in _STRUCTURAL_DROP:
+    if kind in _STRUCTURAL_DROP and not (kind == "aside" and admonition(el)):
         return (f"extract.{kind}", _STRUCTURAL_DROP[kind],
                 f"<{kind}> inside the body holds site chrome, not article text")
     hint = hint_text(el)

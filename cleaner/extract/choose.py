@@ -143,11 +143,13 @@ def _headed(box: Element) -> bool:
 def widen(top: Element, body: Element, sc: Scores) -> Element:
     """The ancestor holding the most prose for the least junk, when worth WIDEN_MIN_GAIN
     times more: each ancestor adds the gain of its children that are alike the path's
-    (an article split over chunks); the others (teasers, panels) add only a loss, and so
-    does a box under its own <h1> beside a path under one (the next story of an endless
-    page)."""
+    (an article split over chunks), or that hold as deep a box like the top (same tag
+    and classes: sections made alike, <div class=sect1><h2/><div class=sectionbody>,
+    beside a preamble); the others (teasers, panels) add only a loss, and so does a box
+    under its own <h1> beside a path under one (the next story of an endless page)."""
     best, best_gain = top, sc.gain(top)
-    worth, path = best_gain, top
+    worth, path, depth = best_gain, top, 0
+    classed = bool(top.get("class"))
     for anc in top.iterancestors():
         headed = _headed(path)
         for child in anc:
@@ -155,12 +157,14 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
                 continue
             g = sc.gain(child)
             if g > 0 and (sc.density(child) >= S.WIDEN_MAX_LINK_DENSITY or
-                          not _alike(child, path) or (headed and _headed(child))):
+                          not (_alike(child, path) or
+                               (classed and depth and _holds_alike(child, top, depth)))
+                          or (headed and _headed(child))):
                 g = 0.0
             worth += g
         if worth > best_gain + (S.WIDEN_MIN_GAIN - 1) * abs(best_gain):
             best, best_gain = anc, worth
-        path = anc
+        path, depth = anc, depth + 1
         if anc is body:
             break
     return best

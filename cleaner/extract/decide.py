@@ -46,7 +46,7 @@ class BodyDecision:
 
     containers: list[Element]
     decided_by: str = "scores"      # scores, profile, json-ld, json-ld-text, named, post,
-                                    # readability, fallback
+                                    # headline, readability, fallback
     runner_up: Element | None = None
     signals: dict[str, float] = field(default_factory=dict)
 
@@ -207,6 +207,29 @@ def _near_headline(head: Element, containers: list[Element]) -> float:
     return 0.0
 
 
+def _with_headline(body: Element, sc: Scores, head: Element,
+                   decision: BodyDecision) -> None:
+    """A body of little prose far from the page's headline (an API reference's
+    description among its parameters and responses, each too short to be prose) widens
+    to the smallest box holding both, when the body is not named as the article's body
+    (a blog post's entry-content under its title), and that box is little linked,
+    outside chrome, and holds at most HEADED_BODY_MAX_GROWTH times the body's text."""
+    conts = decision.containers
+    if len(conts) != 1 or any(article_body_box(a) for a in (conts[0],
+                                                            *conts[0].iterancestors())):
+        return  # a post's named body apart from its title is the article, as it stands
+    above = set(head.iterancestors())
+    box = next((a for a in conts[0].iterancestors() if a in above), None)
+    if box is None or box is body or box.getparent() is None:
+        return
+    n = sc.chars.get(box, 0)
+    if n > S.HEADED_BODY_MAX_GROWTH * max(1, sc.chars.get(conts[0], 0)) or \
+            sc.density(box) >= S.HEADED_BODY_MAX_LINK_DENSITY or box in sc.chrome or \
+            inside_any(box, sc.chrome, {}):
+        return
+    _take(decision, sc, body, box, "headline")
+
+
 def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None = None,
            second_opinion: Callable[[Element], str | None] | None = None,
            title: str | None = None,
@@ -246,6 +269,9 @@ def decide(root: Element, body: Element, sc: Scores, *, article_body: str | None
         _check_named(body, sc, decision)
     if decision.decided_by == "scores" and head is not None:
         _without_other_posts(body, sc, decision, head)
+    if decision.decided_by == "scores" and prose < S.HEADED_BODY_MAX_PROSE and \
+            head is not None and signals.get("headline") == 0.0:
+        _with_headline(body, sc, head, decision)
     if second_opinion is not None and decision.decided_by == "scores" and \
             signals["page_prose"] >= S.SECOND_OPINION_MIN_PAGE_PROSE and \
             signals["prose_share"] < S.SECOND_OPINION_MAX_SHARE:

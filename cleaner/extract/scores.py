@@ -202,7 +202,8 @@ class Scores:
                 run_ln = run
             is_block = block_tag or has_block
             if is_block:
-                if run >= min_chars:
+                # code is no prose: a listing's lines earn neither points nor mass
+                if run >= min_chars and tag != "pre":
                     points = 1 + run_c + min(run // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
                     # a paragraph scores its parent fully, a text run straight in a div
                     # starts at DIRECT_TEXT_FIRST_LEVEL (1: the div's parent, at half)

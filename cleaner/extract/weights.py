@@ -111,6 +111,8 @@ META_MAX_SHARE = 0.15
 # the class of a code highlighter's line box inside <pre> (GitBook, Prism, CodeMirror):
 # each starts a line even where the markup holds no newline between them
 CODE_LINE = frozenset({"line", "highlight-line", "code-line", "token-line", "cm-line"})
+# a box styled so (not pre-wrap or pre-line) keeps its lines, as a <pre> does
+WHITE_SPACE_PRE = re.compile(r"white-space\s*:\s*pre\s*(?:;|!|$)", re.I)
 
 # --- choosing among the top candidate's ancestors -----------------------------------
 GOOD_RUN_OFFSET = 40            # a paragraph adds its length beyond this to the prose mass
@@ -124,6 +126,10 @@ PROSE_FLOOR_MIN_CHARS = 400     # densest cluster of paragraphs, once it is this
 CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 # ARIA landmarks that say the same as those tags: a <div role="navigation"> is a <nav>
 CHROME_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer"}
+# an <aside> named (class, id or aria-label) as an admonition is the article's note
+ADMONITION = re.compile(
+    r"(?:^|[\s_-])(?:admonition|callout|note|tip|hint|caution|warning|danger|important)"
+    r"(?:$|[\s_-])")
 CARD_MAX_CHARS = 500            # a box smaller than this ...
 CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
 TEASER_ROW = 3                  # ... and so is one with a linked headline, this many side by side
@@ -196,6 +202,9 @@ RESIDUE_BODY_SHARE = 0.5        # a box whose text is this much residue is not t
 RESIDUE_RETRIES = 2             # ... and the next best is tried, this many times
 RESIDUE_CHECK_MAX_CHARS = 1200  # a box with more text than this is not checked
 # confidence
+HEADED_BODY_MAX_PROSE = 400     # a body with less prose, far from the headline, widens
+HEADED_BODY_MAX_GROWTH = 8      # ... to the box holding both, at most this times its text,
+HEADED_BODY_MAX_LINK_DENSITY = 0.1   # ... and less linked than this
 NAMED_BODY_MAX_PROSE = 1500    # below this prose the one box named as the body wins
 NAMED_BODY_MIN_CHARS = 10      # ...holding this much text outside links
 NAMED_BODY_MAX_LINKS = 0.75    # ...and less than this share of links
@@ -210,7 +219,10 @@ NO_PARAGRAPH_CONFIDENCE = 0.4   # the most for a text with no block of paragraph
 # --- where the article ends -------------------------------------------------------------
 COMMENT_CUT_MIN_CHARS = 200     # ... once this much of the body came before it
 COMMENT_HEADING = re.compile(   # a heading that names the comment thread
-    r"^\s*(?:(?:\d+|no|one)\s+)?(?:comments?|responses?|replies|reactions|"
+    # a bare "Response" heads an API call's answer, not a thread: only counted ("One
+    # Response") or plural, a response names the comments
+    r"^\s*(?:(?:\d+|no|one)\s+response|"
+    r"(?:(?:\d+|no|one)\s+)?(?:comments?|responses|replies|reactions|"
     r"leave a (?:reply|comment)|post a comment|reader comments|add a comment|"
     r"join the discussion|discussion|kommentare?|commentaires?|comentarios?|"
     r"\d+\s+(?:kommentare?|commentaires?|comentarios?)|"
@@ -219,7 +231,7 @@ COMMENT_HEADING = re.compile(   # a heading that names the comment thread
     r"komentar|コメント|(?:网友|網友|全部|热门|熱門)?(?:评论|評論)|댓글|التعليقات)(?:\s*\d+)?|"
     r"\d+\s*条评论|"
     # a thread closed to new comments: its old ones follow the line
-    r"comments (?:are |have been )?(?:now )?closed(?: for this \w+)?[.!]?)"
+    r"comments (?:are |have been )?(?:now )?closed(?: for this \w+)?[.!]?))"
     r"\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
 COMMENT_HEADING_MAX_CHARS = 40
 SECTIONS_AFTER = 2              # ... unless this many headings of its level follow it
