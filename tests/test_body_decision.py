@@ -1408,3 +1408,16 @@ def test_long_sections_in_articles_are_not_taken_for_other_posts():
     result = clean_article(_post_and_teasers(paragraphs(1), 3, teaser=section))
     assert kept(result, 1) == 1
     assert COMMENT.format(n=2) in result.text
+
+
+def test_posts_made_alike_join_by_their_bodies_not_their_authors_names():
+    # a thread whose posts are <article>s, each its author's name over its body: the
+    # bodies are alike boxes as sections are, but each <article> is a post of its own
+    posts = "".join(f"<article><div class='PostUser'><h3 class='PostUser-name'>user{i}</h3>"
+                    f"</div><div class='Post-body'><p>{COMMENT.format(n=i)}</p></div>"
+                    "</article>" for i in range(5))
+    html = page(f"<main><div class='container'><h1>Pier opens at last</h1><div>{posts}"
+                "</div></div></main>")
+    result = clean_article(html, include_comments=True)
+    assert kept(result, 5, COMMENT) >= 1
+    assert not any(f"user{i}" in result.text for i in range(5))

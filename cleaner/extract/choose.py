@@ -145,8 +145,9 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
     times more: each ancestor adds the gain of its children that are alike the path's
     (an article split over chunks), or that hold as deep a box like the top (same tag
     and classes: sections made alike, <div class=sect1><h2/><div class=sectionbody>,
-    beside a preamble); the others (teasers, panels) add only a loss, and so does a box
-    under its own <h1> beside a path under one (the next story of an endless page)."""
+    beside a preamble; not <article>s, each a post of its own with its author's name);
+    the others (teasers, panels) add only a loss, and so does a box under its own <h1>
+    beside a path under one (the next story of an endless page)."""
     best, best_gain = top, sc.gain(top)
     worth, path, depth = best_gain, top, 0
     classed = bool(top.get("class"))
@@ -158,7 +159,8 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
             g = sc.gain(child)
             if g > 0 and (sc.density(child) >= S.WIDEN_MAX_LINK_DENSITY or
                           not (_alike(child, path) or
-                               (classed and depth and _holds_alike(child, top, depth)))
+                               (classed and depth and child.tag != "article" and
+                                _holds_alike(child, top, depth)))
                           or (headed and _headed(child))):
                 g = 0.0
             worth += g
