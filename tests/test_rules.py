@@ -380,6 +380,8 @@ _PROSE_EN = ("The harbour authority said on Tuesday that the breakwater repairs 
             "Ok", "No", "Privacy policy"], "consent.generic.buttons"),
     ("fr", ["WordPress:", "J'aime chargement…"], "share.jetpack.likes-title-fr"),
     ("en", ["Table of Contents", "Toggle"], "navigation.toc.toggle"),
+    ("en", ["148", "Shares"], "share.counter.number"),
+    ("fr", ["En savoir plus", "Continuer sans accepter"], "consent.generic.buttons"),
 ])
 def test_beside_rule_drops_its_word_next_to_the_widget_line_only(lang, widget, rule_id):
     prose = _PROSE_EN if lang == "en" else (
