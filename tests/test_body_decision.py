@@ -1213,3 +1213,18 @@ def test_a_reader_revenue_appeal_in_the_slot_after_a_live_blog_goes():
                                 f"{posts}</div>{appeal}</main>"))
     assert kept(result, 4) == 4 and "support us financially" not in result.text
     assert any(r.rule == "paywall.appeal.slot" for r in result.removed)
+
+
+def test_a_disclosure_named_after_its_sponsor_is_the_articles_own_note():
+    # a box named 'sponsored' inside the body is an ad; one named 'sponsored-disclosure'
+    # says who paid for the reporting (catalogue §12.6): the article's text
+    note = ("This article was produced with support from the Coastal Reporting Trust, "
+            "which had no say over its content.")
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(3)}"
+                f"<p class='sponsored-disclosure'><em>{note}</em></p>"
+                "<div class='sponsored'><p>Book your ferry crossing today with HarbourLine, "
+                "the fastest way across the bay.</p></div></article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert note in result.text
+    assert "HarbourLine" not in result.text
