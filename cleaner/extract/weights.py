@@ -222,5 +222,5 @@ COMMENT_HEADING = re.compile(   # a heading that names the comment thread
     r"comments (?:are |have been )?(?:now )?closed(?: for this \w+)?[.!]?)"
     r"\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
 COMMENT_HEADING_MAX_CHARS = 40
-SECTIONS_AFTER = 2              # ... unless this many headings of its level follow it
+SECTIONS_AFTER = 1              # ... unless this many headings of its level follow it
 LONG_HEADING_CHARS = 150        # a "heading" this long is a paragraph
