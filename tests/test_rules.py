@@ -394,3 +394,23 @@ def test_beside_rule_drops_its_word_next_to_the_widget_line_only(lang, widget, r
     word = next(line for line in widget
                 if any(r.rule == rule_id and r.text == line for r in result.removed))
     assert clean_text(f"{prose}\n\n{word}", lang=lang).text == f"{prose}\n\n{word}"
+
+
+@pytest.mark.parametrize("lang, prose, line, rule_id", [
+    ("de", "Die Hafenbehörde teilte am Montag mit, die Reparatur der Mole sei vor der "
+           "Fangsaison im April abgeschlossen.", "Submit", "form.generic.submit"),
+    ("es", "La autoridad portuaria anunció el lunes que las obras del espigón terminarán "
+           "antes de la temporada de pesca.", "Sign up", "newsletter.field.email"),
+    ("de", "Die Hafenbehörde teilte am Montag mit, die Reparatur der Mole sei vor der "
+           "Fangsaison im April abgeschlossen.",
+     "Thanks for contacting us! We will be in touch with you shortly.", "form.wpforms.wrapper"),
+    ("fr", "La capitainerie a annoncé mardi que les travaux de la digue seraient terminés "
+           "avant l'ouverture de la saison de pêche.",
+     "If you are a human seeing this field, please leave it empty.", "form.ninja.wrapper"),
+])
+def test_an_untranslated_plugin_string_goes_on_a_page_in_another_language(
+        lang, prose, line, rule_id):
+    # forms keep the strings of the language they were built in, whatever the page's
+    result = clean_text(f"{prose}\n\n{line}", lang=lang)
+    assert result.text == prose
+    assert [r.rule for r in result.removed] == [rule_id]
