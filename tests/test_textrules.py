@@ -346,3 +346,17 @@ def test_a_widgets_short_lines_go_beside_residue_of_another_family_mid_article()
     # a beside rule still needs residue of its own family: a bare count beside a form
     lines = [EN[0], "148", "Thank you for your message. It has been sent.", EN[1]]
     assert "148" in clean_text("\n".join(lines), lang="en").text
+
+
+@pytest.mark.parametrize("lang, widget", [
+    ("en", ["Like this:", "Like Loading..."]),
+    ("de", ["Beitrags-Navigation", "Vorheriger Beitrag", "Nächster Beitrag"]),
+    ("en", ["Promoted Stories", "Recommended by"]),
+])
+def test_a_widget_with_its_own_fixed_string_goes_between_paragraphs(lang, widget):
+    # the fixed string ('Like Loading...', 'Post navigation') is never prose: it anchors
+    # the widget's short words even in the middle of the text
+    prose = PROSE[lang]
+    lines = [prose[0], prose[1], *widget, prose[2]]
+    result = clean_text("\n".join(lines), lang=lang)
+    assert result.text.splitlines() == [prose[0], prose[1], prose[2]]
