@@ -8,9 +8,10 @@ quotes them (``the "Story continues below advertisement" banners``).
 
 Where a rule fires: ``anywhere``; or, for ``position = "edges"`` rules (short, generic
 words such as ``Share`` or ``Antworten``), before the first or after the last prose line,
-and beside a line that a rule of the same family dropped (a widget's run of lines: the
-``Pat says:`` after a comment's ``Reply``, the ``Name *`` under a comment form's title);
-``position = "beside"`` rules (a vote counter ``5``) fire only beside such a line.
+and beside a line that a rule dropped (a widget's run of lines: the ``Pat says:`` after a
+comment's ``Reply``, the ``Name *`` under a comment form's title, a form's labels above
+Akismet's ``Δ``); ``position = "beside"`` rules (a vote counter ``5``) fire only beside a
+line that a rule of their own family dropped.
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool,
                 ) -> Rule | None:
     """The first rule a line matches: ``norm`` is its normalised form, ``cased`` the form
     for cased patterns (None: not tried); with ``families``, the line is beside residue of
-    those families and only their rules may claim it."""
+    those families: an edges rule of any family may claim it (widgets of several families
+    sit together: a form's labels above Akismet's Δ), a beside rule only of those."""
     if not norm:
         return None
     positions = _BESIDE if families is not None else _AT_EDGE if at_edge else _IN_PROSE
@@ -113,7 +115,7 @@ def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool,
     def fits(rule: Rule, langs: tuple[str, ...] | None) -> bool:
         # langs None: the string's language was checked already (_patterns)
         return (langs is None or lang_ok(langs, lang)) and rule.position in positions and \
-            (families is None or rule.family in families)
+            (families is None or rule.position == "edges" or rule.family in families)
 
     for rule, langs in rules.exact.get(line_key(norm), ()):
         if fits(rule, langs):
@@ -214,8 +216,8 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
 
     Rules with ``position = "edges"`` fire only before the first or after the last
     prose line (``PROSE_CHARS`` long), where site chrome collects, and on a short line
-    next to one that a rule of the same family dropped (blank lines between do not count);
-    ``position = "beside"`` rules only there.
+    next to one that a rule dropped (blank lines between do not count); ``position =
+    "beside"`` rules only next to one that a rule of their family dropped.
     """
     verdicts: dict[int, Verdict] = {}
     norms = [_norm(line) for line in lines]
@@ -269,8 +271,9 @@ def judge_lines(lines: list[str], rules: RuleSet, lang: str | None) -> list[Verd
 
 def _join_runs(lines: list[str], norms: list[str], cased: list[str | None],
                verdicts: dict[int, Verdict], rules: RuleSet, lang: str | None) -> None:
-    """Edges and beside rules fire on a short line next to a dropped line of their family:
-    a widget's lines come as a run (a comment's ``Reply`` beside the next ``Pat says:``).
+    """Edges rules fire on a short line next to a dropped line, beside rules next to one
+    of their family: a widget's lines come as a run (a comment's ``Reply`` beside the next
+    ``Pat says:``), and widgets of several families sit together (a form above ``Δ``).
     Sweeps both ways until nothing changes, so a run is taken whole from its anchor."""
     filled = [i for i, n in enumerate(norms) if n or lines[i].strip()]
     pos = {i: k for k, i in enumerate(filled)}

@@ -1421,3 +1421,18 @@ def test_posts_made_alike_join_by_their_bodies_not_their_authors_names():
     result = clean_article(html, include_comments=True)
     assert kept(result, 5, COMMENT) >= 1
     assert not any(f"user{i}" in result.text for i in range(5))
+
+
+def test_a_disclosure_named_after_its_sponsor_is_the_articles_own_note():
+    # a box named 'sponsored' inside the body is an ad; one named 'sponsored-disclosure'
+    # says who paid for the reporting (catalogue §12.6): the article's text
+    note = ("This article was produced with support from the Coastal Reporting Trust, "
+            "which had no say over its content.")
+    html = page(f"<article><h1>Pier opens at last</h1>{paragraphs(3)}"
+                f"<p class='sponsored-disclosure'><em>{note}</em></p>"
+                "<div class='sponsored'><p>Book your ferry crossing today with HarbourLine, "
+                "the fastest way across the bay.</p></div></article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert note in result.text
+    assert "HarbourLine" not in result.text

@@ -268,3 +268,20 @@ def test_a_listing_laid_out_in_a_table_keeps_its_lines():
     result = clean_article(page(f"<article>{paragraphs(3)}{code}{paragraphs(2, 3)}</article>"))
     assert "from quarry import App\napp = App(cache=True)" in result.text
     assert "```\nfrom quarry import App\napp = App(cache=True)\n```" in result.markdown
+
+
+def test_a_comments_heading_followed_by_another_section_is_a_section():
+    # a consultation story's "Comentarios" section, then its "Compartir" section: the
+    # article's parts, not the start of a reader thread
+    from cleaner.blocks import Block
+    from cleaner.extract import comment_cut
+    lead = [Block("p", PARA.format(n=i + 1)) for i in range(2)]
+    blocks = lead + [Block("h", "Comentarios", level=2),
+                     Block("p", "Entre los comentarios más repetidos, los vecinos pidieron "
+                                "más aparcamiento para bicicletas."),
+                     Block("h", "Compartir", level=2),
+                     Block("p", "El documento final se podrá compartir en la web municipal.")]
+    assert comment_cut(blocks, []) is None
+    # a "Comments" heading with no section after it still starts the thread
+    assert comment_cut(lead + [Block("h", "Comments", level=2),
+                               Block("p", "Pat says: great news for the town.")], []) == 2

@@ -364,3 +364,53 @@ def test_post_stats_line_dropped_at_the_edge():
     assert "laundromat" in result.text
     assert "views" not in result.text
     assert any(r.rule == "share.counter.stats" for r in result.removed)
+
+
+# --- short widget words that only go beside their widget's own line ---------------------
+
+_PROSE_EN = ("The harbour authority said on Tuesday that the breakwater repairs would be "
+             "finished before the fishing season opens in April.")
+
+
+@pytest.mark.parametrize("lang, widget, rule_id", [
+    ("en", ["Company", "This field is for validation purposes and should be left unchanged."],
+     "form.gravity.honeypot-label"),
+    ("en", ["We use cookies to ensure that we give you the best experience on our website. If "
+            "you continue to use this site we will assume that you are happy with it.",
+            "Ok", "No", "Privacy policy"], "consent.generic.buttons"),
+    ("fr", ["WordPress:", "J'aime chargement…"], "share.jetpack.likes-title-fr"),
+    ("en", ["Table of Contents", "Toggle"], "navigation.toc.toggle"),
+    ("en", ["148", "Shares"], "share.counter.number"),
+    ("fr", ["En savoir plus", "Continuer sans accepter"], "consent.generic.buttons"),
+])
+def test_beside_rule_drops_its_word_next_to_the_widget_line_only(lang, widget, rule_id):
+    prose = _PROSE_EN if lang == "en" else (
+        "La capitainerie a annoncé mardi que les travaux de la digue seraient terminés "
+        "avant l'ouverture de la saison de pêche en avril.")
+    result = clean_text("\n".join([prose, "", *widget]), lang=lang)
+    assert result.text == prose
+    assert rule_id in {r.rule for r in result.removed}
+    # the same short word alone after the prose is no widget's: it stays
+    word = next(line for line in widget
+                if any(r.rule == rule_id and r.text == line for r in result.removed))
+    assert clean_text(f"{prose}\n\n{word}", lang=lang).text == f"{prose}\n\n{word}"
+
+
+@pytest.mark.parametrize("lang, prose, line, rule_id", [
+    ("de", "Die Hafenbehörde teilte am Montag mit, die Reparatur der Mole sei vor der "
+           "Fangsaison im April abgeschlossen.", "Submit", "form.generic.submit"),
+    ("es", "La autoridad portuaria anunció el lunes que las obras del espigón terminarán "
+           "antes de la temporada de pesca.", "Sign up", "newsletter.field.email"),
+    ("de", "Die Hafenbehörde teilte am Montag mit, die Reparatur der Mole sei vor der "
+           "Fangsaison im April abgeschlossen.",
+     "Thanks for contacting us! We will be in touch with you shortly.", "form.wpforms.wrapper"),
+    ("fr", "La capitainerie a annoncé mardi que les travaux de la digue seraient terminés "
+           "avant l'ouverture de la saison de pêche.",
+     "If you are a human seeing this field, please leave it empty.", "form.ninja.wrapper"),
+])
+def test_an_untranslated_plugin_string_goes_on_a_page_in_another_language(
+        lang, prose, line, rule_id):
+    # forms keep the strings of the language they were built in, whatever the page's
+    result = clean_text(f"{prose}\n\n{line}", lang=lang)
+    assert result.text == prose
+    assert [r.rule for r in result.removed] == [rule_id]

@@ -120,13 +120,17 @@ def test_beside_rule_fires_only_next_to_residue_of_its_family(tmp_path):
     assert [v.index for v in judge_lines(lines, rules, None)] == [2, 3]
 
 
-def test_run_needs_a_dropped_neighbour_of_the_same_family(tmp_path):
+def test_run_takes_an_edges_word_beside_residue_of_any_family(tmp_path):
+    # one widget's lines belong to several families (a form's labels, Akismet's Δ): an
+    # edges word goes beside any dropped line; a beside rule needs its own family
     rules = _rules(tmp_path, '[[rule]]\nid = "x.t.anchor"\nwhy = "w"\nfamily = "x"\n'
                              'lines = ["Harbour widget"]\n'
                              '[[rule]]\nid = "y.t.word"\nwhy = "w"\nfamily = "y"\n'
-                             'lines = ["Harbour"]\nposition = "edges"\n')
-    lines = [EN[0], "Harbour", "Harbour widget", EN[1]]
-    assert [v.index for v in judge_lines(lines, rules, None)] == [2]
+                             'lines = ["Harbour"]\nposition = "edges"\n'
+                             '[[rule]]\nid = "y.t.count"\nwhy = "w"\nfamily = "y"\n'
+                             'patterns = ["\\\\d{1,3}"]\nposition = "beside"\n')
+    lines = [EN[0], "Harbour", "Harbour widget", "12", EN[1]]
+    assert [v.index for v in judge_lines(lines, rules, None)] == [1, 2]
 
 
 def test_comment_thread_chrome_between_comments_goes():
@@ -330,3 +334,29 @@ def test_ad_labels_in_more_languages_fire_on_their_own_language_only():
         assert res.text == "\n".join([prose, prose]), lang
         assert res.removed[0].rule == "ads.label.advertisement"
         assert clean_text(label, lang="en").text == label  # a name or a word elsewhere
+
+
+def test_a_widgets_short_lines_go_beside_residue_of_another_family_mid_article():
+    # a contact form between two paragraphs: its labels (form, edges) sit above Akismet's
+    # hidden Δ (comments) and the form's sent message; the run goes whole, the prose stays
+    lines = [EN[0], EN[1], "Your name", "Your email", "Subject", "Δ",
+             "Thank you for your message. It has been sent.", EN[2]]
+    result = clean_text("\n".join(lines), lang="en")
+    assert result.text.splitlines() == [EN[0], EN[1], EN[2]]
+    # a beside rule still needs residue of its own family: a bare count beside a form
+    lines = [EN[0], "148", "Thank you for your message. It has been sent.", EN[1]]
+    assert "148" in clean_text("\n".join(lines), lang="en").text
+
+
+@pytest.mark.parametrize("lang, widget", [
+    ("en", ["Like this:", "Like Loading..."]),
+    ("de", ["Beitrags-Navigation", "Vorheriger Beitrag", "Nächster Beitrag"]),
+    ("en", ["Promoted Stories", "Recommended by"]),
+])
+def test_a_widget_with_its_own_fixed_string_goes_between_paragraphs(lang, widget):
+    # the fixed string ('Like Loading...', 'Post navigation') is never prose: it anchors
+    # the widget's short words even in the middle of the text
+    prose = PROSE[lang]
+    lines = [prose[0], prose[1], *widget, prose[2]]
+    result = clean_text("\n".join(lines), lang=lang)
+    assert result.text.splitlines() == [prose[0], prose[1], prose[2]]

@@ -59,7 +59,8 @@ STRONG_CONTAINER = re.compile(
 # they are dropped inside it unless they hold more than CHROME_MAX_SHARE of its text;
 # layout modifiers ("content-with-sidebar", "has-comments", "sidebar-position-end") and boxes
 # holding a chrome box and more ("sidebar-and-timeline") name the container, not chrome
-# a number appended ("sidebar2", "nav1") names the same chrome
+# a number appended ("sidebar2", "nav1") names the same chrome; a chrome word naming a
+# disclosure ("sponsored-disclosure", "ad-disclosure") names the article's own note
 CHROME_BOX = re.compile(
     r"(?:^|[\s_-])(?<!with-)(?<!has-)(?<!no-)(?:share|sharing|sharethis|social|related|relatedposts|comments?|"
     r"comment-list|commentlist|respond|disqus|newsletter|subscribe|subscription|signup|"
@@ -67,7 +68,7 @@ CHROME_BOX = re.compile(
     r"breadcrumbs?|author-bio|author-box|authorbox|about-author|recommended|more-stories|"
     r"most-popular|trending|sidebar|widget|cookie|consent|popup|modal|nav|"
     r"navigation|menu|pagination|read-more|readmore|see-also|further-reading)\d*"
-    r"(?!-and-|-position)(?:$|[\s_-])")
+    r"(?!-and-|-position|-disclosure)(?:$|[\s_-])")
 # the site's footer by a whole class or id word ("footer", "site-footer"); an "entry-footer"
 # or "article__footer" belongs to the article (notes, corrections) and is not named here
 SITE_FOOTER = frozenset({
@@ -234,5 +235,5 @@ COMMENT_HEADING = re.compile(   # a heading that names the comment thread
     r"comments (?:are |have been )?(?:now )?closed(?: for this \w+)?[.!]?))"
     r"\s*(?:\(\d+\))?[\s:+»›>]*$", re.I)
 COMMENT_HEADING_MAX_CHARS = 40
-SECTIONS_AFTER = 2              # ... unless this many headings of its level follow it
+SECTIONS_AFTER = 1              # ... unless this many headings of its level follow it
 LONG_HEADING_CHARS = 150        # a "heading" this long is a paragraph

@@ -63,7 +63,7 @@ PLACEHOLDERS = {
     "{glyph}": r"\S{1,14}",
 }
 # where a rule's text strings fire: anywhere; before the first or after the last prose line
-# or beside a line a rule of its family dropped ("edges"); only beside one ("beside")
+# or beside a line a rule dropped ("edges"); only beside one of its family ("beside")
 POSITIONS = ("anywhere", "edges", "beside")
 _FIELDS = {"id", "family", "why", "select", "lines", "patterns", "phrases", "cased_patterns",
            "langs", "position",
