@@ -170,3 +170,21 @@ def test_a_vote_controls_count_is_no_text():
     lines = clean_article(thread(UNNAMED_POST, votes=votes)).text.splitlines()
     assert all(r in lines for r in REPLIES) and not any(line.strip(" -") == "14"
                                                        for line in lines), lines
+
+
+def test_answers_inside_a_box_named_as_nav_are_still_one_thread():
+    # a question page's answers sit in a box whose name reads as navigation ("Answers
+    # Nav Wrapper"): the body is found there, and its template finds the other answers
+    answers = "".join(
+        f"<div class='List-item'><div class='AnswerItem'><span class='Author'>user{i}</span>"
+        f"<div class='RichContent'><div class='RichContent-inner'>"
+        f"<span class='RichText ztext'><p>{t}</p></span></div>"
+        f"<button class='VoteButton'>Upvote 12</button></div></div></div>"
+        for i, t in enumerate(REPLIES))
+    html = ("<html><head><title>DNS after suspend | Answers</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/explore'>Explore</a></nav>"
+            "<main><h1>DNS after suspend</h1>"
+            f"<div class='Card AnswersNavWrapper'><div class='List'>{answers}</div></div>"
+            "</main><footer><p>All rights reserved.</p></footer></body></html>")
+    text = clean_article(html).text
+    assert all(r in text for r in REPLIES), text

@@ -311,8 +311,13 @@ _TEXT_LEVEL = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "d
 
 def _holder(containers: list[Element], sc: Scores) -> Element | None:
     """The box that holds most of the body's prose directly (its paragraphs, or its own
-    text runs): the body's post template."""
-    good = sc.good
+    text runs): the body's post template. A body inside chrome (a box named as the
+    answers' nav) has its prose there."""
+    found = _holder_by(containers, sc.good)
+    return found if found is not None else _holder_by(containers, sc.chrome_prose)
+
+
+def _holder_by(containers: list[Element], good: dict[Element, int]) -> Element | None:
     held: dict[Element, int] = {}
     for c in containers:
         for el in c.iter():
@@ -366,12 +371,14 @@ def _same_template(el: Element, want: list[tuple[str, frozenset[str], str]]) -> 
     return True
 
 
-def _in_a_thread(el: Element, body: Element, sc: Scores) -> bool:
-    """Not inside chrome, unless the chrome is a comment box (the thread's replies)."""
+def _in_a_thread(el: Element, body: Element, sc: Scores,
+                 around: Collection[Element] = ()) -> bool:
+    """Not inside chrome, unless the chrome is a comment box (the thread's replies) or
+    holds the body too (``around``: its posts sit where it sits)."""
     for anc in el.iterancestors():
         if anc is body:
             return True
-        if anc in sc.chrome:
+        if anc in sc.chrome and anc not in around:
             hint = hint_text(anc)
             word = box_words(hint)[1] if hint else None
             if word is None or box_family(word) != "comments":
@@ -401,7 +408,7 @@ def with_posts(containers: list[Element], body: Element, sc: Scores) -> list[Ele
         prose = sc.good.get(el, 0) or sc.chrome_prose.get(el, 0)
         if prose <= 0 or sc.links.get(el, 0) > n * S.TEMPLATE_MAX_LINK_DENSITY or \
                 not _same_template(el, want) or inside_any(el, banned, {}) or \
-                not _in_a_thread(el, body, sc):
+                not _in_a_thread(el, body, sc, around):
             continue
         found.append(el)
         inside.add(el)
