@@ -188,3 +188,12 @@ def test_answers_inside_a_box_named_as_nav_are_still_one_thread():
             "</main><footer><p>All rights reserved.</p></footer></body></html>")
     text = clean_article(html).text
     assert all(r in text for r in REPLIES), text
+
+
+def test_a_posts_attachment_listing_is_not_its_text():
+    attach = ("<dl class='attachbox'><dt>Attachments</dt><dd><dl class='file'><dt>"
+              "<a href='/download/file.php?id=7'><img src='/t.jpg' alt='intake.jpg'></a></dt>"
+              "<dd>intake.jpg (88.2 KiB) Viewed 412 times</dd></dl></dd></dl>")
+    post = f"<div class='post-content'><p>{OPENING}</p>{attach}</div>"
+    text = clean_article(thread(post, head=ld("DiscussionForumPosting"))).text
+    assert OPENING in text and "Attachments" not in text and "KiB" not in text, text
