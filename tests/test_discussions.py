@@ -197,3 +197,17 @@ def test_a_posts_attachment_listing_is_not_its_text():
     post = f"<div class='post-content'><p>{OPENING}</p>{attach}</div>"
     text = clean_article(thread(post, head=ld("DiscussionForumPosting"))).text
     assert OPENING in text and "Attachments" not in text and "KiB" not in text, text
+
+
+def test_a_web_components_slot_names_its_part_as_a_class_does():
+    # custom elements name their parts by slot, not class: a comment, a vote count
+    replies = "".join(f"<shreddit-comment><div slot='comment'><div class='md'><p>{t}</p>"
+                      "</div></div></shreddit-comment>" for t in REPLIES)
+    html = ("<html><head><title>DNS after suspend</title></head><body><main>"
+            "<shreddit-post><h1 slot='title'>DNS after suspend</h1>"
+            f"<div slot='text-body'><div class='md'><p>{OPENING}</p></div></div>"
+            "<span slot='vote-count'>1.4K</span><span slot='comment-count'>212 comments"
+            "</span><button slot='share-button'>Share</button></shreddit-post>"
+            f"<shreddit-comment-tree>{replies}</shreddit-comment-tree></main></body></html>")
+    text = clean_article(html).text
+    assert OPENING in text and "212" not in text and "1.4K" not in text, text

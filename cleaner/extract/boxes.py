@@ -39,8 +39,12 @@ class Stats(Protocol):
 
 
 def hint_text(el: Element) -> str:
-    """The element's class and id, lowercased, for the class/id patterns in scoring."""
+    """The element's class and id, lowercased, for the class/id patterns in scoring; a
+    web component's slot name (slot="commentMeta") names its part as a class does."""
     cls = el.get("class")
+    slot = el.get("slot")
+    if slot:
+        cls = cls + " " + slot if cls else slot
     ident = el.get("id")
     if cls and ident:
         return lower_hint(cls + " " + ident)

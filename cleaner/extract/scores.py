@@ -239,6 +239,9 @@ class Scores:
                 is_chrome = True
             elif n and is_block and tag not in _NEVER_CHROME:  # boxes with text only
                 cls = el.get("class")
+                slot = el.get("slot")  # a web component's part, named as a class is
+                if slot:
+                    cls = cls + " " + slot if cls else slot
                 ident = el.get("id")
                 names = (cls + " " + ident if cls else ident) if ident else cls
                 role = el.get("role")
