@@ -211,3 +211,15 @@ def test_a_web_components_slot_names_its_part_as_a_class_does():
             f"<shreddit-comment-tree>{replies}</shreddit-comment-tree></main></body></html>")
     text = clean_article(html).text
     assert OPENING in text and "212" not in text and "1.4K" not in text, text
+
+
+def test_a_topics_summary_notice_and_a_closing_event_are_not_posts():
+    notice = ("<div class='bbp-template-notice info'><ul><li class='bbp-topic-description'>"
+              "This topic has 3 replies, 3 voices, and was last updated 1 week, 2 days ago by "
+              "<a href='/u/pat'>pat</a>.</li></ul></div>")
+    event = ("<div class='TimelineItem'><a class='author' href='/pat'>pat</a> closed this as "
+             "completed in <a href='/pull/12'>#12</a> Feb 13, 2026</div>")
+    post = (f"<div class='post-content'><p>{OPENING}</p>{notice}<p>{LONG_OPENING}</p>"
+            f"{event}<p>{OPENING}</p></div>")
+    text = clean_article(thread(post, head=ld("DiscussionForumPosting"))).text
+    assert OPENING in text and "voices" not in text and "closed this" not in text, text
