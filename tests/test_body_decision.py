@@ -1436,3 +1436,17 @@ def test_a_disclosure_named_after_its_sponsor_is_the_articles_own_note():
     assert kept(result, 3) == 3
     assert note in result.text
     assert "HarbourLine" not in result.text
+
+
+def test_one_story_card_in_a_box_between_paragraphs_is_a_teaser():
+    # a "more on this" box holding one other story's <article> card, its headline linked
+    # elsewhere: no prose of its own, however alone the card
+    card = ("<div class='more'><div class='more-title'>More on this</div><article class='card'>"
+            "<figure><img src='x.jpg'></figure><h2><a href='/news/ferry-fares.html'>Ferry "
+            "fares to rise again in the spring timetable</a></h2><div><a href='/by/ana'>Ana "
+            "Ruiz</a></div></article></div>")
+    result = clean_article(page("<article><h1>Pier opens at last</h1><div class='body'>"
+                                + paragraphs(2) + card + paragraphs(2, COMMENT)
+                                + "</div></article>"))
+    assert kept(result, 2) == 2 and kept(result, 2, COMMENT) == 2
+    assert "Ferry fares" not in result.text and "More on this" not in result.text
