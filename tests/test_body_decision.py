@@ -1450,3 +1450,13 @@ def test_one_story_card_in_a_box_between_paragraphs_is_a_teaser():
                                 + "</div></article>"))
     assert kept(result, 2) == 2 and kept(result, 2, COMMENT) == 2
     assert "Ferry fares" not in result.text and "More on this" not in result.text
+
+
+def test_a_caption_named_paragraph_beside_the_body_does_not_join_it():
+    # an AMP page: <amp-img> and its caption as a <p> of their own beside the body's box
+    html = page("<article><h1>Pier opens at last</h1><amp-img src='p.jpg' width='800' "
+                "height='450'></amp-img><p class='amp-caption'>The pier at dawn. Photo: "
+                "Jane Roe</p><div class='amp-body'>" + paragraphs(3) + "</div></article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "The pier at dawn" not in result.text

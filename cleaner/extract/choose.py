@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..dom import BLOCK_TAGS, Element, inside_any, text_of
 from . import weights as S
-from .boxes import article_body_box, box_family, box_words, gallery_in, hint_text
+from .boxes import article_body_box, box_family, box_words, gallery_in, hint_text, is_caption
 from .scores import PARAGRAPH_LIKE, Scores
 
 __all__ = ["candidates", "top_candidate", "narrow", "widen", "with_siblings",
@@ -236,7 +236,8 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
         if sib in sc.score and sc.final(sib) + bonus >= threshold and \
                 sc.good.get(sib, 0) >= S.SIBLING_MIN_GOOD and not is_feed(sib):
             out.append(sib)
-        elif sib.tag == "p" or _paragraph_box(sib):
+        elif (sib.tag == "p" or _paragraph_box(sib)) and not is_caption(sib):
+            # a paragraph named as a caption is its image's (an AMP page's amp-img)
             n = sc.chars.get(sib, 0)
             ld = sc.density(sib)
             long_prose = n > S.SIBLING_PARAGRAPH_CHARS and ld < S.SIBLING_MAX_LINK_DENSITY
