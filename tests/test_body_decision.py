@@ -1460,3 +1460,19 @@ def test_a_caption_named_paragraph_beside_the_body_does_not_join_it():
     result = clean_article(html)
     assert kept(result, 3) == 3
     assert "The pier at dawn" not in result.text
+
+
+def test_a_lede_box_before_the_body_joins_it():
+    # the intro set apart above the body's box, named as the lede: the article's first words
+    html = page("<article><h1>Pier opens at last</h1><div class='article-lead'>Two years "
+                "late, the harbour's new pier opened to the fishing fleet on Monday.</div>"
+                "<div class='byline'>Ana Ruiz</div><div class='article-body'>"
+                + paragraphs(3) + "</div></article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert result.text.startswith("Two years late, the harbour's new pier opened")
+    # a box of that name holding links (a teaser) stays out
+    html = page("<article><h1>Pier opens at last</h1><div class='lead'><a href='/x'>Ferry "
+                "fares to rise again.</a></div><div class='article-body'>" + paragraphs(3)
+                + "</div></article>")
+    assert "Ferry fares" not in clean_article(html).text

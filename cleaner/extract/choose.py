@@ -174,6 +174,7 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
 
 _PARAGRAPH_BOXES = frozenset({"div", "font", "span", "center"})
 _SENTENCE_END = re.compile(r"\.(\s|$)")
+_LEDE_END = re.compile(r"[.!?。！？।](?:\s|$)")
 
 
 def is_feed(box: Element) -> bool:
@@ -226,10 +227,15 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
     top_class = top.get("class") or ""
     banners = sc.banners()
     out = []
+    before = True
     for sib in parent:
         if not isinstance(sib.tag, str) or sib in banners:
             continue
         if sib is top:
+            out.append(sib)
+            before = False
+            continue
+        if before and _lede(sib, sc):
             out.append(sib)
             continue
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
@@ -247,6 +253,15 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
         elif _gallery_beside(sib, top, sc):
             out.append(sib)
     return _with_chunks(top, out, body, sc)
+
+
+def _lede(sib: Element, sc: Scores) -> bool:
+    """A box named as the article's lede (intro, standfirst, synopsis) holding a sentence
+    and no links: the article's first words, set apart above its body."""
+    hint = hint_text(sib)
+    return bool(hint) and bool(S.LEDE_BOX.search(hint)) and not sc.links.get(sib, 0) and \
+        sc.chars.get(sib, 0) >= S.LEDE_MIN_CHARS and \
+        _LEDE_END.search(text_of(sib)) is not None
 
 
 def _gallery_beside(sib: Element, top: Element, sc: Scores) -> bool:
