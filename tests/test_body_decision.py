@@ -1476,3 +1476,15 @@ def test_a_lede_box_before_the_body_joins_it():
                 "fares to rise again.</a></div><div class='article-body'>" + paragraphs(3)
                 + "</div></article>")
     assert "Ferry fares" not in clean_article(html).text
+
+
+def test_a_lede_in_the_articles_header_before_the_body_joins_it():
+    # the headline, the dek named as a description and the byline in a <header> over the body
+    html = page("<main><section><header><h1>Pier opens at last</h1><p class='article__desc'>Two "
+                "years late, the harbour's new pier opened to the fishing fleet on Monday.</p>"
+                "<div class='meta'>By Ana Ruiz</div></header><article class='content'>"
+                + paragraphs(3) + "</article></section></main>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert result.text.startswith("Two years late, the harbour's new pier opened")
+    assert "Ana Ruiz" not in result.text

@@ -235,8 +235,9 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
             out.append(sib)
             before = False
             continue
-        if before and _lede(sib, sc):
-            out.append(sib)
+        lede = _lede_of(sib, sc) if before else None
+        if lede is not None:
+            out.append(lede)
             continue
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
         if sib in sc.score and sc.final(sib) + bonus >= threshold and \
@@ -259,9 +260,20 @@ def _lede(sib: Element, sc: Scores) -> bool:
     """A box named as the article's lede (intro, standfirst, synopsis) holding a sentence
     and no links: the article's first words, set apart above its body."""
     hint = hint_text(sib)
-    return bool(hint) and bool(S.LEDE_BOX.search(hint)) and not sc.links.get(sib, 0) and \
+    return bool(hint) and bool(S.LEDE_BOX.search(hint)) and not is_caption(sib) and \
+        not sc.links.get(sib, 0) and \
         sc.chars.get(sib, 0) >= S.LEDE_MIN_CHARS and \
         _LEDE_END.search(text_of(sib)) is not None
+
+
+def _lede_of(sib: Element, sc: Scores) -> Element | None:
+    """The lede box ``sib`` is, or the one among the children of the article's
+    ``<header>`` it is (the headline, the lede and the byline over the body)."""
+    if _lede(sib, sc):
+        return sib
+    if sib.tag == "header":
+        return next((c for c in sib if isinstance(c.tag, str) and _lede(c, sc)), None)
+    return None
 
 
 def _gallery_beside(sib: Element, top: Element, sc: Scores) -> bool:

@@ -30,7 +30,7 @@ SIBLING_MAX_LINK_DENSITY = 0.25
 # a box before the body named as the article's lede (its intro or standfirst), holding a
 # sentence and no links, joins the body: the lede is the article's text
 LEDE_BOX = re.compile(
-    r"(?:^|[\s_-])(?:lead|lede|intro|standfirst|opener|synopsis|teaser-text|summary)"
+    r"(?:^|[\s_-])(?:lead|lede|intro|standfirst|opener|synopsis|teaser-text|summary|desc|description)"
     r"(?:$|[\s_-])")
 LEDE_MIN_CHARS = 40
 LINK_DENSITY_PENALTY = 1.0      # final score *= 1 - penalty * link density
