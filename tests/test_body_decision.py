@@ -1436,3 +1436,55 @@ def test_a_disclosure_named_after_its_sponsor_is_the_articles_own_note():
     assert kept(result, 3) == 3
     assert note in result.text
     assert "HarbourLine" not in result.text
+
+
+def test_one_story_card_in_a_box_between_paragraphs_is_a_teaser():
+    # a "more on this" box holding one other story's <article> card, its headline linked
+    # elsewhere: no prose of its own, however alone the card
+    card = ("<div class='more'><div class='more-title'>More on this</div><article class='card'>"
+            "<figure><img src='x.jpg'></figure><h2><a href='/news/ferry-fares.html'>Ferry "
+            "fares to rise again in the spring timetable</a></h2><div><a href='/by/ana'>Ana "
+            "Ruiz</a></div></article></div>")
+    result = clean_article(page("<article><h1>Pier opens at last</h1><div class='body'>"
+                                + paragraphs(2) + card + paragraphs(2, COMMENT)
+                                + "</div></article>"))
+    assert kept(result, 2) == 2 and kept(result, 2, COMMENT) == 2
+    assert "Ferry fares" not in result.text and "More on this" not in result.text
+
+
+def test_a_caption_named_paragraph_beside_the_body_does_not_join_it():
+    # an AMP page: <amp-img> and its caption as a <p> of their own beside the body's box
+    html = page("<article><h1>Pier opens at last</h1><amp-img src='p.jpg' width='800' "
+                "height='450'></amp-img><p class='amp-caption'>The pier at dawn. Photo: "
+                "Jane Roe</p><div class='amp-body'>" + paragraphs(3) + "</div></article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert "The pier at dawn" not in result.text
+
+
+def test_a_lede_box_before_the_body_joins_it():
+    # the intro set apart above the body's box, named as the lede: the article's first words
+    html = page("<article><h1>Pier opens at last</h1><div class='article-lead'>Two years "
+                "late, the harbour's new pier opened to the fishing fleet on Monday.</div>"
+                "<div class='byline'>Ana Ruiz</div><div class='article-body'>"
+                + paragraphs(3) + "</div></article>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert result.text.startswith("Two years late, the harbour's new pier opened")
+    # a box of that name holding links (a teaser) stays out
+    html = page("<article><h1>Pier opens at last</h1><div class='lead'><a href='/x'>Ferry "
+                "fares to rise again.</a></div><div class='article-body'>" + paragraphs(3)
+                + "</div></article>")
+    assert "Ferry fares" not in clean_article(html).text
+
+
+def test_a_lede_in_the_articles_header_before_the_body_joins_it():
+    # the headline, the dek named as a description and the byline in a <header> over the body
+    html = page("<main><section><header><h1>Pier opens at last</h1><p class='article__desc'>Two "
+                "years late, the harbour's new pier opened to the fishing fleet on Monday.</p>"
+                "<div class='meta'>By Ana Ruiz</div></header><article class='content'>"
+                + paragraphs(3) + "</article></section></main>")
+    result = clean_article(html)
+    assert kept(result, 3) == 3
+    assert result.text.startswith("Two years late, the harbour's new pier opened")
+    assert "Ana Ruiz" not in result.text

@@ -120,6 +120,16 @@ def test_captions_dropped_by_default_and_kept_on_request():
     assert "The pier at dawn. (Photo: Jane Roe)" in kept.text
 
 
+def test_an_images_description_box_is_its_caption():
+    # a news portal's image box: the picture and a span named as its description
+    body = ("<div class='article'>" + paragraphs(2) + "<div class='img_wrapper'><img "
+            "src='p.jpg'><span class='img_descr'>The pier at dawn. File photo</span></div>"
+            + paragraphs(1) + "</div>")
+    result = clean_article(page(body))
+    assert "The pier at dawn" not in result.text
+    assert any(r.family == "caption" for r in result.removed)
+
+
 def test_a_hidden_block_between_two_words_leaves_them_apart():
     # a separator hidden from screen readers, between two spans of the same line
     stamp = ('<div class="note"><span>Filed by Ana Ruiz</span><div aria-hidden="true">'

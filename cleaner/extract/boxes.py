@@ -517,10 +517,14 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
 
 
 def _teasers(el: Element, sc: Stats, n: int) -> bool:
-    """A small box of headlines linked to other pages, with no prose run of its own."""
-    return el.tag in _TEASER_BOX_TAGS and n <= S.TEASER_BOX_MAX_CHARS and \
-        bool(sc.links.get(el, 0)) and not sc.good.get(el, 0) and \
-        _linked_headlines(el) >= S.TEASER_BOX_MIN_HEADLINES
+    """A small box of headlines linked to other pages, with no prose run of its own; one
+    such headline is enough in an ``<article>`` of the box's (another story's card)."""
+    if el.tag not in _TEASER_BOX_TAGS or n > S.TEASER_BOX_MAX_CHARS or \
+            not sc.links.get(el, 0) or sc.good.get(el, 0):
+        return False
+    heads = _linked_headlines(el)
+    return heads >= S.TEASER_BOX_MIN_HEADLINES or \
+        (heads >= 1 and next(el.iterdescendants("article"), None) is not None)
 
 
 def titled_box(box: Element) -> bool:

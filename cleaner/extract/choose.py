@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..dom import BLOCK_TAGS, Element, inside_any, text_of
 from . import weights as S
-from .boxes import article_body_box, box_family, box_words, gallery_in, hint_text
+from .boxes import article_body_box, box_family, box_words, gallery_in, hint_text, is_caption
 from .scores import PARAGRAPH_LIKE, Scores
 
 __all__ = ["candidates", "top_candidate", "narrow", "widen", "with_siblings",
@@ -174,6 +174,7 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
 
 _PARAGRAPH_BOXES = frozenset({"div", "font", "span", "center"})
 _SENTENCE_END = re.compile(r"\.(\s|$)")
+_LEDE_END = re.compile(r"[.!?。！？।](?:\s|$)")
 
 
 def is_feed(box: Element) -> bool:
@@ -226,17 +227,24 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
     top_class = top.get("class") or ""
     banners = sc.banners()
     out = []
+    before = True
     for sib in parent:
         if not isinstance(sib.tag, str) or sib in banners:
             continue
         if sib is top:
             out.append(sib)
+            before = False
+            continue
+        lede = _lede_of(sib, sc) if before else None
+        if lede is not None:
+            out.append(lede)
             continue
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
         if sib in sc.score and sc.final(sib) + bonus >= threshold and \
                 sc.good.get(sib, 0) >= S.SIBLING_MIN_GOOD and not is_feed(sib):
             out.append(sib)
-        elif sib.tag == "p" or _paragraph_box(sib):
+        elif (sib.tag == "p" or _paragraph_box(sib)) and not is_caption(sib):
+            # a paragraph named as a caption is its image's (an AMP page's amp-img)
             n = sc.chars.get(sib, 0)
             ld = sc.density(sib)
             long_prose = n > S.SIBLING_PARAGRAPH_CHARS and ld < S.SIBLING_MAX_LINK_DENSITY
@@ -246,6 +254,26 @@ def with_siblings(top: Element, body: Element, sc: Scores) -> list[Element]:
         elif _gallery_beside(sib, top, sc):
             out.append(sib)
     return _with_chunks(top, out, body, sc)
+
+
+def _lede(sib: Element, sc: Scores) -> bool:
+    """A box named as the article's lede (intro, standfirst, synopsis) holding a sentence
+    and no links: the article's first words, set apart above its body."""
+    hint = hint_text(sib)
+    return bool(hint) and bool(S.LEDE_BOX.search(hint)) and not is_caption(sib) and \
+        not sc.links.get(sib, 0) and \
+        sc.chars.get(sib, 0) >= S.LEDE_MIN_CHARS and \
+        _LEDE_END.search(text_of(sib)) is not None
+
+
+def _lede_of(sib: Element, sc: Scores) -> Element | None:
+    """The lede box ``sib`` is, or the one among the children of the article's
+    ``<header>`` it is (the headline, the lede and the byline over the body)."""
+    if _lede(sib, sc):
+        return sib
+    if sib.tag == "header":
+        return next((c for c in sib if isinstance(c.tag, str) and _lede(c, sc)), None)
+    return None
 
 
 def _gallery_beside(sib: Element, top: Element, sc: Scores) -> bool:

@@ -27,6 +27,12 @@ SIBLING_SCORE_SHARE = 0.2       # siblings scoring this share of the top join th
 SIBLING_MIN_SCORE = 10
 SIBLING_PARAGRAPH_CHARS = 80    # a sibling <p> this long with few links joins the body
 SIBLING_MAX_LINK_DENSITY = 0.25
+# a box before the body named as the article's lede (its intro or standfirst), holding a
+# sentence and no links, joins the body: the lede is the article's text
+LEDE_BOX = re.compile(
+    r"(?:^|[\s_-])(?:lead|lede|intro|standfirst|opener|synopsis|teaser-text|summary|desc|description)"
+    r"(?:$|[\s_-])")
+LEDE_MIN_CHARS = 40
 LINK_DENSITY_PENALTY = 1.0      # final score *= 1 - penalty * link density
 
 # --- inside the body ---------------------------------------------------------------
@@ -134,11 +140,12 @@ ADMONITION = re.compile(
 CARD_MAX_CHARS = 500            # a box smaller than this ...
 CARD_MIN_LINK_DENSITY = 0.2     # ... with this much link text is a teaser card: no prose mass
 TEASER_ROW = 3                  # ... and so is one with a linked headline, this many side by side
-# image captions and credits (not table captions, not "Reporting by" credit lines)
+# image captions and credits (not table captions, not "Reporting by" credit lines); an
+# image's description box ("img_descr", "photo-desc") is its caption
 CAPTION_BOX = re.compile(  # also camelCase names lowercased: "newsCaption", "imgCaption"
     r"(?:^|[\s_-])(?:wp-caption-text|wp-caption|[a-z]*captions?|figcaption|image-caption|"
     r"img-caption|photo-caption|media-caption|image-credit|photo-credit|img-credit|"
-    r"media-credit|image-copyright)(?:$|[\s_-])")
+    r"media-credit|image-copyright|(?:img|image|photo|pic)[_-]?desc(?:r|ription)?)(?:$|[\s_-])")
 # a photo gallery or slideshow: this many boxes made alike under one parent, each holding
 # an image and a caption with a sentence (this long, ending like one); its captions are
 # the article's text, each but for a short line in it that ends like no sentence (its credit)
