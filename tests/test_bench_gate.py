@@ -24,7 +24,7 @@ SETS = ("scrapinghub", "l3s-gn1", "dragnet")
 # floors: a little under the figures measured when the gate was last raised
 FLOORS = {
     #               F1     precision  exact  collapsed at most
-    "scrapinghub": (0.975, 0.965, 0.42, 0),
+    "scrapinghub": (0.978, 0.970, 0.42, 0),
     "l3s-gn1":     (0.953, 0.972, 0.01, 2),
     "dragnet":     (0.938, 0.965, 0.005, 11),
 }
