@@ -174,7 +174,6 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
 
 _PARAGRAPH_BOXES = frozenset({"div", "font", "span", "center"})
 _SENTENCE_END = re.compile(r"\.(\s|$)")
-_LEDE_END = re.compile(r"[.!?。！？।](?:\s|$)")
 
 
 def is_feed(box: Element) -> bool:
@@ -263,7 +262,7 @@ def _lede(sib: Element, sc: Scores) -> bool:
     return bool(hint) and bool(S.LEDE_BOX.search(hint)) and not is_caption(sib) and \
         not sc.links.get(sib, 0) and \
         sc.chars.get(sib, 0) >= S.LEDE_MIN_CHARS and \
-        _LEDE_END.search(text_of(sib)) is not None
+        S.SENTENCE_END.search(text_of(sib)) is not None
 
 
 def _lede_of(sib: Element, sc: Scores) -> Element | None:

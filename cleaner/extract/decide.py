@@ -414,7 +414,10 @@ def _without_other_posts(body: Element, sc: Scores, decision: BodyDecision,
                 if a is c:
                     break
                 path.append(a)
-            others = [sib for node in path for sib in _siblings(node) if _other_posts(sib, sc)]
+            others = [sib for node in path
+                      for sib in (*node.itersiblings(etree.Element, preceding=True),
+                                  *node.itersiblings(etree.Element))
+                      if _other_posts(sib, sc)]
             rest = good.get(c, 0) - good.get(post, 0) - sum(good.get(o, 0) for o in others)
             kept.append(post if others and rest < S.SIBLING_MIN_GOOD else c)
         elif not _other_posts(c, sc):
@@ -429,12 +432,6 @@ def _without_other_posts(body: Element, sc: Scores, decision: BodyDecision,
     decision.decided_by = "post"
     decision.signals["prose"] = prose = _prose(sc, kept)
     decision.signals["prose_share"] = min(1.0, prose / max(1, good.get(body, 0)))
-
-
-def _siblings(el: Element) -> list[Element]:
-    parent = el.getparent()
-    return [] if parent is None else [s for s in parent
-                                      if s is not el and isinstance(s.tag, str)]
 
 
 def _other_posts(box: Element, sc: Scores) -> bool:
