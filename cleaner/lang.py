@@ -24,6 +24,7 @@ for _lang, _words in _STOPWORDS.items():
     for _w in _words.split():
         _INDEX.setdefault(_w, []).append(_lang)
 _WORD = re.compile(r"[^\W\d_]+")
+SAMPLE_CHARS = 4000  # the text a guess reads
 
 
 def normalize_lang(value: object) -> str | None:
@@ -73,7 +74,7 @@ def _script_language(text: str) -> str:
     return top
 
 
-def guess_language(text: str, sample: int = 4000) -> str | None:
+def guess_language(text: str, sample: int = SAMPLE_CHARS) -> str | None:
     """Guess en/de/fr/es; for text mostly in another script, the language the script
     names (``"zh"``, ``"ja"``, ``"ko"``, ``"ar"``, ``"ru"``...) or ``"xx"``; None when unsure.
 
@@ -82,16 +83,21 @@ def guess_language(text: str, sample: int = 4000) -> str | None:
     >>> guess_language("北陆新干线的着工判断被推迟到明年。"), guess_language("東京は晴れです。")
     ('zh', 'ja')
     """
-    words = _WORD.findall(text[:sample].lower())
+    head = text[:sample]
+    words = _WORD.findall(head.lower())
     if not words:
         return None
-    latin = sum(1 for w in words if w.isascii() or w[0] <= "\u024f")
-    if latin < len(words) * 0.5:
-        return _script_language(text[:sample])
+    if not head.isascii():
+        latin = sum(1 for w in words if w.isascii() or w[0] <= "\u024f")
+        if latin < len(words) * 0.5:
+            return _script_language(head)
     counts = dict.fromkeys(SUPPORTED, 0)
-    for w in words:
-        for lang in _INDEX.get(w, ()):
-            counts[lang] += 1
+    seen = Counter(words)  # counted in C; then the few stopwords looked up
+    for w, langs in _INDEX.items():
+        k = seen.get(w)
+        if k:
+            for lang in langs:
+                counts[lang] += k
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= 3 and top >= second * 1.5:
@@ -115,6 +121,8 @@ def text_language(declared: str | None, text: str) -> str | None:
     >>> text_language("en", "東京は晴れです。明日も晴れるでしょう。"), text_language("en", "Rain.")
     ('ja', 'en')
     """
+    if declared and text[:SAMPLE_CHARS].isascii():
+        return declared  # Latin letters only: no script names another language
     guess = guess_language(text)
     if not declared:
         return guess

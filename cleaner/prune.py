@@ -137,11 +137,25 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     marked = {el for el, _ in matches}
     by_tag, by_id, by_class = rules.by_tag, rules.by_id_attr, rules.by_class
     any_tag = by_tag.get("*", ())
+    # per class string, read once a page: (a display:none utility, the rules its names index)
+    by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]] = {}
     for el in _candidates(body, by_tag, bool(any_tag)):
-        tag = el.tag
         if marked and el in marked:
             continue
         get = el.get
+        cls = get("class")
+        if cls:
+            known = by_classes.get(cls)
+            if known is None:
+                hits: tuple[tuple[Rule, Any], ...] = ()
+                for name in cls.split():
+                    hit = by_class.get(name)
+                    if hit:
+                        hits = (*hits, *hit)
+                known = by_classes[cls] = (
+                    ("hid" in cls or "none" in cls) and hidden_by_class(cls), hits)
+        else:
+            known = _NO_CLASS
         rule: Rule | None = None
         if get("hidden") is not None:
             rule = HiddenRule.ATTR
@@ -151,24 +165,18 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
             style = get("style")
             if style and _HIDDEN_STYLE.search(style):
                 rule = HiddenRule.STYLE
-            else:
-                cls = get("class")
-                if cls and ("hid" in cls or "none" in cls) and hidden_by_class(cls):
-                    rule = HiddenRule.CLASS
+            elif known[0]:
+                rule = HiddenRule.CLASS
         if rule is None:
             # candidate rules: by tag, by id, by each class; then the full test
-            cands = by_tag.get(tag, ())
+            cands = by_tag.get(el.tag, ())
             if any_tag:
                 cands = (*cands, *any_tag)
             ident = get("id")
             if ident and ident in by_id:
                 cands = (*cands, *by_id[ident])
-            cls = get("class")
-            if cls:
-                for name in cls.split():
-                    hit = by_class.get(name)
-                    if hit:
-                        cands = (*cands, *hit)
+            if known[1]:
+                cands = (*cands, *known[1])
             for cand, test in cands:
                 if include_comments and cand.comment_content:
                     continue
@@ -224,6 +232,9 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     for el in in_order:
         _drop(el)
     return removals
+
+
+_NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())
 
 
 def _candidates(body: Element, by_tag: Mapping[str, Any], any_tag: bool) -> list[Element]:
