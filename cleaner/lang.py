@@ -39,10 +39,11 @@ def normalize_lang(value: object) -> str | None:
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
-# the scripts that name a language, as (first, last code point, script)
-_SCRIPTS = ((0x3040, 0x30FF, "kana"), (0x4E00, 0x9FFF, "han"), (0x3400, 0x4DBF, "han"),
-            (0xAC00, 0xD7AF, "hangul"), (0x1100, 0x11FF, "hangul"),
-            (0x0600, 0x06FF, "arabic"), (0x0400, 0x04FF, "cyrillic"))
+# the scripts that name a language, each a class of code point ranges
+_SCRIPTS = {"kana": "\u3040-\u30ff", "han": "\u4e00-\u9fff\u3400-\u4dbf",
+            "hangul": "\uac00-\ud7af\u1100-\u11ff", "arabic": "\u0600-\u06ff",
+            "cyrillic": "\u0400-\u04ff"}
+_SCRIPT_CHARS = {script: re.compile(f"[{ranges}]") for script, ranges in _SCRIPTS.items()}
 _KANA_SHARE = 0.1    # Han text this much kana is Japanese
 _OWN_LETTERS = 0.01  # a script's text this much of a language's own letters is that language
 _ARABIC_OWN = (("ur", "ٹڈڑںے"), ("fa", "پچژگکی"))
@@ -52,13 +53,7 @@ _CYRILLIC_OWN = (("uk", "іїєґ"), ("sr", "ђјљњћџ"))
 def _script_language(text: str) -> str:
     """The language a non-Latin text's script names: kana ja, Han zh, Hangul ko, Arabic ar
     (fa, ur), Cyrillic ru (uk, sr), each by its own letters; "xx" for any other script."""
-    counts: Counter[str] = Counter()
-    for ch in text:
-        o = ord(ch)
-        for lo, hi, script in _SCRIPTS:
-            if lo <= o <= hi:
-                counts[script] += 1
-                break
+    counts = {script: len(chars.findall(text)) for script, chars in _SCRIPT_CHARS.items()}
     cjk = counts["kana"] + counts["han"]
     scores = {"cjk": cjk, "ko": counts["hangul"], "ar": counts["arabic"],
               "ru": counts["cyrillic"]}

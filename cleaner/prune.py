@@ -142,8 +142,22 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     for el in _candidates(body, by_tag, bool(any_tag)):
         if marked and el in marked:
             continue
-        get = el.get
-        cls = get("class")
+        # one read of the attributes: each get() is a lookup by name in C (4 cost more)
+        cls = ident = style = hidden = aria = None
+        attrs = cast("list[tuple[str, str]]", el.items())  # str values from a parsed page
+        if not attrs and not any_tag and el.tag not in by_tag:
+            continue  # a bare element: nothing to test
+        for key, value in attrs:
+            if key == "class":
+                cls = value
+            elif key == "id":
+                ident = value
+            elif key == "style":
+                style = value
+            elif key == "hidden":
+                hidden = value
+            elif key == "aria-hidden":
+                aria = value
         if cls:
             known = by_classes.get(cls)
             if known is None:
@@ -157,22 +171,19 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
         else:
             known = _NO_CLASS
         rule: Rule | None = None
-        if get("hidden") is not None:
+        if hidden is not None:
             rule = HiddenRule.ATTR
-        elif get("aria-hidden") == "true":
+        elif aria == "true":
             rule = HiddenRule.ARIA
-        else:
-            style = get("style")
-            if style and _HIDDEN_STYLE.search(style):
-                rule = HiddenRule.STYLE
-            elif known[0]:
-                rule = HiddenRule.CLASS
+        elif style and _HIDDEN_STYLE.search(style):
+            rule = HiddenRule.STYLE
+        elif known[0]:
+            rule = HiddenRule.CLASS
         if rule is None:
             # candidate rules: by tag, by id, by each class; then the full test
             cands = by_tag.get(el.tag, ())
             if any_tag:
                 cands = (*cands, *any_tag)
-            ident = get("id")
             if ident and ident in by_id:
                 cands = (*cands, *by_id[ident])
             if known[1]:
@@ -238,15 +249,14 @@ _NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())
 
 
 def _candidates(body: Element, by_tag: Mapping[str, Any], any_tag: bool) -> list[Element]:
-    """The elements under ``body`` a rule or a hidden test could match, in document
-    order: a bare element (no attribute, a tag no rule names) has nothing to test. On a
-    page of many elements an XPath finds them in C (a million bare <div>s cost no
-    Python loop); on a usual page a loop is faster (most elements have attributes)."""
+    """The elements under ``body`` to test, in document order. A bare element (no
+    attribute, a tag no rule names) has nothing to test: on a page of many elements an
+    XPath leaves those out in C (a million bare <div>s cost no Python loop); on a usual
+    page the caller skips them (most elements have attributes)."""
     if any_tag or not all(XPATH_NAME.match(t) for t in by_tag):
         return list(body.iterdescendants(etree.Element))
     if cast(float, _COUNT(body)) < MANY_ELEMENTS:
-        return [el for el in body.iterdescendants(etree.Element)
-                if el.tag in by_tag or el.attrib]
+        return list(body.iterdescendants(etree.Element))
     return cast(list[Element], _candidate_xpath(tuple(sorted(by_tag)))(body))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -238,13 +238,20 @@ class Scores:
             if tag in chrome_tags or (forms and n < form_max and el in forms):
                 is_chrome = True
             elif n and is_block and tag not in _NEVER_CHROME:  # boxes with text only
-                cls = el.get("class")
-                slot = el.get("slot")  # a web component's part, named as a class is
+                cls = slot = ident = role = None
+                # one read: a get() per name costs more (str values from a parsed page)
+                for key, value in cast("list[tuple[str, str]]", el.items()):
+                    if key == "class":
+                        cls = value
+                    elif key == "id":
+                        ident = value
+                    elif key == "role":
+                        role = value
+                    elif key == "slot":  # a web component's part, named as a class is
+                        slot = value
                 if slot:
                     cls = cls + " " + slot if cls else slot
-                ident = el.get("id")
                 names = (cls + " " + ident if cls else ident) if ident else cls
-                role = el.get("role")
                 banner = tag == "header" or role == "banner"
                 is_chrome = role in chrome_roles  # role=navigation: a <nav>
                 if names:
