@@ -207,13 +207,14 @@ def _title_parts(title: str | None) -> frozenset[str]:
         else frozenset()
 
 
-def _in_run(flags: list[bool], i: int) -> bool:
-    """Whether flags[i] sits in a run of DATE_RUN_IS_CONTENT or more true flags."""
+def _in_run(flag: Callable[[int], bool], n: int, i: int) -> bool:
+    """Whether flag(i) sits in a run of DATE_RUN_IS_CONTENT or more true flags of the
+    ``n``."""
     lo = i
-    while lo > 0 and flags[lo - 1]:
+    while lo > 0 and flag(lo - 1):
         lo -= 1
     hi = i
-    while hi + 1 < len(flags) and flags[hi + 1]:
+    while hi + 1 < n and flag(hi + 1):
         hi += 1
     return hi - lo + 1 >= DATE_RUN_IS_CONTENT
 
@@ -238,7 +239,7 @@ def _kicker(blocks: list[Block], at: int | None) -> int | None:
     return None
 
 
-def _deks(blocks: list[Block], at: int | None, head: int, datey: list[bool],
+def _deks(blocks: list[Block], at: int | None, head: int, datey: Callable[[int], bool],
           author: str | None, meta_at: Sequence[int] = ()) -> range:
     """The summary lines between the headline at ``at`` and the byline or date under it,
     at the body's head: a dek (standfirst) is the page's teaser, not its text. The byline
@@ -247,7 +248,7 @@ def _deks(blocks: list[Block], at: int | None, head: int, datey: list[bool],
     if at is None:
         return range(0)
     meta = next((i for i in range(at + 1, head)
-                 if datey[i] or is_byline(blocks[i].text, author)), None)
+                 if datey(i) or is_byline(blocks[i].text, author)), None)
     dropped = min((m for m in meta_at if at + 1 < m <= head), default=None)
     if dropped is not None and (meta is None or dropped < meta):
         meta = dropped
@@ -266,7 +267,17 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
     title = metadata.get("title")
     author = metadata.get("author")
     n = len(blocks)
-    datey = [is_dateline(b.text) or is_meta_line(b.text, author) for b in blocks]
+    # whether a block is a date or meta line, read only where asked (the edges, the
+    # headings, a run beside them): most blocks are neither
+    known: dict[int, bool] = {}
+
+    def datey(i: int) -> bool:
+        found = known.get(i)
+        if found is None:
+            text = blocks[i].text
+            found = known[i] = is_dateline(text) or is_meta_line(text, author)
+        return found
+
     heads = min(first, EDGE_MAX_BLOCKS)
     parts = _title_parts(title)
     titled = [_is_title(blocks[i].text, title, parts) for i in range(heads)] \
@@ -276,8 +287,8 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
     dek = _deks(blocks, at, heads, datey, author, meta_at)
     # a date heading beside others of its level titles a section of a dated list (a
     # changelog, a diary, a live blog's updates), not the page's dateline
-    dated_levels = Counter(b.level for b, d in zip(blocks, datey, strict=True)
-                           if d and b.kind == "h")
+    dated_levels = Counter(b.level for i, b in enumerate(blocks)
+                           if b.kind == "h" and datey(i))
     kept: list[Block] = []
     removed: list[Removal] = []
     for i, b in enumerate(blocks):
@@ -292,7 +303,7 @@ def trim_edges(blocks: list[Block], metadata: dict[str, Any],
                 why = ("meta.kicker", "meta", "a section label above the headline")
             elif i in dek and blocks[i].kind == "p":
                 why = ("meta.dek", "meta", "the summary between the headline and the byline")
-            elif datey[i] and not _in_run(datey, i) and \
+            elif datey(i) and not _in_run(datey, n, i) and \
                     not (b.kind == "h" and dated_levels[b.level] >= DATED_SECTIONS):
                 why = ("meta.dateline", "meta", "a publication date or time line")
             elif is_byline(b.text, author):

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from lxml import etree
 
-from .dom import Element, spaced_text_of, text_of
+from .dom import Element, inside_any, spaced_text_of, text_of
 from .lang import normalize_lang
 from .textnorm import collapse_spaces, without_surrogates
 
@@ -27,19 +27,25 @@ _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle
                   "medicalwebpage", "howto", "recipe", "discussionforumposting", "question"}
 # a page of these types is a discussion: its replies are its content, not reader comments
 DISCUSSION_TYPES = frozenset({"discussionforumposting", "qapage", "question"})
-_DISCUSSION_ITEMTYPE = etree.XPath(
-    "//*[@itemtype and @itemscope][not(ancestor::*[@itemscope])]/@itemtype")
-_ITEMPROP_DATE = etree.XPath('//*[@itemprop="datePublished"]/@content'
-                             ' | //*[@itemprop="datePublished"]/@datetime')
+# attributes, their elements read in Python: a predicate on every element costs twice
+# as much in libxml2, and its parent step ("/..") is quadratic in the elements found
+_ITEM_SCOPES = etree.XPath("//@itemscope")
+_DATE_PUBLISHED = etree.XPath('//@itemprop[. = "datePublished"]')
 
 
 # byline markup: rel/itemprop author, hCard names, and author / byline classes. The
 # XPath only narrows by substring (fast, in C); _is_byline checks the class tokens.
 _BYLINE_CLASSES = frozenset(("author", "byline", "fn", "author-name", "entry-author",
                              "post-author", "article-author", "story-byline"))
-_BYLINES = etree.XPath(
-    "//body//@class[contains(., 'author') or contains(., 'byline') or contains(., 'fn')]/.."
-    " | //body//@rel[. = 'author']/.. | //body//@itemprop[. = 'author']/..")
+_BYLINE_ATTRS = etree.XPath(
+    "//body//@class[contains(., 'author') or contains(., 'byline') or contains(., 'fn')]"
+    " | //body//@rel[. = 'author'] | //body//@itemprop[. = 'author']")
+
+
+def _elements_of(attrs: object) -> list[Element]:
+    """The elements of an XPath's attribute results, each once, in page order (an
+    element's attributes come together there)."""
+    return list(dict.fromkeys(a.getparent() for a in cast("list[Any]", attrs)))
 
 
 def _is_byline(el: Element) -> bool:
@@ -79,7 +85,7 @@ def _byline_name(el: Element) -> str | None:
 
 
 def _author_from_bylines(root: Element) -> str | None:
-    candidates = cast("list[Element]", _BYLINES(root))
+    candidates = _elements_of(_BYLINE_ATTRS(root))
     for el in islice(filter(_is_byline, candidates), 20):
         near = [el, *islice(el.iterancestors(), 4)]  # not <body class="comments-open">
         if any(a.tag not in ("body", "html") and
@@ -213,8 +219,13 @@ def declares_discussion(root: Element, ld: dict[str, Any]) -> bool:
     or as the type of an outermost microdata item."""
     if ld.get("_discussion"):
         return True
-    for t in cast("list[str]", _DISCUSSION_ITEMTYPE(root)):
-        if t.rstrip("/ ").rpartition("/")[2].lower() in DISCUSSION_TYPES:
+    scopes = _elements_of(_ITEM_SCOPES(root))
+    marked = set(scopes)
+    memo: dict[Element, bool] = {}
+    for el in scopes:
+        t = el.get("itemtype")
+        if t is not None and t.rstrip("/ ").rpartition("/")[2].lower() in DISCUSSION_TYPES \
+                and not inside_any(el, marked, memo):
             return True
     return False
 
@@ -233,6 +244,15 @@ def _clean_title(title: str, site: str | None, h1: str | None) -> str:
         if len(longest.split()) >= 3:
             return longest
     return title
+
+
+def _date_published(root: Element) -> str | None:
+    """The first content or datetime attribute of an itemprop="datePublished" element."""
+    for el in _elements_of(_DATE_PUBLISHED(root)):
+        for name, value in el.items():
+            if name in ("content", "datetime"):
+                return str(value).strip()
+    return None
 
 
 _TAGS = ("script", "meta", "title", "h1", "link", "time")
@@ -283,8 +303,7 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
         author = None
     date = ld.get("date") or meta.get("og_date") or meta.get("m_date") or time_attr
     if not date:
-        found = cast("list[str]", _ITEMPROP_DATE(root))
-        date = found[0].strip() if found else None
+        date = _date_published(root)
     lang = normalize_lang(root.get("lang") or root.get("xml:lang")) or ld.get("language") \
         or normalize_lang(meta.get("og_locale")) or normalize_lang(meta.get("m_lang"))
     page_url = ld.get("url") or meta.get("og_url") or canonical or \

@@ -62,21 +62,34 @@ def _cased(line: str) -> str:
     return text
 
 
+# the positions a line may be matched for: in the prose, at its edges, beside residue
+_IN_PROSE = frozenset({"anywhere"})
+_AT_EDGE = frozenset({"anywhere", "edges"})
+_BESIDE = frozenset({"anywhere", "edges", "beside"})
+
+
 @dataclass(frozen=True)
 class _Patterns:
-    """The whole-line patterns whose language fits a page, as one alternation for short
-    lines, one for long lines and one of the cased patterns, with their rules in order."""
+    """The whole-line patterns whose language fits a page, as alternations for short
+    lines and for long lines, each in two parts: the rules that fire anywhere (all a line
+    inside the prose, most lines, is tried against) and the others; one alternation of
+    the cased patterns; their rules in order."""
 
     short: re.Pattern[str] | None
     long: re.Pattern[str] | None
+    short_edges: re.Pattern[str] | None
+    long_edges: re.Pattern[str] | None
     cased: re.Pattern[str] | None
     rules: tuple[tuple[re.Pattern[str], Rule], ...]
     cased_rules: tuple[tuple[re.Pattern[str], Rule], ...]
 
 
-def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags) \
-        if patterns else None
+def _alternation(patterns: list[re.Pattern[str]], flags: int | None = None
+                 ) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns),
+                      patterns[0].flags if flags is None else flags)
 
 
 @lru_cache(maxsize=32)
@@ -87,18 +100,17 @@ def _patterns(rules: RuleSet, lang: str | None) -> _Patterns:
               zip(rules.pattern_rules, rules.pattern_widths, strict=True)
               if lang_ok(langs, lang)]
     cased = [(rx, rule) for rx, rule, langs in rules.cased_rules if lang_ok(langs, lang)]
+    flags = chosen[0][0].flags if chosen else 0   # both parts as one alternation would be
+    anywhere = [(rx, width) for rx, rule, width in chosen if rule.position in _IN_PROSE]
+    edges = [(rx, width) for rx, rule, width in chosen if rule.position not in _IN_PROSE]
     return _Patterns(
-        short=_alternation([rx for rx, _, _ in chosen]),
-        long=_alternation([rx for rx, _, width in chosen if width > SHORT_LINE]),
+        short=_alternation([rx for rx, _ in anywhere], flags),
+        long=_alternation([rx for rx, width in anywhere if width > SHORT_LINE], flags),
+        short_edges=_alternation([rx for rx, _ in edges], flags),
+        long_edges=_alternation([rx for rx, width in edges if width > SHORT_LINE], flags),
         cased=_alternation([rx for rx, _ in cased]),
         rules=tuple((rx, rule) for rx, rule, _ in chosen),
         cased_rules=tuple(cased))
-
-
-# the positions a line may be matched for: in the prose, at its edges, beside residue
-_IN_PROSE = frozenset({"anywhere"})
-_AT_EDGE = frozenset({"anywhere", "edges"})
-_BESIDE = frozenset({"anywhere", "edges", "beside"})
 
 
 def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool,
@@ -121,8 +133,10 @@ def _match_norm(norm: str, rules: RuleSet, lang: str | None, at_edge: bool,
         if fits(rule, langs):
             return rule
     pats = _patterns(rules, lang)
-    any_pattern = pats.short if len(norm) <= SHORT_LINE else pats.long
-    if any_pattern is not None and any_pattern.fullmatch(norm):
+    short = len(norm) <= SHORT_LINE
+    anywhere, edges = (pats.short, pats.short_edges) if short else (pats.long, pats.long_edges)
+    if (anywhere is not None and anywhere.fullmatch(norm)) or (
+            positions is not _IN_PROSE and edges is not None and edges.fullmatch(norm)):
         for rx, rule in pats.rules:
             if fits(rule, None) and rx.fullmatch(norm):
                 return rule

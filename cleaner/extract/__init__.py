@@ -227,7 +227,8 @@ def comment_cut(blocks: list[Block], marks: list[int],
                             not _a_section_among_others(blocks, i) and
                             not _code_around(blocks, i) and not _recurs(blocks, i))):
             return i
-        seen += measure(b.text)[0]
+        if seen < S.COMMENT_CUT_MIN_CHARS:   # past it, the count no longer matters
+            seen += measure(b.text)[0]
     return None
 
 

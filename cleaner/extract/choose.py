@@ -428,12 +428,15 @@ def with_posts(containers: list[Element], body: Element, sc: Scores) -> list[Ele
     banned = set(sc.banners())
     memo: dict[Element, bool] = {}
     found: list[Element] = []
+    good, chrome_prose, chars, links = sc.good, sc.chrome_prose, sc.chars, sc.links
     for el in body.iter(holder.tag):
-        if el is holder or el in around or el in inside or inside_any(el, inside, memo):
+        # prose first: most boxes of the tag have none, and need no walk up
+        prose = good.get(el, 0) or chrome_prose.get(el, 0)
+        if prose <= 0 or el is holder or el in around or el in inside or \
+                inside_any(el, inside, memo):
             continue
-        n = sc.chars.get(el, 0)
-        prose = sc.good.get(el, 0) or sc.chrome_prose.get(el, 0)
-        if prose <= 0 or sc.links.get(el, 0) > n * S.TEMPLATE_MAX_LINK_DENSITY or \
+        n = chars.get(el, 0)
+        if links.get(el, 0) > n * S.TEMPLATE_MAX_LINK_DENSITY or \
                 not _same_template(el, want) or inside_any(el, banned, {}) or \
                 not _in_a_thread(el, body, sc, around):
             continue

@@ -36,8 +36,9 @@ from .scores import Scores, measure
 
 __all__ = ["BodyDecision", "decide", "confidence", "body_metadata"]
 
-# a character of a script written without spaces (Han, kana) is a word of its own
-_WORD = re.compile(S.WIDE_SCRIPT + r"|(?:(?!" + S.WIDE_SCRIPT + r")\w)+")
+# a character of a script written without spaces (Han, kana) is a word of its own; other
+# words are runs of word characters outside those (one class: no lookahead per character)
+_WORD = re.compile(S.WIDE_SCRIPT + r"|[^\W" + S.WIDE_SCRIPT.strip("[]") + r"]+")
 
 
 @dataclass
@@ -52,7 +53,7 @@ class BodyDecision:
 
 
 def _words(text: str) -> Counter[str]:
-    return Counter(w.lower() for w in _WORD.findall(text))
+    return Counter(map(str.lower, _WORD.findall(text)))
 
 
 def _words_of(containers: list[Element]) -> Counter[str]:
