@@ -285,7 +285,10 @@ def image_credit(el: Element) -> bool:
         not S.CLAUSE_END.search(text)
 
 
+@lru_cache(maxsize=16384)
 def _chrome_word(hint: str) -> str | None:
+    """The chrome word a class/id string holds (read by the body finder and again by the
+    walk of the body: cached apart from both)."""
     if "tag" in hint or "categor" in hint or "format" in hint or "status" in hint or \
             "topic" in hint:  # category-social-media: a topic, not a role
         hint = S.TAXONOMY.sub(" ", hint)
