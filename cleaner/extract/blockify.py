@@ -62,7 +62,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     code_boxes: set[Element] = set()  # boxes set as code (_set_as_code) the walk is inside
     holding = {a for k in keep for a in k.iterancestors()}
     kept_depth = 0               # how many kept elements the walk is inside
-    galleries: dict[Element, int] = {}
+    galleries: dict[tuple[Element, str, str], int] = {}
     captions: list[Element] = []  # the captions kept as text the walk is inside
 
     def add(text: str | None) -> None:

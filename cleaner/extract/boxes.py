@@ -194,19 +194,24 @@ def _gallery_item(el: Element) -> Element | None:
     return None
 
 
-def gallery_caption(el: Element, memo: dict[Element, int]) -> int:
+def gallery_caption(el: Element, memo: dict[tuple[Element, str, str], int]) -> int:
     """The text of the photo gallery or slideshow a caption is in (0: none): its image's
     box stands among GALLERY_MIN_ITEMS or more boxes made alike (tag and class) under one
     parent, each holding an image and a sentence, and the caption holds a sentence
-    itself. ``memo``: the answer per item box, for its peers."""
+    itself. ``memo``: the answer per parent, tag and class of item boxes, for the item's
+    peers (a gallery is read once, not once per caption)."""
     if not _sentence(spaced_text_of(el)):
         return 0
     item = _gallery_item(el)
     if item is None:
         return 0
-    if item not in memo:
-        memo[item] = _gallery_text(item)
-    return memo[item]
+    parent = item.getparent()
+    if parent is None:
+        return 0
+    key = (parent, item.tag, item.get("class") or "")
+    if key not in memo:
+        memo[key] = _gallery_text(item)
+    return memo[key]
 
 
 def _gallery_text(item: Element) -> int:
