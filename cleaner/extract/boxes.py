@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, cast
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -370,7 +370,7 @@ def vote_boxes(root: Element) -> set[Element]:
     "upvoter", aria-label="Upvote"), each a button's nearest box that is not a form
     control, so pruning, which takes the buttons out, leaves them. Read before pruning."""
     found: set[Element] = set()
-    for el in root.iter(etree.Element):
+    for el in cast(list[Element], _NAMED(root)):  # the elements with a name, found in C
         get = el.get
         names = (get("class") or "") + (get("id") or "") + (get("aria-label") or "")
         # every name the pattern takes holds "vote", in any case
@@ -383,6 +383,7 @@ def vote_boxes(root: Element) -> set[Element]:
     return found
 
 
+_NAMED = etree.XPath("descendant-or-self::*[@class or @id or @aria-label]")
 _CONTROL_TAGS = frozenset({"button", "input", "svg", "use", "path", "img", "i"})
 
 
