@@ -293,7 +293,14 @@ def image_credit(el: Element) -> bool:
 @lru_cache(maxsize=16384)
 def _chrome_word(hint: str) -> str | None:
     """The chrome word a class/id string holds (read by the body finder and again by the
-    walk of the body: cached apart from both)."""
+    walk of the body: cached apart from both). The substring tests let through every
+    name the patterns take:
+
+    >>> all("footer" in word for word in S.SITE_FOOTER)
+    True
+    >>> _chrome_word("post category-social-media"), _chrome_word("site-footer x")
+    (None, 'site-footer')
+    """
     if "tag" in hint or "categor" in hint or "format" in hint or "status" in hint or \
             "topic" in hint:  # category-social-media: a topic, not a role
         hint = S.TAXONOMY.sub(" ", hint)
@@ -310,20 +317,50 @@ def _chrome_word(hint: str) -> str | None:
 # than the pattern's search)
 
 def _strong_container(hint: str) -> bool:
+    """STRONG_CONTAINER names the box (every name it takes is let through):
+
+    >>> names = _pattern_names(S.STRONG_CONTAINER)
+    >>> all(_strong_container(n) for n in names), len(names) > 20
+    (True, True)
+    """
     return ("body" in hint or "content" in hint or "text" in hint or "post" in hint) and \
         S.STRONG_CONTAINER.search(hint) is not None
 
 
 def _content_embed(hint: str) -> bool:
+    """CONTENT_EMBED names the box.
+
+    >>> names = _pattern_names(S.CONTENT_EMBED)
+    >>> all(_content_embed(n) for n in names), len(names) > 10
+    (True, True)
+    """
     return ("embed" in hint or "quote" in hint or "tweet" in hint or "media" in hint) and \
         S.CONTENT_EMBED.search(hint) is not None
 
 
 def _meta_box(hint: str) -> re.Match[str] | None:
+    """META_BOX's match in the class/id string.
+
+    >>> names = _pattern_names(S.META_BOX)
+    >>> all(_meta_box(n) for n in names), len(names) > 20
+    (True, True)
+    """
     if "tag" in hint or "meta" in hint or "line" in hint or "time" in hint or \
             "print" in hint or "tool" in hint or "cta" in hint:
         return S.META_BOX.search(hint)
     return None
+
+
+def _pattern_names(pattern: re.Pattern[str]) -> list[str]:
+    """The names a pattern's word list (``(?:...)(?:a|b-?c|ds?)``) takes, each optional
+    letter or hyphen both left out and kept, and each checked against the pattern: what
+    a substring test before the pattern must let through."""
+    found = re.search(r"\)\(\?:([a-z_|?-]+)\)", pattern.pattern)
+    assert found is not None, "not a word-list pattern"
+    names = [form for alt in found.group(1).split("|")
+             for form in (re.sub(r".\?", "", alt), alt.replace("?", ""))]
+    assert all(pattern.search(n) for n in names), "a name the pattern does not take"
+    return names
 
 
 @lru_cache(maxsize=4096)
