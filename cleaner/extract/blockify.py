@@ -59,9 +59,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     in_pre = 0
     skipped: set[Element] = set()
     self_links: set[Element] = set()
+    code_boxes: set[Element] = set()  # boxes set as code (_set_as_code) the walk is inside
     holding = {a for k in keep for a in k.iterancestors()}
     kept_depth = 0               # how many kept elements the walk is inside
-    galleries: dict[Element, int] = {}
+    galleries: dict[tuple[Element, str, str], int] = {}
     captions: list[Element] = []  # the captions kept as text the walk is inside
 
     def add(text: str | None) -> None:
@@ -114,11 +115,13 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                 flush()
             if el in keep:
                 kept_depth += 1
+            # an element with no attribute is no counter, icon, label or code box by markup
+            bare = not el.attrib
             if el is not container:
                 # a kept box is text, and so is code: a listing's 'comment' span is code
                 guarded = kept_depth > 0 or el in holding or in_pre > 0
                 why = drop_box(el, sc, body_chars) if strict and not guarded else None
-                if why is None and not guarded:
+                if why is None and not guarded and not bare:
                     why = counter_or_icon(el)
                     if why is not None and tag not in BLOCK_TAGS:
                         buf.append(" ")
@@ -151,7 +154,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     walker.skip_subtree()
                     skipped.add(el)
                     continue
-                if why is None and tag not in BLOCK_TAGS and tag != "a" and not guarded:
+                if why is None and tag not in BLOCK_TAGS and tag != "a" and not guarded and \
+                        not bare:
                     why = inline_chrome(el)
                     if why is not None:
                         buf.append(" ")  # the label sat between two words or sentences
@@ -196,7 +200,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     self_links.add(el)  # a permalink to its own term: not a link away
                 else:
                     in_link += 1
-            elif tag == "pre" or _set_as_code(el):
+            elif tag == "pre":
+                in_pre += 1
+            elif not bare and _set_as_code(el):
+                code_boxes.add(el)
                 in_pre += 1
             if not in_pre and tag not in BLOCK_TAGS and _set_apart(el, buf):
                 buf.append(" ")
@@ -233,7 +240,10 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     self_links.discard(el)
                 else:
                     in_link -= 1
-            elif tag == "pre" or _set_as_code(el):
+            elif tag == "pre":
+                in_pre -= 1
+            elif el in code_boxes:
+                code_boxes.discard(el)
                 in_pre -= 1
             if el is not container:
                 add(el.tail)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, cast
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -41,14 +41,17 @@ class Stats(Protocol):
 def hint_text(el: Element) -> str:
     """The element's class and id, lowercased, for the class/id patterns in scoring; a
     web component's slot name (slot="commentMeta") names its part as a class does."""
-    cls = el.get("class")
-    slot = el.get("slot")
+    get = el.get
+    cls = get("class")
+    slot = get("slot")
     if slot:
         cls = cls + " " + slot if cls else slot
-    ident = el.get("id")
+    ident = get("id")
     if cls and ident:
         return lower_hint(cls + " " + ident)
-    return lower_hint(cls or ident or "")
+    if cls or ident:
+        return lower_hint(cls or ident)
+    return ""
 
 
 @lru_cache(maxsize=8192)
@@ -63,21 +66,26 @@ def lower_hint(hint: str) -> str:
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_TAXONOMY_WORDS = re.compile("categor|tag|format|status|topic")
 
 
 def class_weight(el: Element) -> int:
     hint = hint_text(el)
-    w = 0
-    if hint:
-        if S.NEGATIVE.search(hint):
-            w -= S.CLASS_WEIGHT
-        if S.POSITIVE.search(hint):
-            w += S.CLASS_WEIGHT
-        if S.STRONG_CONTAINER.search(hint):
-            w += S.STRONG_CONTAINER_WEIGHT
+    w = _hint_weight(hint) if hint else 0
     prop = el.get("itemprop")
     if prop and "articlebody" in prop.lower():
+        w += S.STRONG_CONTAINER_WEIGHT
+    return w
+
+
+@lru_cache(maxsize=4096)
+def _hint_weight(hint: str) -> int:
+    """What a class/id string adds to its box's score (it repeats across a page)."""
+    w = 0
+    if S.NEGATIVE.search(hint):
+        w -= S.CLASS_WEIGHT
+    if S.POSITIVE.search(hint):
+        w += S.CLASS_WEIGHT
+    if _strong_container(hint):
         w += S.STRONG_CONTAINER_WEIGHT
     return w
 
@@ -186,19 +194,24 @@ def _gallery_item(el: Element) -> Element | None:
     return None
 
 
-def gallery_caption(el: Element, memo: dict[Element, int]) -> int:
+def gallery_caption(el: Element, memo: dict[tuple[Element, str, str], int]) -> int:
     """The text of the photo gallery or slideshow a caption is in (0: none): its image's
     box stands among GALLERY_MIN_ITEMS or more boxes made alike (tag and class) under one
     parent, each holding an image and a sentence, and the caption holds a sentence
-    itself. ``memo``: the answer per item box, for its peers."""
+    itself. ``memo``: the answer per parent, tag and class of item boxes, for the item's
+    peers (a gallery is read once, not once per caption)."""
     if not _sentence(spaced_text_of(el)):
         return 0
     item = _gallery_item(el)
     if item is None:
         return 0
-    if item not in memo:
-        memo[item] = _gallery_text(item)
-    return memo[item]
+    parent = item.getparent()
+    if parent is None:
+        return 0
+    key = (parent, item.tag, item.get("class") or "")
+    if key not in memo:
+        memo[key] = _gallery_text(item)
+    return memo[key]
 
 
 def _gallery_text(item: Element) -> int:
@@ -277,13 +290,77 @@ def image_credit(el: Element) -> bool:
         not S.CLAUSE_END.search(text)
 
 
+@lru_cache(maxsize=16384)
 def _chrome_word(hint: str) -> str | None:
-    if _TAXONOMY_WORDS.search(hint):  # category-social-media: a topic, not a role
+    """The chrome word a class/id string holds (read by the body finder and again by the
+    walk of the body: cached apart from both). The substring tests let through every
+    name the patterns take:
+
+    >>> all("footer" in word for word in S.SITE_FOOTER)
+    True
+    >>> _chrome_word("post category-social-media"), _chrome_word("site-footer x")
+    (None, 'site-footer')
+    """
+    if "tag" in hint or "categor" in hint or "format" in hint or "status" in hint or \
+            "topic" in hint:  # category-social-media: a topic, not a role
         hint = S.TAXONOMY.sub(" ", hint)
     found = S.CHROME_BOX.search(hint)
     if found:
         return found.group(0).strip(" _-")
+    if "footer" not in hint:  # every SITE_FOOTER word holds it
+        return None
     return next((word for word in hint.split() if word in S.SITE_FOOTER), None)
+
+
+# Substring tests before three patterns that most class strings do not match: every name
+# each pattern takes holds one of the words tested (a test is several times cheaper
+# than the pattern's search)
+
+def _strong_container(hint: str) -> bool:
+    """STRONG_CONTAINER names the box (every name it takes is let through):
+
+    >>> names = _pattern_names(S.STRONG_CONTAINER)
+    >>> all(_strong_container(n) for n in names), len(names) > 20
+    (True, True)
+    """
+    return ("body" in hint or "content" in hint or "text" in hint or "post" in hint) and \
+        S.STRONG_CONTAINER.search(hint) is not None
+
+
+def _content_embed(hint: str) -> bool:
+    """CONTENT_EMBED names the box.
+
+    >>> names = _pattern_names(S.CONTENT_EMBED)
+    >>> all(_content_embed(n) for n in names), len(names) > 10
+    (True, True)
+    """
+    return ("embed" in hint or "quote" in hint or "tweet" in hint or "media" in hint) and \
+        S.CONTENT_EMBED.search(hint) is not None
+
+
+def _meta_box(hint: str) -> re.Match[str] | None:
+    """META_BOX's match in the class/id string.
+
+    >>> names = _pattern_names(S.META_BOX)
+    >>> all(_meta_box(n) for n in names), len(names) > 20
+    (True, True)
+    """
+    if "tag" in hint or "meta" in hint or "line" in hint or "time" in hint or \
+            "print" in hint or "tool" in hint or "cta" in hint:
+        return S.META_BOX.search(hint)
+    return None
+
+
+def _pattern_names(pattern: re.Pattern[str]) -> list[str]:
+    """The names a pattern's word list (``(?:...)(?:a|b-?c|ds?)``) takes, each optional
+    letter or hyphen both left out and kept, and each checked against the pattern: what
+    a substring test before the pattern must let through."""
+    found = re.search(r"\)\(\?:([a-z_|?-]+)\)", pattern.pattern)
+    assert found is not None, "not a word-list pattern"
+    names = [form for alt in found.group(1).split("|")
+             for form in (re.sub(r".\?", "", alt), alt.replace("?", ""))]
+    assert all(pattern.search(n) for n in names), "a name the pattern does not take"
+    return names
 
 
 @lru_cache(maxsize=4096)
@@ -330,7 +407,7 @@ def vote_boxes(root: Element) -> set[Element]:
     "upvoter", aria-label="Upvote"), each a button's nearest box that is not a form
     control, so pruning, which takes the buttons out, leaves them. Read before pruning."""
     found: set[Element] = set()
-    for el in root.iter(etree.Element):
+    for el in cast(list[Element], _NAMED(root)):  # the elements with a name, found in C
         get = el.get
         names = (get("class") or "") + (get("id") or "") + (get("aria-label") or "")
         # every name the pattern takes holds "vote", in any case
@@ -343,6 +420,7 @@ def vote_boxes(root: Element) -> set[Element]:
     return found
 
 
+_NAMED = etree.XPath("descendant-or-self::*[@class or @id or @aria-label]")
 _CONTROL_TAGS = frozenset({"button", "input", "svg", "use", "path", "img", "i"})
 
 
@@ -358,7 +436,7 @@ def article_body_box(el: Element) -> bool:
     if "articlebody" in (el.get("itemprop") or "").lower():
         return True
     hint = hint_text(el).replace("_", "-")  # article_body reads as article-body
-    return bool(hint) and bool(S.STRONG_CONTAINER.search(hint))
+    return bool(hint) and _strong_container(hint)
 
 
 def _names_the_site(h1: Element) -> bool:
@@ -385,8 +463,8 @@ def box_words(hint: str) -> tuple[bool, str | None, str | None]:
 
     Content names (article body containers, embedded posts) outrank chrome words.
     """
-    meta = S.META_BOX.search(hint)
-    return (bool(S.STRONG_CONTAINER.search(hint) or S.CONTENT_EMBED.search(hint)),
+    meta = _meta_box(hint)
+    return (_strong_container(hint) or _content_embed(hint),
             _chrome_word(hint),
             meta.group(0).strip(" _-") if meta else None)
 
@@ -432,10 +510,14 @@ _VOTE_COUNT = re.compile(r"[-+−]?\d[\d.,]*\s?[kKmM]?|")
 
 def _vote_named(el: Element) -> bool:
     """The element's class, id or aria-label names an up/down vote control."""
-    hint = hint_text(el)
+    hint = hint_text(el)  # every name the pattern takes holds "vote"
+    if "vote" in hint and S.VOTE_CONTROL.search(hint):
+        return True
     label = el.get("aria-label")
-    return bool(hint and S.VOTE_CONTROL.search(hint)) or \
-        bool(label and S.VOTE_CONTROL.search(label.lower().replace(" ", "")))
+    if not label:
+        return False
+    label = label.lower().replace(" ", "")
+    return "vote" in label and S.VOTE_CONTROL.search(label) is not None
 
 
 def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
@@ -457,7 +539,7 @@ def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
         return ("extract.permalink", "navigation", "a link to a fragment drawn as a mark "
                 "(¶, §, #): a heading's permalink, not text")
     cls = el.get("class")
-    if cls and _ICON_CLASS.search(cls) and len(el) == 0:
+    if cls and len(el) == 0 and _ICON_CLASS.search(cls):
         text = (el.text or "").strip()
         if text and _LIGATURE.fullmatch(text):
             return ("extract.icon-name", "layout", "an icon font's ligature: the name of "
