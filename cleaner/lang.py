@@ -25,6 +25,7 @@ for _lang, _words in _STOPWORDS.items():
         _INDEX.setdefault(_w, []).append(_lang)
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_CHARS = 4000  # the text a guess reads
+_NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter past Latin Extended-B
 
 
 def normalize_lang(value: object) -> str | None:
@@ -82,7 +83,7 @@ def guess_language(text: str, sample: int = SAMPLE_CHARS) -> str | None:
     words = _WORD.findall(head.lower())
     if not words:
         return None
-    if not head.isascii():
+    if _NON_LATIN.search(head):
         latin = sum(1 for w in words if w.isascii() or w[0] <= "\u024f")
         if latin < len(words) * 0.5:
             return _script_language(head)
@@ -116,7 +117,7 @@ def text_language(declared: str | None, text: str) -> str | None:
     >>> text_language("en", "東京は晴れです。明日も晴れるでしょう。"), text_language("en", "Rain.")
     ('ja', 'en')
     """
-    if declared and text[:SAMPLE_CHARS].isascii():
+    if declared and not _NON_LATIN.search(text, 0, SAMPLE_CHARS):
         return declared  # Latin letters only: no script names another language
     guess = guess_language(text)
     if not declared:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -407,20 +407,27 @@ def vote_boxes(root: Element) -> set[Element]:
     "upvoter", aria-label="Upvote"), each a button's nearest box that is not a form
     control, so pruning, which takes the buttons out, leaves them. Read before pruning."""
     found: set[Element] = set()
-    for el in cast(list[Element], _NAMED(root)):  # the elements with a name, found in C
-        get = el.get
-        names = (get("class") or "") + (get("id") or "") + (get("aria-label") or "")
-        # every name the pattern takes holds "vote", in any case
-        if ("ote" in names or "OTE" in names) and _vote_named(el):
-            box: Element | None = el
-            while box is not None and box.tag in _CONTROL_TAGS:
-                box = box.getparent()
-            if box is not None:
-                found.add(box)
+    asked: set[Element] = set()
+    for names in _NAMES:  # every class, id and aria-label value, read in C
+        for value in cast("list[Any]", names(root)):  # strings that know their element
+            # every name the pattern takes holds "vote", in any case
+            if "ote" not in value and "OTE" not in value:
+                continue
+            el = value.getparent()
+            if el in asked:
+                continue
+            asked.add(el)
+            if _vote_named(el):
+                box: Element | None = el
+                while box is not None and box.tag in _CONTROL_TAGS:
+                    box = box.getparent()
+                if box is not None:
+                    found.add(box)
     return found
 
 
-_NAMED = etree.XPath("descendant-or-self::*[@class or @id or @aria-label]")
+_NAMES = tuple(etree.XPath(f"descendant-or-self::*/@{name}")
+               for name in ("class", "id", "aria-label"))
 _CONTROL_TAGS = frozenset({"button", "input", "svg", "use", "path", "img", "i"})
 
 
