@@ -37,9 +37,12 @@ _DATE_PUBLISHED = etree.XPath('//@itemprop[. = "datePublished"]')
 # XPath only narrows by substring (fast, in C); _is_byline checks the class tokens.
 _BYLINE_CLASSES = frozenset(("author", "byline", "fn", "author-name", "entry-author",
                              "post-author", "article-author", "story-byline"))
-_BYLINE_ATTRS = etree.XPath(
-    "//body//@class[contains(., 'author') or contains(., 'byline') or contains(., 'fn')]"
-    " | //body//@rel[. = 'author'] | //body//@itemprop[. = 'author']")
+_BYLINE_QUERIES = ("//body//@class[contains(., 'author') or contains(., 'byline') or "
+                   "contains(., 'fn')]", "//body//@rel[. = 'author']",
+                   "//body//@itemprop[. = 'author']")
+_BYLINE_PARTS = tuple(etree.XPath(q) for q in _BYLINE_QUERIES)
+_BYLINE_ATTRS = etree.XPath(" | ".join(_BYLINE_QUERIES))
+UNION_MAX = 1000   # libxml2 orders a union in quadratic time: past this many, a walk does
 
 
 def _elements_of(attrs: object) -> list[Element]:
@@ -84,8 +87,18 @@ def _byline_name(el: Element) -> str | None:
     return None
 
 
+def _byline_candidates(root: Element) -> list[Element]:
+    """The elements with byline attributes, each once, in page order."""
+    parts = [_elements_of(q(root)) for q in _BYLINE_PARTS]
+    total = sum(len(p) for p in parts)
+    if total <= UNION_MAX:
+        return _elements_of(_BYLINE_ATTRS(root))
+    found = {el for p in parts for el in p}
+    return [el for el in root.iter() if el in found]
+
+
 def _author_from_bylines(root: Element) -> str | None:
-    candidates = _elements_of(_BYLINE_ATTRS(root))
+    candidates = _byline_candidates(root)
     for el in islice(filter(_is_byline, candidates), 20):
         near = [el, *islice(el.iterancestors(), 4)]  # not <body class="comments-open">
         if any(a.tag not in ("body", "html") and

@@ -267,6 +267,21 @@ def data_uri(scale: float) -> str:
                 n_of(scale, 2_500_000) + " alt=x>" + article(3))
 
 
+def bylines(scale: float) -> str:
+    n = n_of(scale, 20_000, 50)
+    return page(article(4) + "<div>" + "".join(
+        f'<span class="author" rel="author" itemprop="author">Ann Vale {i}</span>'
+        for i in range(n)) + "</div>")
+
+
+def gallery(scale: float) -> str:
+    n = n_of(scale, 2_000, 5)
+    return page(article(3) + '<div class="gallery">' + "".join(
+        f'<figure class="slide"><img src="/photo/{i}.jpg" alt=""><figcaption>Photo {i}: the '
+        f'harbour at dawn, as the fishing boats come back in.</figcaption></figure>'
+        for i in range(n)) + "</div>")
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -293,6 +308,8 @@ CASES: tuple[Case, ...] = (
     Case("attribute-value-10mb", "one 10 MB attribute value", attribute_value),
     Case("data-uri-10mb", "a 10 MB unquoted data: URI", data_uri),
     Case("links-100k", "100,000 links in a list after the article", links),
+    Case("byline-flood", "20,000 elements marked as the page's author", bylines),
+    Case("gallery-2000", "a photo gallery of 2,000 captioned slides", gallery),
     Case("broken-utf8", "UTF-8 with a broken byte every 50 bytes", broken_utf8),
     Case("mixed-encodings", "UTF-8, cp1252, Shift_JIS, Latin-1 and a UTF-16 paragraph",
          mixed_encodings),
