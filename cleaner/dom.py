@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any, cast
 
 from lxml import etree
 
 __all__ = ["BLOCK_TAGS", "NEVER_CONTENT", "MAX_DEPTH", "Element", "text_of",
-           "spaced_text_of", "parting_text_of", "inside_any", "PathIndex", "child_steps"]
+           "spaced_text_of", "parting_text_of", "inside_any", "PathIndex", "child_steps",
+           "owners", "AttributeOwners"]
 
 Element = etree._Element
 
@@ -223,3 +225,37 @@ class PathIndex:
         before = sum(1 for s in node.itersiblings(preceding=True) if s.tag == tag)
         after = sum(1 for s in node.itersiblings() if s.tag == tag)
         return f"{tag}[{before + 1}]" if before or after else tag
+
+
+UNION_MAX = 1000   # libxml2 orders a union in quadratic time: past this many, a walk does
+
+
+def owners(attrs: object) -> list[Element]:
+    """The elements of an XPath's attribute results, each once, in their order (an
+    element's attributes come together there)."""
+    return list(dict.fromkeys(a.getparent() for a in cast("list[Any]", attrs)))
+
+
+class AttributeOwners:
+    """The elements owning the attributes some XPaths select (``//@rel[. = 'author']``),
+    each once, in page order. Attribute steps are cheap in libxml2, a predicate on every
+    element is not, and a union of the queries is ordered in quadratic time: past
+    UNION_MAX results the owners are put in order by one walk of the page instead.
+
+    >>> owners_of = AttributeOwners("//@id[. = 'b']", "//@class[. = 'a']")
+    >>> [el.tag for el in owners_of(etree.fromstring("<r><a class='a'/><b id='b'/></r>"))]
+    ['a', 'b']
+    """
+
+    def __init__(self, *queries: str) -> None:
+        self._parts = tuple(etree.XPath(q) for q in queries)
+        self._union = etree.XPath(" | ".join(queries))
+
+    def __call__(self, root: Element) -> list[Element]:
+        parts = [owners(part(root)) for part in self._parts]
+        if len(parts) == 1:
+            return parts[0]
+        if sum(len(p) for p in parts) <= UNION_MAX:
+            return owners(self._union(root))
+        found = {el for p in parts for el in p}
+        return [el for el in root.iter() if el in found]

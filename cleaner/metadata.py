@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import re
 from itertools import islice
-from typing import Any, cast
+from typing import Any
 
 from lxml import etree
 
-from .dom import Element, inside_any, spaced_text_of, text_of
+from .dom import AttributeOwners, Element, inside_any, owners, spaced_text_of, text_of
 from .lang import normalize_lang
 from .textnorm import collapse_spaces, without_surrogates
 
@@ -37,18 +37,9 @@ _DATE_PUBLISHED = etree.XPath('//@itemprop[. = "datePublished"]')
 # XPath only narrows by substring (fast, in C); _is_byline checks the class tokens.
 _BYLINE_CLASSES = frozenset(("author", "byline", "fn", "author-name", "entry-author",
                              "post-author", "article-author", "story-byline"))
-_BYLINE_QUERIES = ("//body//@class[contains(., 'author') or contains(., 'byline') or "
-                   "contains(., 'fn')]", "//body//@rel[. = 'author']",
-                   "//body//@itemprop[. = 'author']")
-_BYLINE_PARTS = tuple(etree.XPath(q) for q in _BYLINE_QUERIES)
-_BYLINE_ATTRS = etree.XPath(" | ".join(_BYLINE_QUERIES))
-UNION_MAX = 1000   # libxml2 orders a union in quadratic time: past this many, a walk does
-
-
-def _elements_of(attrs: object) -> list[Element]:
-    """The elements of an XPath's attribute results, each once, in page order (an
-    element's attributes come together there)."""
-    return list(dict.fromkeys(a.getparent() for a in cast("list[Any]", attrs)))
+_BYLINE_ATTRS = AttributeOwners(
+    "//body//@class[contains(., 'author') or contains(., 'byline') or contains(., 'fn')]",
+    "//body//@rel[. = 'author']", "//body//@itemprop[. = 'author']")
 
 
 def _is_byline(el: Element) -> bool:
@@ -87,18 +78,8 @@ def _byline_name(el: Element) -> str | None:
     return None
 
 
-def _byline_candidates(root: Element) -> list[Element]:
-    """The elements with byline attributes, each once, in page order."""
-    parts = [_elements_of(q(root)) for q in _BYLINE_PARTS]
-    total = sum(len(p) for p in parts)
-    if total <= UNION_MAX:
-        return _elements_of(_BYLINE_ATTRS(root))
-    found = {el for p in parts for el in p}
-    return [el for el in root.iter() if el in found]
-
-
 def _author_from_bylines(root: Element) -> str | None:
-    candidates = _byline_candidates(root)
+    candidates = _BYLINE_ATTRS(root)
     for el in islice(filter(_is_byline, candidates), 20):
         near = [el, *islice(el.iterancestors(), 4)]  # not <body class="comments-open">
         if any(a.tag not in ("body", "html") and
@@ -232,7 +213,7 @@ def declares_discussion(root: Element, ld: dict[str, Any]) -> bool:
     or as the type of an outermost microdata item."""
     if ld.get("_discussion"):
         return True
-    scopes = _elements_of(_ITEM_SCOPES(root))
+    scopes = owners(_ITEM_SCOPES(root))
     marked = set(scopes)
     memo: dict[Element, bool] = {}
     for el in scopes:
@@ -261,7 +242,7 @@ def _clean_title(title: str, site: str | None, h1: str | None) -> str:
 
 def _date_published(root: Element) -> str | None:
     """The first content or datetime attribute of an itemprop="datePublished" element."""
-    for el in _elements_of(_DATE_PUBLISHED(root)):
+    for el in owners(_DATE_PUBLISHED(root)):
         for name, value in el.items():
             if name in ("content", "datetime"):
                 return str(value).strip()

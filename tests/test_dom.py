@@ -109,3 +109,27 @@ def test_every_non_starter_lies_in_the_quick_precheck_range():
 def test_stream_safe_breaks_only_long_runs_of_marks(text, joiners):
     from cleaner.textnorm import stream_safe
     assert stream_safe(text).count("\u034f") == joiners
+
+
+def test_attribute_owners_come_in_page_order_each_once_however_many(monkeypatch):
+    # a union is ordered by libxml2 in quadratic time (20,000 bylines took seconds); past
+    # UNION_MAX one walk orders the owners instead, and the answer must be the same
+    from cleaner import dom
+
+    root = etree.fromstring('<r><a rel="author" class="fn"/><b class="x fn"/><c rel="author"/>'
+                            '<d/><e class="fn" rel="author"/></r>')
+    owners_of = dom.AttributeOwners("//@rel[. = 'author']", "//@class[contains(., 'fn')]")
+    by_union = [el.tag for el in owners_of(root)]
+    monkeypatch.setattr(dom, "UNION_MAX", 0)
+    assert [el.tag for el in owners_of(root)] == by_union == ["a", "b", "c", "e"]
+
+
+def test_comment_sections_are_named_by_id_or_a_whole_class_name():
+    from cleaner.extract.choose import _comment_roots
+
+    root = etree.fromstring(
+        '<html><body><div id="comments"/><ol class="x\tcomment-list"/>'
+        '<ol class="comment-listing"/><div class="comments-area-wide"/><div id="comments2"/>'
+        '<section class="site comments-area"/></body></html>', etree.HTMLParser())
+    assert [(el.tag, el.get("class")) for el in _comment_roots(root)] == [
+        ("div", None), ("ol", "x\tcomment-list"), ("section", "site comments-area")]
