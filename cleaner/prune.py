@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
+from itertools import islice
 from typing import Any, cast
 
 from lxml import etree
@@ -142,34 +143,32 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     for el in _candidates(body, by_tag, bool(any_tag)):
         if marked and el in marked:
             continue
-        # one read of the attributes: each get() is a lookup by name in C (4 cost more)
-        cls = ident = style = hidden = aria = None
-        attrs = cast("list[tuple[str, str]]", el.items())  # str values from a parsed page
-        if not attrs and not any_tag and el.tag not in by_tag:
-            continue  # a bare element: nothing to test
-        for key, value in attrs:
+        # one items() call reads the attributes (a get() per name costs more); most
+        # elements hold a class no rule names and none of the other four: skipped
+        cls = None
+        rest = False   # an id, style, hidden or aria-hidden: read below
+        for key, value in cast("list[tuple[str, str]]", el.items()):  # parsed: str values
             if key == "class":
                 cls = value
-            elif key == "id":
-                ident = value
-            elif key == "style":
-                style = value
-            elif key == "hidden":
-                hidden = value
-            elif key == "aria-hidden":
-                aria = value
+            elif key in _OTHER_KEYS:
+                rest = True
         if cls:
-            known = by_classes.get(cls)
-            if known is None:
-                hits: tuple[tuple[Rule, Any], ...] = ()
-                for name in cls.split():
-                    hit = by_class.get(name)
-                    if hit:
-                        hits = (*hits, *hit)
-                known = by_classes[cls] = (
-                    ("hid" in cls or "none" in cls) and hidden_by_class(cls), hits)
+            known = by_classes.get(cls) or _class_verdict(cls, by_class, by_classes)
         else:
             known = _NO_CLASS
+        if known is _NO_CLASS and not rest and not any_tag and el.tag not in by_tag:
+            continue
+        ident = style = hidden = aria = None
+        if rest:
+            for key, value in cast("list[tuple[str, str]]", el.items()):
+                if key == "id":
+                    ident = value
+                elif key == "style":
+                    style = value
+                elif key == "hidden":
+                    hidden = value
+                elif key == "aria-hidden":
+                    aria = value
         rule: Rule | None = None
         if hidden is not None:
             rule = HiddenRule.ATTR
@@ -245,7 +244,24 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     return removals
 
 
-_NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())
+_NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())   # nothing to test
+_OTHER_KEYS = frozenset({"id", "style", "hidden", "aria-hidden"})
+
+
+def _class_verdict(cls: str, by_class: Mapping[str, Any],
+                   by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]],
+                   ) -> tuple[bool, tuple[tuple[Rule, Any], ...]]:
+    """(a display:none utility, the rules its names index) for a class string, kept in
+    ``by_classes`` (a page reads each distinct string once); :data:`_NO_CLASS` itself
+    when neither."""
+    hits: tuple[tuple[Rule, Any], ...] = ()
+    for name in cls.split():
+        hit = by_class.get(name)
+        if hit:
+            hits = (*hits, *hit)
+    hidden = ("hid" in cls or "none" in cls) and hidden_by_class(cls)
+    known = by_classes[cls] = (hidden, hits) if hidden or hits else _NO_CLASS
+    return known
 
 
 def _candidates(body: Element, by_tag: Mapping[str, Any], any_tag: bool) -> list[Element]:
@@ -255,12 +271,11 @@ def _candidates(body: Element, by_tag: Mapping[str, Any], any_tag: bool) -> list
     page the caller skips them (most elements have attributes)."""
     if any_tag or not all(XPATH_NAME.match(t) for t in by_tag):
         return list(body.iterdescendants(etree.Element))
-    if cast(float, _COUNT(body)) < MANY_ELEMENTS:
-        return list(body.iterdescendants(etree.Element))
+    # the first MANY_ELEMENTS, read in any case: cheaper than counting them in XPath
+    found = list(islice(body.iterdescendants(etree.Element), MANY_ELEMENTS))
+    if len(found) < MANY_ELEMENTS:
+        return found
     return cast(list[Element], _candidate_xpath(tuple(sorted(by_tag)))(body))
-
-
-_COUNT = etree.XPath("count(descendant::*)")
 
 
 @lru_cache(maxsize=16)
