@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping
-from functools import lru_cache
-from itertools import islice
 from typing import Any, cast
 
 from lxml import etree
@@ -21,7 +19,6 @@ from lxml import etree
 from .dom import (
     BLOCK_TAGS,
     NEVER_CONTENT,
-    XPATH_NAME,
     Element,
     PathIndex,
     inside_any,
@@ -36,7 +33,6 @@ __all__ = ["prune", "HiddenRule"]
 
 LARGE_CHARS = 500           # a match with more text is checked against the page's
 HIDDEN_PROSE_SHARE = 0.5    # a hidden element with over this share of the prose stays
-MANY_ELEMENTS = 20_000      # past this many, the elements to test are found by XPath
 PROSE_RUN_CHARS = 80        # a text run this long with a sentence end is prose
 NOSCRIPT_COPY_MIN_CHARS = 200   # a <noscript> with this much text, this many times
 NOSCRIPT_COPY_RATIO = 2         # what the page shows outside it, is a script-rendered
@@ -140,7 +136,9 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     any_tag = by_tag.get("*", ())
     # per class string, read once a page: (a display:none utility, the rules its names index)
     by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]] = {}
-    for el in _candidates(body, by_tag, bool(any_tag)):
+    candidates = list(body.iterdescendants(etree.Element)) if any_tag else \
+        _flagged(body, rules, by_classes)
+    for el in candidates:
         if marked and el in marked:
             continue
         # one items() call reads the attributes (a get() per name costs more); most
@@ -264,24 +262,34 @@ def _class_verdict(cls: str, by_class: Mapping[str, Any],
     return known
 
 
-def _candidates(body: Element, by_tag: Mapping[str, Any], any_tag: bool) -> list[Element]:
-    """The elements under ``body`` to test, in document order. A bare element (no
-    attribute, a tag no rule names) has nothing to test: on a page of many elements an
-    XPath leaves those out in C (a million bare <div>s cost no Python loop); on a usual
-    page the caller skips them (most elements have attributes)."""
-    if any_tag or not all(XPATH_NAME.match(t) for t in by_tag):
-        return list(body.iterdescendants(etree.Element))
-    # the first MANY_ELEMENTS, read in any case: cheaper than counting them in XPath
-    found = list(islice(body.iterdescendants(etree.Element), MANY_ELEMENTS))
-    if len(found) < MANY_ELEMENTS:
-        return found
-    return cast(list[Element], _candidate_xpath(tuple(sorted(by_tag)))(body))
+def _flagged(body: Element, rules: RuleSet,
+             by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]]) -> list[Element]:
+    """The elements under ``body`` that a rule or a hiding could match, in document
+    order: a class that names a display:none utility or that a rule indexes, an id a
+    rule indexes, an inline style that hides, ``hidden``, ``aria-hidden="true"``, a tag
+    a rule indexes. The attribute values are read in C (strings that know their
+    element): the many elements nothing names cost no Python step but one set test."""
+    by_id, by_class = rules.by_id_attr, rules.by_class
+    found: set[Element] = set()
+    for value in cast("list[Any]", _CLASSES(body)):
+        if (by_classes.get(value) or _class_verdict(value, by_class, by_classes)) \
+                is not _NO_CLASS:
+            found.add(value.getparent())
+    found.update(v.getparent() for v in cast("list[Any]", _IDS(body)) if v in by_id)
+    found.update(v.getparent() for v in cast("list[Any]", _STYLES(body))
+                 if _HIDDEN_STYLE.search(v))
+    found.update(v.getparent() for v in cast("list[Any]", _HIDDEN(body)))
+    found.update(v.getparent() for v in cast("list[Any]", _ARIA_HIDDEN(body)) if v == "true")
+    if rules.by_tag:
+        found.update(body.iterdescendants(*rules.by_tag))
+    if not found:
+        return []
+    return [el for el in body.iterdescendants() if el in found]
 
 
-@lru_cache(maxsize=16)
-def _candidate_xpath(tags: tuple[str, ...]) -> etree.XPath:
-    test = " or ".join(["@*", *(f"self::{t}" for t in tags)])
-    return etree.XPath(f"descendant::*[{test}]")
+_CLASSES, _IDS, _STYLES, _HIDDEN, _ARIA_HIDDEN = (
+    etree.XPath(f"descendant::*/@{name}") for name in
+    ("class", "id", "style", "hidden", "aria-hidden"))
 
 
 def prose_chars(el: Element) -> int:
