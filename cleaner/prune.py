@@ -1,8 +1,9 @@
 """Stage 2, prune: remove what is never article text, and residue widgets, recording why.
 
-One walk over the body decides for every element: hidden (inline style, ``hidden``,
+One pass over the body decides for every element: hidden (inline style, ``hidden``,
 ``aria-hidden``, a display:none utility class), or matched by a residue rule's selector
-(looked up by id, class and tag in the rule index, then tested). Matches inside an
+(looked up by id, class and tag in the rule index, then tested); the attribute values
+are read in C first, so only the elements they flag are read in Python. Matches inside an
 already matched element are skipped; an element holding more than the rule's
 ``max_share`` of the page text is kept (a rule that matches the whole article is a bad
 rule for that page, not a verdict).
@@ -141,8 +142,8 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     for el in candidates:
         if marked and el in marked:
             continue
-        # one items() call reads the attributes (a get() per name costs more); most
-        # elements hold a class no rule names and none of the other four: skipped
+        # one items() call reads the attributes (a get() per name costs more); an
+        # element with a class no rule names and none of the other four is skipped
         cls = None
         rest = False   # an id, style, hidden or aria-hidden: read below
         for key, value in cast("list[tuple[str, str]]", el.items()):  # parsed: str values
