@@ -1,8 +1,9 @@
 """Stage 2, prune: remove what is never article text, and residue widgets, recording why.
 
-One walk over the body decides for every element: hidden (inline style, ``hidden``,
+One pass over the body decides for every element: hidden (inline style, ``hidden``,
 ``aria-hidden``, a display:none utility class), or matched by a residue rule's selector
-(looked up by id, class and tag in the rule index, then tested). Matches inside an
+(looked up by id, class and tag in the rule index, then tested); the attribute values
+are read in C first, so only the elements they flag are read in Python. Matches inside an
 already matched element are skipped; an element holding more than the rule's
 ``max_share`` of the page text is kept (a rule that matches the whole article is a bad
 rule for that page, not a verdict).
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping
-from functools import lru_cache
 from typing import Any, cast
 
 from lxml import etree
@@ -20,7 +20,6 @@ from lxml import etree
 from .dom import (
     BLOCK_TAGS,
     NEVER_CONTENT,
-    XPATH_NAME,
     Element,
     PathIndex,
     inside_any,
@@ -35,7 +34,6 @@ __all__ = ["prune", "HiddenRule"]
 
 LARGE_CHARS = 500           # a match with more text is checked against the page's
 HIDDEN_PROSE_SHARE = 0.5    # a hidden element with over this share of the prose stays
-MANY_ELEMENTS = 20_000      # past this many, the elements to test are found by XPath
 PROSE_RUN_CHARS = 80        # a text run this long with a sentence end is prose
 NOSCRIPT_COPY_MIN_CHARS = 200   # a <noscript> with this much text, this many times
 NOSCRIPT_COPY_RATIO = 2         # what the page shows outside it, is a script-rendered
@@ -139,37 +137,37 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     any_tag = by_tag.get("*", ())
     # per class string, read once a page: (a display:none utility, the rules its names index)
     by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]] = {}
-    for el in _candidates(body, by_tag, bool(any_tag)):
+    candidates = list(body.iterdescendants(etree.Element)) if any_tag else \
+        _flagged(body, rules, by_classes)
+    for el in candidates:
         if marked and el in marked:
             continue
-        # one read of the attributes: each get() is a lookup by name in C (4 cost more)
-        cls = ident = style = hidden = aria = None
-        attrs = cast("list[tuple[str, str]]", el.items())  # str values from a parsed page
-        if not attrs and not any_tag and el.tag not in by_tag:
-            continue  # a bare element: nothing to test
-        for key, value in attrs:
+        # one items() call reads the attributes (a get() per name costs more); an
+        # element with a class no rule names and none of the other four is skipped
+        cls = None
+        rest = False   # an id, style, hidden or aria-hidden: read below
+        for key, value in cast("list[tuple[str, str]]", el.items()):  # parsed: str values
             if key == "class":
                 cls = value
-            elif key == "id":
-                ident = value
-            elif key == "style":
-                style = value
-            elif key == "hidden":
-                hidden = value
-            elif key == "aria-hidden":
-                aria = value
+            elif key in _OTHER_KEYS:
+                rest = True
         if cls:
-            known = by_classes.get(cls)
-            if known is None:
-                hits: tuple[tuple[Rule, Any], ...] = ()
-                for name in cls.split():
-                    hit = by_class.get(name)
-                    if hit:
-                        hits = (*hits, *hit)
-                known = by_classes[cls] = (
-                    ("hid" in cls or "none" in cls) and hidden_by_class(cls), hits)
+            known = by_classes.get(cls) or _class_verdict(cls, by_class, by_classes)
         else:
             known = _NO_CLASS
+        if known is _NO_CLASS and not rest and not any_tag and el.tag not in by_tag:
+            continue
+        ident = style = hidden = aria = None
+        if rest:
+            for key, value in cast("list[tuple[str, str]]", el.items()):
+                if key == "id":
+                    ident = value
+                elif key == "style":
+                    style = value
+                elif key == "hidden":
+                    hidden = value
+                elif key == "aria-hidden":
+                    aria = value
         rule: Rule | None = None
         if hidden is not None:
             rule = HiddenRule.ATTR
@@ -245,28 +243,54 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     return removals
 
 
-_NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())
+_NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())   # nothing to test
+_OTHER_KEYS = frozenset({"id", "style", "hidden", "aria-hidden"})
 
 
-def _candidates(body: Element, by_tag: Mapping[str, Any], any_tag: bool) -> list[Element]:
-    """The elements under ``body`` to test, in document order. A bare element (no
-    attribute, a tag no rule names) has nothing to test: on a page of many elements an
-    XPath leaves those out in C (a million bare <div>s cost no Python loop); on a usual
-    page the caller skips them (most elements have attributes)."""
-    if any_tag or not all(XPATH_NAME.match(t) for t in by_tag):
-        return list(body.iterdescendants(etree.Element))
-    if cast(float, _COUNT(body)) < MANY_ELEMENTS:
-        return list(body.iterdescendants(etree.Element))
-    return cast(list[Element], _candidate_xpath(tuple(sorted(by_tag)))(body))
+def _class_verdict(cls: str, by_class: Mapping[str, Any],
+                   by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]],
+                   ) -> tuple[bool, tuple[tuple[Rule, Any], ...]]:
+    """(a display:none utility, the rules its names index) for a class string, kept in
+    ``by_classes`` (a page reads each distinct string once); :data:`_NO_CLASS` itself
+    when neither."""
+    hits: tuple[tuple[Rule, Any], ...] = ()
+    for name in cls.split():
+        hit = by_class.get(name)
+        if hit:
+            hits = (*hits, *hit)
+    hidden = ("hid" in cls or "none" in cls) and hidden_by_class(cls)
+    known = by_classes[cls] = (hidden, hits) if hidden or hits else _NO_CLASS
+    return known
 
 
-_COUNT = etree.XPath("count(descendant::*)")
+def _flagged(body: Element, rules: RuleSet,
+             by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]]) -> list[Element]:
+    """The elements under ``body`` that a rule or a hiding could match, in document
+    order: a class that names a display:none utility or that a rule indexes, an id a
+    rule indexes, an inline style that hides, ``hidden``, ``aria-hidden="true"``, a tag
+    a rule indexes. The attribute values are read in C (strings that know their
+    element): the many elements nothing names cost no Python step but one set test."""
+    by_id, by_class = rules.by_id_attr, rules.by_class
+    found: set[Element] = set()
+    for value in cast("list[Any]", _CLASSES(body)):
+        if (by_classes.get(value) or _class_verdict(value, by_class, by_classes)) \
+                is not _NO_CLASS:
+            found.add(value.getparent())
+    found.update(v.getparent() for v in cast("list[Any]", _IDS(body)) if v in by_id)
+    found.update(v.getparent() for v in cast("list[Any]", _STYLES(body))
+                 if _HIDDEN_STYLE.search(v))
+    found.update(v.getparent() for v in cast("list[Any]", _HIDDEN(body)))
+    found.update(v.getparent() for v in cast("list[Any]", _ARIA_HIDDEN(body)) if v == "true")
+    if rules.by_tag:
+        found.update(body.iterdescendants(*rules.by_tag))
+    if not found:
+        return []
+    return [el for el in body.iterdescendants() if el in found]
 
 
-@lru_cache(maxsize=16)
-def _candidate_xpath(tags: tuple[str, ...]) -> etree.XPath:
-    test = " or ".join(["@*", *(f"self::{t}" for t in tags)])
-    return etree.XPath(f"descendant::*[{test}]")
+_CLASSES, _IDS, _STYLES, _HIDDEN, _ARIA_HIDDEN = (
+    etree.XPath(f"descendant::*/@{name}") for name in
+    ("class", "id", "style", "hidden", "aria-hidden"))
 
 
 def prose_chars(el: Element) -> int:
