@@ -66,6 +66,7 @@ _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (9, 10, 13
 _NOT_XML_REF = re.compile(
     r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
     r"|[xX]0*(?:[1-8bBcCeEfF]|1[0-9a-fA-F]|[fF][fF][fF][eEfF])(?![0-9a-fA-F]));?")
+_NOT_XML_REF_BYTES = re.compile(_NOT_XML_REF.pattern.encode("ascii"))
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"%PDF", "a PDF file"), (b"PK\x03\x04", "a ZIP archive"), (b"RIFF", "a RIFF media file"),
@@ -339,7 +340,10 @@ def _xml_safe(text: str, raw: bytes | None = None, controls: bytes | None = None
         controls = raw.translate(None, _NOT_CONTROL_BYTES)
     if controls:  # UTF-8 keeps controls as single bytes
         text = _NOT_XML_CONTROL.sub("", text.replace("\x0c", " "))
-    if _NOT_XML_REF.search(text):  # (a search is faster than testing for "&#" first)
+        found = _NOT_XML_REF.search(text) is not None
+    else:  # the bytes hold the text's ASCII as it is, and are faster to search
+        found = _NOT_XML_REF_BYTES.search(raw) is not None
+    if found:  # (a search is faster than testing for "&#" first)
         return _NOT_XML_REF.sub(" ", text)  # a space, so "&#&#1;1;" cannot become "&#1;"
     return text
 
