@@ -66,6 +66,7 @@ _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (9, 10, 13
 _NOT_XML_REF = re.compile(
     r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
     r"|[xX]0*(?:[1-8bBcCeEfF]|1[0-9a-fA-F]|[fF][fF][fF][eEfF])(?![0-9a-fA-F]));?")
+_NOT_XML_REF_BYTES = re.compile(_NOT_XML_REF.pattern.encode("ascii"))
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"%PDF", "a PDF file"), (b"PK\x03\x04", "a ZIP archive"), (b"RIFF", "a RIFF media file"),
@@ -309,19 +310,24 @@ def prepare(html: str | bytes | bytearray | memoryview, headers: Any = None,
     if text.startswith("\ufeff"):
         text = text[1:]
         raw = None
-    _check_binary(text)
+    # UTF-8 bytes hold the text's control characters as the same bytes: one C pass over
+    # them finds none on most pages, and then the text need not be searched for them
+    controls = raw.translate(None, _NOT_CONTROL_BYTES) if raw is not None else None
+    if raw is None or controls or b"\x7f" in raw:
+        _check_binary(text)
     decoded = text
-    text = _xml_safe(text, raw)
+    text = _xml_safe(text, raw, controls)
     text = _XML_DECL.sub("", text, count=1)
     same = raw is not None and "\ufffd" not in text and len(text) == len(decoded) and \
         text == decoded
     return Prepared(text, enc, source, raw if same else None)
 
 
-def _xml_safe(text: str, raw: bytes | None = None) -> str:
+def _xml_safe(text: str, raw: bytes | None = None, controls: bytes | None = None) -> str:
     """The text without the characters lxml refuses to set (it parses them, then fails on
     the first ``el.text = ...`` that holds one). A byte-level scan keeps this cheap;
-    ``raw`` is the UTF-8 the text was decoded from, when it was."""
+    ``raw`` is the UTF-8 the text was decoded from, when it was, and ``controls`` its
+    control bytes, when the caller has them."""
     if not text.isascii() and ("\ufffe" in text or "\uffff" in text):
         text = text.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
     if raw is None:
@@ -330,9 +336,14 @@ def _xml_safe(text: str, raw: bytes | None = None) -> str:
         except UnicodeEncodeError:  # lone surrogates, from a str or a UTF-7 page
             text = without_surrogates(text)
             raw = text.encode("utf-8")
-    if raw.translate(None, _NOT_CONTROL_BYTES):  # UTF-8 keeps controls as single bytes
+    if controls is None:
+        controls = raw.translate(None, _NOT_CONTROL_BYTES)
+    if controls:  # UTF-8 keeps controls as single bytes
         text = _NOT_XML_CONTROL.sub("", text.replace("\x0c", " "))
-    if _NOT_XML_REF.search(text):  # (a search is faster than testing for "&#" first)
+        found = _NOT_XML_REF.search(text) is not None
+    else:  # the bytes hold the text's ASCII as it is, and are faster to search
+        found = _NOT_XML_REF_BYTES.search(raw) is not None
+    if found:  # (a search is faster than testing for "&#" first)
         return _NOT_XML_REF.sub(" ", text)  # a space, so "&#&#1;1;" cannot become "&#1;"
     return text
 

@@ -176,8 +176,9 @@ def parse(text: str, url: str | None = None, max_nodes: int | None = DEFAULT_MAX
                                  "even with its tags flattened")
     if root is None:
         return None
-    # '<' count bounds the element count cheaply; count for real only when close
-    if max_nodes and text.count("<") > max_nodes:
+    # '<' count bounds the element count cheaply (and the length bounds that, for free);
+    # count for real only when close
+    if max_nodes and len(text) > max_nodes and text.count("<") > max_nodes:
         counted = _COUNT_ELEMENTS(root)  # in C: no Python object per element
         n = int(counted) if isinstance(counted, float) else 0
         if n > max_nodes:
