@@ -85,7 +85,7 @@ def _hint_weight(hint: str) -> int:
         w -= S.CLASS_WEIGHT
     if S.POSITIVE.search(hint):
         w += S.CLASS_WEIGHT
-    if _strong_container(hint):
+    if _search(S.STRONG_CONTAINER, hint):
         w += S.STRONG_CONTAINER_WEIGHT
     return w
 
@@ -312,42 +312,26 @@ def _chrome_word(hint: str) -> str | None:
     return next((word for word in hint.split() if word in S.SITE_FOOTER), None)
 
 
-# Substring tests before three patterns that most class strings do not match: every name
-# each pattern takes holds one of the words tested (a test is several times cheaper
-# than the pattern's search)
+# the words every name a pattern takes holds one of: a substring test of them (several
+# times cheaper than the pattern's search) lets through every string the pattern matches
+_MUST_HOLD = {
+    S.STRONG_CONTAINER: ("body", "content", "text", "post"),
+    S.CONTENT_EMBED: ("embed", "quote", "tweet", "media"),
+    S.META_BOX: ("tag", "meta", "line", "time", "print", "tool", "cta"),
+}
 
-def _strong_container(hint: str) -> bool:
-    """STRONG_CONTAINER names the box (every name it takes is let through):
 
-    >>> names = _pattern_names(S.STRONG_CONTAINER)
-    >>> all(_strong_container(n) for n in names), len(names) > 20
-    (True, True)
+def _search(pattern: re.Pattern[str], hint: str) -> re.Match[str] | None:
+    """``pattern.search(hint)``, skipped when the hint holds none of its words:
+
+    >>> all(_search(p, n) for p in _MUST_HOLD for n in _pattern_names(p))
+    True
+    >>> min(len(_pattern_names(p)) for p in _MUST_HOLD) > 10
+    True
     """
-    return ("body" in hint or "content" in hint or "text" in hint or "post" in hint) and \
-        S.STRONG_CONTAINER.search(hint) is not None
-
-
-def _content_embed(hint: str) -> bool:
-    """CONTENT_EMBED names the box.
-
-    >>> names = _pattern_names(S.CONTENT_EMBED)
-    >>> all(_content_embed(n) for n in names), len(names) > 10
-    (True, True)
-    """
-    return ("embed" in hint or "quote" in hint or "tweet" in hint or "media" in hint) and \
-        S.CONTENT_EMBED.search(hint) is not None
-
-
-def _meta_box(hint: str) -> re.Match[str] | None:
-    """META_BOX's match in the class/id string.
-
-    >>> names = _pattern_names(S.META_BOX)
-    >>> all(_meta_box(n) for n in names), len(names) > 20
-    (True, True)
-    """
-    if "tag" in hint or "meta" in hint or "line" in hint or "time" in hint or \
-            "print" in hint or "tool" in hint or "cta" in hint:
-        return S.META_BOX.search(hint)
+    for word in _MUST_HOLD[pattern]:
+        if word in hint:
+            return pattern.search(hint)
     return None
 
 
@@ -443,7 +427,7 @@ def article_body_box(el: Element) -> bool:
     if "articlebody" in (el.get("itemprop") or "").lower():
         return True
     hint = hint_text(el).replace("_", "-")  # article_body reads as article-body
-    return bool(hint) and _strong_container(hint)
+    return bool(hint) and _search(S.STRONG_CONTAINER, hint) is not None
 
 
 def _names_the_site(h1: Element) -> bool:
@@ -470,8 +454,9 @@ def box_words(hint: str) -> tuple[bool, str | None, str | None]:
 
     Content names (article body containers, embedded posts) outrank chrome words.
     """
-    meta = _meta_box(hint)
-    return (_strong_container(hint) or _content_embed(hint),
+    meta = _search(S.META_BOX, hint)
+    return (_search(S.STRONG_CONTAINER, hint) is not None or
+            _search(S.CONTENT_EMBED, hint) is not None,
             _chrome_word(hint),
             meta.group(0).strip(" _-") if meta else None)
 
