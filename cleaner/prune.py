@@ -142,32 +142,13 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     for el in candidates:
         if marked and el in marked:
             continue
-        # one items() call reads the attributes (a get() per name costs more); an
-        # element with a class no rule names and none of the other four is skipped
-        cls = None
-        rest = False   # an id, style, hidden or aria-hidden: read below
-        for key, value in cast("list[tuple[str, str]]", el.items()):  # parsed: str values
-            if key == "class":
-                cls = value
-            elif key in _OTHER_KEYS:
-                rest = True
-        if cls:
-            known = by_classes.get(cls) or _class_verdict(cls, by_class, by_classes)
-        else:
-            known = _NO_CLASS
-        if known is _NO_CLASS and not rest and not any_tag and el.tag not in by_tag:
-            continue
-        ident = style = hidden = aria = None
-        if rest:
-            for key, value in cast("list[tuple[str, str]]", el.items()):
-                if key == "id":
-                    ident = value
-                elif key == "style":
-                    style = value
-                elif key == "hidden":
-                    hidden = value
-                elif key == "aria-hidden":
-                    aria = value
+        # the elements to test are few (flagged in C): one read of their attributes
+        attrs = cast("dict[str, str]", dict(el.items()))
+        cls = attrs.get("class")
+        known = (by_classes.get(cls) or _class_verdict(cls, by_class, by_classes)) \
+            if cls else _NO_CLASS
+        ident, style = attrs.get("id"), attrs.get("style")
+        hidden, aria = attrs.get("hidden"), attrs.get("aria-hidden")
         rule: Rule | None = None
         if hidden is not None:
             rule = HiddenRule.ATTR
@@ -244,7 +225,6 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
 
 
 _NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())   # nothing to test
-_OTHER_KEYS = frozenset({"id", "style", "hidden", "aria-hidden"})
 
 
 def _class_verdict(cls: str, by_class: Mapping[str, Any],
