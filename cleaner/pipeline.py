@@ -168,12 +168,11 @@ def residue_share(el: Element, rules: RuleSet, lang: str | None) -> float:
 
 
 def _names_vote(prepared: Prepared) -> bool:
-    """"vote", "Vote" or "VOTE" is in the page. Its UTF-8 bytes, when kept, are lowered
-    (ASCII only, in C) and searched once first: three scans of the text are the cost."""
-    if prepared.utf8 is not None and b"vote" not in prepared.utf8.lower():
-        return False
-    text = prepared.text
-    return "vote" in text or "Vote" in text or "VOTE" in text
+    """"vote" is in the page, in any case (vote_boxes reads names in any case): its UTF-8
+    bytes, when kept, are lowered (ASCII only, in C) and searched once."""
+    if prepared.utf8 is not None:
+        return b"vote" in prepared.utf8.lower()
+    return "vote" in prepared.text.lower()
 
 
 def _prepare(html: Any, headers: Any, opts: CleanOptions) -> Prepared:

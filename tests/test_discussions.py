@@ -83,6 +83,12 @@ def test_vote_buttons_count_though_pruning_takes_them_out():
     assert OPENING in text and all(r in text for r in REPLIES), text
 
 
+def test_vote_controls_count_whatever_the_case_of_their_names():
+    votes = "<div class='score'><a class='upVOter' href='/login'></a><span>12</span></div>"
+    text = clean_article(thread(UNNAMED_POST, votes=votes)).text
+    assert OPENING in text and all(r in text for r in REPLIES), text
+
+
 def test_an_article_of_length_keeps_its_comments_out():
     text = clean_article(thread(f"<div class='story'><p>{ARTICLE}</p></div>",
                                 votes=VOTES)).text

@@ -394,8 +394,8 @@ def vote_boxes(root: Element) -> set[Element]:
     asked: set[Element] = set()
     for names in _NAMES:  # every class, id and aria-label value, read in C
         for value in cast("list[Any]", names(root)):  # strings that know their element
-            # every name the pattern takes holds "vote", in any case
-            if "ote" not in value and "OTE" not in value:
+            # every name the pattern takes holds "vote" once lowered ("upVOter" too)
+            if "vote" not in value.lower():
                 continue
             el = value.getparent()
             if el in asked:
