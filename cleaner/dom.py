@@ -227,7 +227,7 @@ class PathIndex:
         return f"{tag}[{before + 1}]" if before or after else tag
 
 
-UNION_MAX = 1000   # libxml2 orders a union in quadratic time: past this many, a walk does
+SORT_MAX = 64   # owners put in order by their positions; past this many, one walk does
 
 
 def owners(attrs: object) -> list[Element]:
@@ -236,11 +236,24 @@ def owners(attrs: object) -> list[Element]:
     return list(dict.fromkeys(a.getparent() for a in cast("list[Any]", attrs)))
 
 
+def _position(el: Element) -> list[int]:
+    """The element's place in its tree: each ancestor's index among its siblings, from
+    the top (lists compare in page order)."""
+    steps: list[int] = []
+    parent = el.getparent()
+    while parent is not None:
+        steps.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    steps.reverse()
+    return steps
+
+
 class AttributeOwners:
     """The elements owning the attributes some XPaths select (``//@rel[. = 'author']``),
     each once, in page order. Attribute steps are cheap in libxml2, a predicate on every
-    element is not, and a union of the queries is ordered in quadratic time: past
-    UNION_MAX results the owners are put in order by one walk of the page instead.
+    element is not, and a union of the queries runs them all again and is ordered in
+    quadratic time: the owners found by more than one query are put in order by their
+    positions, or, past SORT_MAX, by one walk of the page.
 
     >>> owners_of = AttributeOwners("//@id[. = 'b']", "//@class[. = 'a']")
     >>> [el.tag for el in owners_of(etree.fromstring("<r><a class='a'/><b id='b'/></r>"))]
@@ -249,13 +262,12 @@ class AttributeOwners:
 
     def __init__(self, *queries: str) -> None:
         self._parts = tuple(etree.XPath(q) for q in queries)
-        self._union = etree.XPath(" | ".join(queries))
 
     def __call__(self, root: Element) -> list[Element]:
-        parts = [owners(part(root)) for part in self._parts]
-        if len(parts) == 1:
-            return parts[0]
-        if sum(len(p) for p in parts) <= UNION_MAX:
-            return owners(self._union(root))
+        parts = [found for part in self._parts if (found := owners(part(root)))]
+        if len(parts) <= 1:
+            return parts[0] if parts else []
         found = {el for p in parts for el in p}
+        if len(found) <= SORT_MAX:
+            return sorted(found, key=_position)
         return [el for el in root.iter() if el in found]
