@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from typing import Any, cast
+from typing import Any
 
 from lxml import etree
 
@@ -145,6 +145,10 @@ class Scores:
         chrome_set = self.chrome
         measure_text = measure
         min_chars, levels = S.MIN_PARAGRAPH_CHARS, S.ANCESTOR_LEVELS
+        first_level, tag_weight = S.DIRECT_TEXT_FIRST_LEVEL, S.TAG_WEIGHT
+        # what a paragraph's points are divided by at each level up: 1, 2, then level * 3
+        shares = tuple(1 if level == 0 else (2 if level == 1 else level * 3)
+                       for level in range(levels))
         offset, max_ld = S.GOOD_RUN_OFFSET, S.GOOD_RUN_MAX_LINK_DENSITY
         card_chars, card_ld = S.CARD_MAX_CHARS, S.CARD_MIN_LINK_DENSITY
         list_ld = S.TEASER_LIST_LINK_DENSITY
@@ -159,7 +163,7 @@ class Scores:
         unspaced_tails, unspaced_tail_texts = self._unspaced_tails, self._unspaced_tail_texts
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
         #                     good, junk, good with chrome counted]
-        acc: dict[Element, list[Any]] = {}
+        acc: dict[Element | None, list[Any]] = {}
         # <br>s per parent: a run of short lines parted by them may be a column of labels
         breaks: dict[Element | None, int] = {}
         for br in body.iter("br"):
@@ -175,16 +179,19 @@ class Scores:
             a = acc.pop(el, None)
             t = el.text
             block_tag = tag in BLOCK_TAGS
-            if block_tag and (not t or not t[0].isspace()):
-                unspaced.append(el)
-                unspaced_texts.append(t)
             if t and not t.isspace():
+                if block_tag and not t[0].isspace():
+                    unspaced.append(el)
+                    unspaced_texts.append(t)
                 s = t.strip()
                 if s.isascii():
                     tn, tc = len(s), s.count(",")
                 else:
                     tn, tc = measure_text(s)
             else:
+                if block_tag and not t:
+                    unspaced.append(el)
+                    unspaced_texts.append(t)
                 tn = tc = 0
             if a is None:
                 n = run = tn
@@ -193,10 +200,11 @@ class Scores:
                 has_block = False
             else:
                 n, ln, commas, has_block, run, run_ln, run_c, g, j, rg = a
-                n += tn
-                commas += tc
-                run += tn
-                run_c += tc
+                if tn:
+                    n += tn
+                    commas += tc
+                    run += tn
+                    run_c += tc
             if tag == "a":
                 ln = n
                 run_ln = run
@@ -207,18 +215,22 @@ class Scores:
                     points = 1 + run_c + min(run // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
                     # a paragraph scores its parent fully, a text run straight in a div
                     # starts at DIRECT_TEXT_FIRST_LEVEL (1: the div's parent, at half)
-                    level = 0 if tag in PARAGRAPH_LIKE else S.DIRECT_TEXT_FIRST_LEVEL
-                    anc = el if level == 0 and tag not in PARAGRAPH_LIKE else \
-                        (el.getparent() if el is not body else None)
+                    if tag in PARAGRAPH_LIKE:
+                        level = 0
+                        anc = el.getparent() if el is not body else None
+                    else:
+                        level = first_level
+                        anc = el if level == 0 else \
+                            (el.getparent() if el is not body else None)
                     while anc is not None and level < levels:
-                        if anc not in score:
+                        total = score.get(anc)
+                        if total is None:
                             hint = (anc.get("class"), anc.get("id"), anc.get("itemprop"))
                             w = weights.get(hint)
                             if w is None:
                                 w = weights[hint] = class_weight(anc)
-                            score[anc] = S.TAG_WEIGHT.get(anc.tag, 0) + w
-                        score[anc] += points / (1 if level == 0 else
-                                                (2 if level == 1 else level * 3))
+                            total = tag_weight.get(anc.tag, 0) + w
+                        score[anc] = total + points / shares[level]
                         if anc is body:
                             break
                         anc = anc.getparent()
@@ -240,7 +252,8 @@ class Scores:
             elif n and is_block and tag not in _NEVER_CHROME:  # boxes with text only
                 cls = slot = ident = role = None
                 # one read: a get() per name costs more (str values from a parsed page)
-                for key, value in cast("list[tuple[str, str]]", el.items()):
+                items: list[tuple[str, str]] = el.items()  # type: ignore[assignment]
+                for key, value in items:
                     if key == "class":
                         cls = value
                     elif key == "id":
@@ -281,46 +294,57 @@ class Scores:
             if el is body:
                 self.page_prose = rg
                 break
-            up = el.getparent()
-            if up is None:
-                continue
-            parent = up
+            up = el.getparent()  # every element but the body has one
             tl = el.tail
-            if block_tag and (not tl or not tl[0].isspace()):
-                unspaced_tails.append(el)
-                unspaced_tail_texts.append(tl)
             if tl and not tl.isspace():
+                if block_tag and not tl[0].isspace():
+                    unspaced_tails.append(el)
+                    unspaced_tail_texts.append(tl)
                 s = tl.strip()
                 if s.isascii():
                     tln, tlc = len(s), s.count(",")
                 else:
                     tln, tlc = measure_text(s)
-            elif not n:  # no text in it nor after it: nothing to add (an image, a spacer)
-                if is_block:
-                    pa = acc.get(parent)
-                    if pa is None:
-                        pa = acc[parent] = [0, 0, 0, False, 0, 0, 0, 0, 0, 0]
-                    pa[3] = True
-                continue
             else:
+                if block_tag and not tl:
+                    unspaced_tails.append(el)
+                    unspaced_tail_texts.append(tl)
+                if not n:  # no text in it nor after it: nothing to add (an image, a spacer)
+                    if is_block:
+                        pa = acc.get(up)
+                        if pa is None:
+                            acc[up] = [0, 0, 0, True, 0, 0, 0, 0, 0, 0]
+                        else:
+                            pa[3] = True
+                    continue
                 tln = tlc = 0
-            pa = acc.get(parent)
-            if pa is None:
-                pa = acc[parent] = [0, 0, 0, False, 0, 0, 0, 0, 0, 0]
-            pa[0] += n + tln
-            pa[1] += ln
-            pa[2] += commas + tlc
-            pa[7] += g
-            pa[8] += j
-            pa[9] += rg
+            pa = acc.get(up)
             if is_block:
-                pa[3] = True
-                pa[4] += tln
-                pa[6] += tlc
+                if pa is None:
+                    acc[up] = [n + tln, ln, commas + tlc, True, tln, 0, tlc, g, j, rg]
+                else:
+                    pa[0] += n + tln
+                    pa[1] += ln
+                    pa[2] += commas + tlc
+                    pa[3] = True
+                    pa[4] += tln
+                    pa[6] += tlc
+                    pa[7] += g
+                    pa[8] += j
+                    pa[9] += rg
+            # an inline element holds no block, so no prose: its good counts are 0
+            elif pa is None:
+                acc[up] = [n + tln, ln, commas + tlc, False, n + tln, run_ln,
+                               commas + tlc, 0, j, 0]
             else:
+                pa[0] += n + tln
+                pa[1] += ln
+                pa[2] += commas + tlc
                 pa[4] += n + tln
                 pa[5] += run_ln
                 pa[6] += commas + tlc
+                if j:  # a form's box
+                    pa[8] += j
 
     def space_blocks(self) -> None:
         """Start the text and the tail of every block element with a space (once), so
