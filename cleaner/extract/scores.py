@@ -246,49 +246,53 @@ class Scores:
                     g = rg = 0
                 elif (tag == "ul" or tag == "ol") and ln > n * list_ld:
                     g = rg = 0  # a list of linked teasers
-            is_chrome = False
-            if tag in chrome_tags or (forms and n < form_max and el in forms):
-                is_chrome = True
-            elif n and is_block and tag not in _NEVER_CHROME:  # boxes with text only
-                cls = slot = ident = role = None
-                # one read: a get() per name costs more (str values from a parsed page)
-                items: list[tuple[str, str]] = el.items()  # type: ignore[assignment]
-                for key, value in items:
-                    if key == "class":
-                        cls = value
-                    elif key == "id":
-                        ident = value
-                    elif key == "role":
-                        role = value
-                    elif key == "slot":  # a web component's part, named as a class is
-                        slot = value
-                if slot:
-                    cls = cls + " " + slot if cls else slot
-                names = (cls + " " + ident if cls else ident) if ident else cls
-                banner = tag == "header" or role == "banner"
-                is_chrome = role in chrome_roles  # role=navigation: a <nav>
-                if names:
-                    known = seen_hints.get(names)
-                    if known is None:
-                        lowered = lower_hint(names)
-                        known = seen_hints[names] = chrome_hint(lowered) + 2 * (
-                            not S.SITE_HEADER.isdisjoint(lowered.split()))
-                    if known:
-                        is_chrome = is_chrome or known & 1 == 1
-                        banner = banner or known >= 2
-                if banner:
-                    banner_marks.append(el)
-            if is_chrome:
-                # prose inside a chrome box does not count; its text is junk, once
-                chrome_set.add(el)
-                if rg and tag not in chrome_tags:
-                    kept[el] = (g, j, rg)
-                g = 0
-                j = n - ln
-            if is_block:
+                if tag in chrome_tags or (forms and n < form_max and el in forms):
+                    is_chrome = True
+                elif n and tag not in _NEVER_CHROME:  # boxes with text only
+                    cls = slot = ident = role = None
+                    # one read: a get() per name costs more (str values from a parsed page)
+                    items: list[tuple[str, str]] = el.items()  # type: ignore[assignment]
+                    for key, value in items:
+                        if key == "class":
+                            cls = value
+                        elif key == "id":
+                            ident = value
+                        elif key == "role":
+                            role = value
+                        elif key == "slot":  # a web component's part, named as a class is
+                            slot = value
+                    if slot:
+                        cls = cls + " " + slot if cls else slot
+                    names = (cls + " " + ident if cls else ident) if ident else cls
+                    banner = tag == "header" or role == "banner"
+                    is_chrome = role in chrome_roles  # role=navigation: a <nav>
+                    if names:
+                        known = seen_hints.get(names)
+                        if known is None:
+                            lowered = lower_hint(names)
+                            known = seen_hints[names] = chrome_hint(lowered) + 2 * (
+                                not S.SITE_HEADER.isdisjoint(lowered.split()))
+                        if known:
+                            is_chrome = is_chrome or known & 1 == 1
+                            banner = banner or known >= 2
+                    if banner:
+                        banner_marks.append(el)
+                else:
+                    is_chrome = False
+                if is_chrome:
+                    # prose inside a chrome box does not count; its text is junk, once
+                    chrome_set.add(el)
+                    if rg and tag not in chrome_tags:
+                        kept[el] = (g, j, rg)
+                    g = 0
+                    j = n - ln
                 chars[el] = n
                 links[el] = ln
                 good[el] = g
+            # an inline element holds no block, so no prose; a form's box is chrome
+            elif tag in chrome_tags or (forms and n < form_max and el in forms):
+                chrome_set.add(el)
+                j = n - ln
             if j:
                 junk[el] = j
             if el is body:
