@@ -36,6 +36,7 @@ PARAGRAPH_LIKE = frozenset({"p", "pre", "td", "th", "blockquote", "dd", "dt", "l
                             "h3", "h4", "h5", "h6", "caption", "figcaption", "address"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _HEADS_ARTICLE = frozenset({"main", "article"})  # a <header> in these is the article's
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _COMMAS = re.compile(r"[,，、،]")
 _WIDE = re.compile(S.WIDE_SCRIPT)
 # how a line that is a sentence or a clause ends, closing quotes and brackets aside
@@ -133,6 +134,8 @@ class Scores:
         self._unspaced_texts: list[str | None] = []
         self._unspaced_tails: list[Element] = []
         self._unspaced_tail_texts: list[str | None] = []
+        # headings holding link text, last first, for _unprose_teasers
+        self._linked_heads: list[Element] = []
         self._walk(body)
         self._unchrome_wrappers()
         self._unprose_teasers()
@@ -161,14 +164,13 @@ class Scores:
         kept = self._kept
         unspaced, unspaced_texts = self._unspaced, self._unspaced_texts
         unspaced_tails, unspaced_tail_texts = self._unspaced_tails, self._unspaced_tail_texts
+        linked_heads = self._linked_heads
         # children's totals: [chars, links, commas, has block, run, run links, run commas,
         #                     good, junk, good with chrome counted]
         acc: dict[Element | None, list[Any]] = {}
-        # <br>s per parent: a run of short lines parted by them may be a column of labels
+        # <br>s per parent, counted as the walk meets them (before their parent): a run
+        # of short lines parted by them may be a column of labels
         breaks: dict[Element | None, int] = {}
-        for br in body.iter("br"):
-            up = br.getparent()
-            breaks[up] = breaks.get(up, 0) + 1
         label_chars, label_breaks = S.LABEL_LINE_CHARS, S.LABEL_MIN_LINES - 1
         # removed residue still counts against the box that held it, as link text
         for parent, gone in (self.residue or {}).items():
@@ -177,6 +179,7 @@ class Scores:
         for el in reversed(list(body.iter(etree.Element))):
             tag = el.tag
             a = acc.pop(el, None)
+            up = el.getparent()
             t = el.text
             block_tag = tag in BLOCK_TAGS
             if t and not t.isspace():
@@ -210,6 +213,8 @@ class Scores:
                 run_ln = run
             is_block = block_tag or has_block
             if is_block:
+                if tag == "br":
+                    breaks[up] = breaks.get(up, 0) + 1
                 # code is no prose: a listing's lines earn neither points nor mass
                 if run >= min_chars and tag != "pre":
                     points = 1 + run_c + min(run // S.CHARS_PER_POINT, S.MAX_LENGTH_POINTS)
@@ -289,6 +294,8 @@ class Scores:
                 chars[el] = n
                 links[el] = ln
                 good[el] = g
+                if ln and tag in _HEADINGS:
+                    linked_heads.append(el)
             # an inline element holds no block, so no prose; a form's box is chrome
             elif tag in chrome_tags or (forms and n < form_max and el in forms):
                 chrome_set.add(el)
@@ -298,7 +305,6 @@ class Scores:
             if el is body:
                 self.page_prose = rg
                 break
-            up = el.getparent()  # every element but the body has one
             tl = el.tail
             if tl and not tl.isspace():
                 if block_tag and not tl[0].isspace():
@@ -454,7 +460,7 @@ class Scores:
         a post's permalink (a forum thread's "Re:" titles), not a teaser's."""
         chars, links, good = self.chars, self.links, self.good
         rows: dict[Element, dict[Element, Element]] = {}   # row: {grid cell: card}
-        for head in self.body.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for head in reversed(self._linked_heads):  # in document order
             n = chars.get(head, 0)
             if not n or links.get(head, 0) < S.LINK_ITEM_MIN_SHARE * n or \
                     all("#" in (a.get("href") or "#") for a in head.iter("a")):
