@@ -128,7 +128,7 @@ class Scores:
         self._kept: dict[Element, tuple[int, int, int]] = {}
         self._banner_marks: list[Element] = []   # <header> and SITE_HEADER boxes with text
         self._banners: list[Element] | None = None
-        # block elements whose text or tail starts without a space, and that text, for
+        # block elements whose text or tail starts without a space, with that text, for
         # space_blocks
         self._unspaced: list[Element] = []
         self._unspaced_texts: list[str | None] = []
@@ -329,32 +329,42 @@ class Scores:
                     continue
                 tln = tlc = 0
             pa = acc.get(up)
+            # (most of the counts to add are 0: a tail with text, commas, links and
+            # prose are rare next to the boxes)
             if is_block:
                 if pa is None:
                     acc[up] = [n + tln, ln, commas + tlc, True, tln, 0, tlc, g, j, rg]
-                else:
+                    continue
+                pa[3] = True
+                if tln:
                     pa[0] += n + tln
-                    pa[1] += ln
                     pa[2] += commas + tlc
-                    pa[3] = True
                     pa[4] += tln
                     pa[6] += tlc
+                else:
+                    pa[0] += n
+                    if commas:
+                        pa[2] += commas
+                if rg:  # prose with chrome counted: never less than the prose
                     pa[7] += g
-                    pa[8] += j
                     pa[9] += rg
             # an inline element holds no block, so no prose: its good counts are 0
             elif pa is None:
                 acc[up] = [n + tln, ln, commas + tlc, False, n + tln, run_ln,
-                               commas + tlc, 0, j, 0]
+                           commas + tlc, 0, j, 0]
+                continue
             else:
                 pa[0] += n + tln
-                pa[1] += ln
-                pa[2] += commas + tlc
                 pa[4] += n + tln
-                pa[5] += run_ln
-                pa[6] += commas + tlc
-                if j:  # a form's box
-                    pa[8] += j
+                if commas or tlc:
+                    pa[2] += commas + tlc
+                    pa[6] += commas + tlc
+                if run_ln:
+                    pa[5] += run_ln
+            if ln:
+                pa[1] += ln
+            if j:  # chrome, or a form's box
+                pa[8] += j
 
     def space_blocks(self) -> None:
         """Start the text and the tail of every block element with a space (once), so
