@@ -57,6 +57,20 @@ def measure(s: str) -> tuple[int, int]:
     return len(s) + (S.WIDE_CHAR_WEIGHT - 1) * wide, len(_COMMAS.findall(s))
 
 
+def _site_header(lowered: str) -> bool:
+    """Whether a lowercased class/id string holds a word naming the site's banner
+    (SITE_HEADER). Each of those words holds "header" or "masthead": a substring test
+    first spares the split of most strings.
+
+    >>> all("header" in word or "masthead" in word for word in S.SITE_HEADER)
+    True
+    >>> _site_header("site-header sticky"), _site_header("entry-header")
+    (True, False)
+    """
+    return ("header" in lowered or "masthead" in lowered) and \
+        not S.SITE_HEADER.isdisjoint(lowered.split())
+
+
 def label_lines(el: Element, blocks: Collection[Element]) -> bool:
     """Whether the run directly in ``el`` (its text and its inline children's), parted
     into lines at each ``<br>`` or other block child (``blocks``), is a column of labels:
@@ -275,8 +289,8 @@ class Scores:
                         known = seen_hints.get(names)
                         if known is None:
                             lowered = lower_hint(names)
-                            known = seen_hints[names] = chrome_hint(lowered) + 2 * (
-                                not S.SITE_HEADER.isdisjoint(lowered.split()))
+                            known = seen_hints[names] = chrome_hint(lowered) + \
+                                2 * _site_header(lowered)
                         if known:
                             is_chrome = is_chrome or known & 1 == 1
                             banner = banner or known >= 2
