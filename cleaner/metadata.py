@@ -282,7 +282,8 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
                 if value:
                     meta[slot] = value
         elif tag == "script":
-            if el.text and (el.get("type") or "").strip().lower() == "application/ld+json":
+            # the type first: reading a script's text copies it (50 KB of code a page)
+            if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
                 scripts.append(el.text)
                 script_els.append(el)
         elif tag == "title":
