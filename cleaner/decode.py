@@ -61,7 +61,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # characters lxml's parser lets into the tree but its setters refuse (ValueError): control
 # characters go (as NUL always did), form feeds become spaces, lone surrogates U+FFFD
 _NOT_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (9, 10, 13))
+# the control bytes but tab and line ends, each looked for on its own: 29 scans by memchr
+# cost a third of one pass that deletes every other byte
+_CONTROL_BYTES = tuple(bytes((b,)) for b in range(0x20) if b not in (9, 10, 13))
 # character references the parser turns into those characters ("&#1", "&#xFFFE;")
 _NOT_XML_REF = re.compile(
     r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
@@ -310,9 +312,9 @@ def prepare(html: str | bytes | bytearray | memoryview, headers: Any = None,
     if text.startswith("\ufeff"):
         text = text[1:]
         raw = None
-    # UTF-8 bytes hold the text's control characters as the same bytes: one C pass over
+    # UTF-8 bytes hold the text's control characters as the same bytes: a scan in C of
     # them finds none on most pages, and then the text need not be searched for them
-    controls = raw.translate(None, _NOT_CONTROL_BYTES) if raw is not None else None
+    controls = _has_controls(raw) if raw is not None else None
     if raw is None or controls or b"\x7f" in raw:
         _check_binary(text)
     decoded = text
@@ -323,11 +325,16 @@ def prepare(html: str | bytes | bytearray | memoryview, headers: Any = None,
     return Prepared(text, enc, source, raw if same else None)
 
 
-def _xml_safe(text: str, raw: bytes | None = None, controls: bytes | None = None) -> str:
+def _has_controls(raw: bytes) -> bool:
+    """Whether the bytes hold a control character other than tab, LF and CR."""
+    return any(byte in raw for byte in _CONTROL_BYTES)
+
+
+def _xml_safe(text: str, raw: bytes | None = None, controls: bool | None = None) -> str:
     """The text without the characters lxml refuses to set (it parses them, then fails on
     the first ``el.text = ...`` that holds one). A byte-level scan keeps this cheap;
-    ``raw`` is the UTF-8 the text was decoded from, when it was, and ``controls`` its
-    control bytes, when the caller has them."""
+    ``raw`` is the UTF-8 the text was decoded from, when it was, and ``controls`` whether
+    it holds control bytes, when the caller knows."""
     if not text.isascii() and ("\ufffe" in text or "\uffff" in text):
         text = text.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
     if raw is None:
@@ -337,7 +344,7 @@ def _xml_safe(text: str, raw: bytes | None = None, controls: bytes | None = None
             text = without_surrogates(text)
             raw = text.encode("utf-8")
     if controls is None:
-        controls = raw.translate(None, _NOT_CONTROL_BYTES)
+        controls = _has_controls(raw)
     if controls:  # UTF-8 keeps controls as single bytes
         text = _NOT_XML_CONTROL.sub("", text.replace("\x0c", " "))
         found = _NOT_XML_REF.search(text) is not None

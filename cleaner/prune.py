@@ -3,10 +3,10 @@
 One pass over the body decides for every element: hidden (inline style, ``hidden``,
 ``aria-hidden``, a display:none utility class), or matched by a residue rule's selector
 (looked up by id, class and tag in the rule index, then tested); the attribute values
-are read in C first, so only the elements they flag are read in Python. Matches inside an
-already matched element are skipped; an element holding more than the rule's
-``max_share`` of the page text is kept (a rule that matches the whole article is a bad
-rule for that page, not a verdict).
+are read first (the rarer ones in C), so only the elements they flag are tested.
+Matches inside an already matched element are skipped; an element holding more than the
+rule's ``max_share`` of the page text is kept (a rule that matches the whole article is
+a bad rule for that page, not a verdict).
 """
 
 from __future__ import annotations
@@ -248,29 +248,31 @@ def _flagged(body: Element, rules: RuleSet,
     """The elements under ``body`` that a rule or a hiding could match, in document
     order: a class that names a display:none utility or that a rule indexes, an id a
     rule indexes, an inline style that hides, ``hidden``, ``aria-hidden="true"``, a tag
-    a rule indexes. The attribute values are read in C (strings that know their
-    element): the many elements nothing names cost no Python step but one set test."""
+    a rule indexes. The rarer attributes are read in C (strings that know their
+    element); the class, on most elements, is read in the one walk that puts the
+    elements in order (cheaper than its XPath, whose strings each make their element's
+    proxy, and a walk to order them)."""
     by_id, by_class = rules.by_id_attr, rules.by_class
-    found: set[Element] = set()
-    for value in cast("list[Any]", _CLASSES(body)):
-        if (by_classes.get(value) or _class_verdict(value, by_class, by_classes)) \
-                is not _NO_CLASS:
-            found.add(value.getparent())
-    found.update(v.getparent() for v in cast("list[Any]", _IDS(body)) if v in by_id)
+    found: set[Element] = {v.getparent() for v in cast("list[Any]", _IDS(body))
+                           if v in by_id}
     found.update(v.getparent() for v in cast("list[Any]", _STYLES(body))
                  if _HIDDEN_STYLE.search(v))
     found.update(v.getparent() for v in cast("list[Any]", _HIDDEN(body)))
     found.update(v.getparent() for v in cast("list[Any]", _ARIA_HIDDEN(body)) if v == "true")
     if rules.by_tag:
         found.update(body.iterdescendants(*rules.by_tag))
-    if not found:
-        return []
-    return [el for el in body.iterdescendants() if el in found]
+    known = by_classes.get
+    flagged: list[Element] = []
+    for el in body.iterdescendants():
+        cls = el.get("class")
+        if (cls and (known(cls) or _class_verdict(cls, by_class, by_classes))
+                is not _NO_CLASS) or el in found:
+            flagged.append(el)
+    return flagged
 
 
-_CLASSES, _IDS, _STYLES, _HIDDEN, _ARIA_HIDDEN = (
-    etree.XPath(f"descendant::*/@{name}") for name in
-    ("class", "id", "style", "hidden", "aria-hidden"))
+_IDS, _STYLES, _HIDDEN, _ARIA_HIDDEN = (
+    etree.XPath(f"descendant::*/@{name}") for name in ("id", "style", "hidden", "aria-hidden"))
 
 
 def prose_chars(el: Element) -> int:

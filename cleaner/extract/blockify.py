@@ -16,6 +16,7 @@ from .boxes import (
     counter_or_icon,
     drop_box,
     gallery_caption,
+    hint_text,
     image_credit,
     inline_chrome,
     is_caption,
@@ -49,7 +50,8 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
     rest of the body's text are the article's text (a gallery article), their credit
     lines aside. An image's credit beside it in its figure goes unless
     ``include_credits`` (the caller keeps captions)."""
-    body_chars = body_chars or sc.chars.get(container) or len(text_of(container)) or 1
+    chars = sc.chars
+    body_chars = body_chars or chars.get(container) or len(text_of(container)) or 1
     buf: list[str] = []
     state = {"links": 0}
     ctx: list[str] = []          # block kind of the innermost kind-setting element
@@ -120,9 +122,13 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
             if el is not container:
                 # a kept box is text, and so is code: a listing's 'comment' span is code
                 guarded = kept_depth > 0 or el in holding or in_pre > 0
-                why = drop_box(el, sc, body_chars) if strict and not guarded else None
+                # its class and id, read once for the tests below
+                hint = "" if bare or guarded else hint_text(el)
+                # a box the scorer gave no characters (an inline element) is no chrome box
+                why = drop_box(el, sc, body_chars, hint, bare) \
+                    if strict and not guarded and el in chars else None
                 if why is None and not guarded and not bare:
-                    why = counter_or_icon(el)
+                    why = counter_or_icon(el, hint)
                     if why is not None and tag not in BLOCK_TAGS:
                         buf.append(" ")
                 if why is not None and keep_comments and why[1] == "comments":
@@ -134,7 +140,9 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                 if why is None and not guarded and not include_credits and image_credit(el):
                     why = ("extract.image-credit", "caption",
                            "an image's credit beside it in its figure, outside the caption")
-                if why is None and not guarded and is_caption(el):
+                # a caption is a <figcaption> or classed as one
+                if why is None and not guarded and (not bare or tag == "figcaption") and \
+                        is_caption(el):
                     gallery = gallery_caption(el, galleries)
                     if gallery and gallery >= S.GALLERY_TEXT_SHARE * (body_chars - gallery):
                         captions.append(el)  # a gallery article's caption: its text
@@ -156,7 +164,7 @@ def blockify(container: Element, sc: Scores, paths: PathIndex, blocks: list[Bloc
                     continue
                 if why is None and tag not in BLOCK_TAGS and tag != "a" and not guarded and \
                         not bare:
-                    why = inline_chrome(el)
+                    why = inline_chrome(el, hint)
                     if why is not None:
                         buf.append(" ")  # the label sat between two words or sentences
                 if why is not None:

@@ -391,6 +391,8 @@ def vote_boxes(root: Element) -> set[Element]:
     "upvoter", aria-label="Upvote"), each a button's nearest box that is not a form
     control, so pruning, which takes the buttons out, leaves them. Read before pruning."""
     found: set[Element] = set()
+    if not _names_a_vote(root):
+        return found
     asked: set[Element] = set()
     for names in _NAMES:  # every class, id and aria-label value, read in C
         for value in cast("list[Any]", names(root)):  # strings that know their element
@@ -412,6 +414,23 @@ def vote_boxes(root: Element) -> set[Element]:
 
 _NAMES = tuple(etree.XPath(f"descendant-or-self::*/@{name}")
                for name in ("class", "id", "aria-label"))
+# the same values as plain strings: no string that knows its element is made for each
+_PLAIN_NAMES = tuple(etree.XPath(f"descendant-or-self::*/@{name}", smart_strings=False)
+                     for name in ("class", "id", "aria-label"))
+
+
+def _names_a_vote(root: Element) -> bool:
+    """Some class, id or aria-label holds "vote" once lowered: the values read as plain
+    strings, joined by spaces (no "vote" runs across one) and lowered at once. Most pages
+    that pass the vote gate name no vote control, and need no more.
+
+    >>> _names_a_vote(etree.fromstring('<p><b class="x upVOter"/></p>'))
+    True
+    >>> _names_a_vote(etree.fromstring('<p title="vote"><b class="vo te"/></p>'))
+    False
+    """
+    return any("vote" in " ".join(cast("list[str]", names(root))).lower()
+               for names in _PLAIN_NAMES)
 _CONTROL_TAGS = frozenset({"button", "input", "svg", "use", "path", "img", "i"})
 
 
@@ -477,9 +496,11 @@ def _mostly_link_items(lst: Element, sc: Stats) -> bool:
     return items >= 2 and linked >= items * S.LINK_LIST_MIN_ITEMS
 
 
-def inline_chrome(el: Element) -> tuple[str, str, str] | None:
-    """A short inline element whose class marks it as chrome: an ad label, a share link."""
-    hint = hint_text(el)
+def inline_chrome(el: Element, hint: str | None = None) -> tuple[str, str, str] | None:
+    """A short inline element whose class marks it as chrome: an ad label, a share link
+    (``hint``: its :func:`hint_text`, where the caller has read it)."""
+    if hint is None:
+        hint = hint_text(el)
     if not hint:
         return None
     strong, chrome, _ = box_words(hint)
@@ -500,9 +521,11 @@ _PERMALINK_MARKS = frozenset({"¶", "§", "#", "🔗"})
 _VOTE_COUNT = re.compile(r"[-+−]?\d[\d.,]*\s?[kKmM]?|")
 
 
-def _vote_named(el: Element) -> bool:
+def _vote_named(el: Element, hint: str | None = None) -> bool:
     """The element's class, id or aria-label names an up/down vote control."""
-    hint = hint_text(el)  # every name the pattern takes holds "vote"
+    if hint is None:
+        hint = hint_text(el)
+    # every name the pattern takes holds "vote"
     if "vote" in hint and S.VOTE_CONTROL.search(hint):
         return True
     label = el.get("aria-label")
@@ -512,18 +535,19 @@ def _vote_named(el: Element) -> bool:
     return "vote" in label and S.VOTE_CONTROL.search(label) is not None
 
 
-def counter_or_icon(el: Element) -> tuple[str, str, str] | None:
+def counter_or_icon(el: Element, hint: str | None = None) -> tuple[str, str, str] | None:
     """An element whose markup says it is no text: a schema.org interaction counter
     (``itemprop=interactionStatistic``: '3 Likes', '12 Comments' under a post), a vote
     control's box holding only its count (a thread's scores), or an
     icon font's ligature (``<span class="material-icons">share</span>``: one lower-case
     word, the icon's name, in an element classed as an icon), or a link to a fragment
-    whose text is a mark (``<a href="#overview">¶</a>``: a heading's permalink)."""
+    whose text is a mark (``<a href="#overview">¶</a>``: a heading's permalink).
+    ``hint``: the element's :func:`hint_text`, where the caller has read it."""
     prop = el.get("itemprop")
     if prop and "interactionstatistic" in prop.lower():
         return ("extract.counter", "share", "itemprop=interactionStatistic: a count of "
                 "likes, comments or shares, not text")
-    if _vote_named(el) and _VOTE_COUNT.fullmatch(text_of(el).strip()):
+    if _vote_named(el, hint) and _VOTE_COUNT.fullmatch(text_of(el).strip()):
         return ("extract.vote-count", "share", "a vote control's box holding only its "
                 "count: a score, not text")
     if el.tag == "a" and (el.get("href") or "").startswith("#") and \
@@ -547,8 +571,11 @@ def admonition(el: Element) -> bool:
                 (label and S.ADMONITION.search(label.lower())))
 
 
-def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | None:
-    """Why a box inside the body is chrome: (rule id, family, reason), or None."""
+def drop_box(el: Element, sc: Stats, body_chars: int, hint: str | None = None,
+             bare: bool = False) -> tuple[str, str, str] | None:
+    """Why a box inside the body is chrome: (rule id, family, reason), or None.
+    ``hint``: the box's :func:`hint_text`, where the caller has read it; ``bare``: the
+    box has no attribute (no role, class or id to read)."""
     tag = el.tag
     n = sc.chars.get(el)
     if n is None or el in sc.wrappers:
@@ -568,11 +595,13 @@ def drop_box(el: Element, sc: Stats, body_chars: int) -> tuple[str, str, str] | 
                 _mostly_link_items(el, sc):
             return ("extract.link-list", "related", "a list made of links (related/teasers)")
         return None
-    kind = S.CHROME_ROLES.get(el.get("role") or "", tag)  # role=navigation: a <nav>
+    role = None if bare else el.get("role")
+    kind = S.CHROME_ROLES.get(role or "", tag)  # role=navigation: a <nav>
     if kind in _STRUCTURAL_DROP and not (kind == "aside" and admonition(el)):
         return (f"extract.{kind}", _STRUCTURAL_DROP[kind],
                 f"<{kind}> inside the body holds site chrome, not article text")
-    hint = hint_text(el)
+    if hint is None:
+        hint = "" if bare else hint_text(el)
     if hint:
         strong, chrome, meta = box_words(hint)
         word = chrome or (meta if n <= S.META_MAX_SHARE * body_chars else None)

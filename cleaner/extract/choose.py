@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from itertools import repeat
 
 from ..dom import BLOCK_TAGS, AttributeOwners, Element, inside_any, text_of
 from . import weights as S
@@ -150,7 +151,7 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
     worth, path, depth = best_gain, top, 0
     classed = bool(top.get("class"))
     for anc in top.iterancestors():
-        headed = _headed(path)
+        headed = None   # whether the path holds an <h1> (a walk of it): read when needed
         for child in anc:
             if child is path or not isinstance(child.tag, str):
                 continue
@@ -158,9 +159,13 @@ def widen(top: Element, body: Element, sc: Scores) -> Element:
             if g > 0 and (sc.density(child) >= S.WIDEN_MAX_LINK_DENSITY or
                           not (_alike(child, path) or
                                (classed and depth and child.tag != "article" and
-                                _holds_alike(child, top, depth)))
-                          or (headed and _headed(child))):
+                                _holds_alike(child, top, depth)))):
                 g = 0.0
+            elif g > 0:
+                if headed is None:
+                    headed = _headed(path)
+                if headed and _headed(child):
+                    g = 0.0
             worth += g
         if worth > best_gain + (S.WIDEN_MIN_GAIN - 1) * abs(best_gain):
             best, best_gain = anc, worth
@@ -349,7 +354,7 @@ def _holder_by(containers: list[Element], good: dict[Element, int]) -> Element |
             g = good.get(el, 0)
             if g <= 0:
                 continue
-            own = g - sum(good.get(ch, 0) for ch in el)
+            own = g - sum(map(good.get, el, repeat(0)))  # less its children's
             if own <= 0:
                 continue
             box: Element | None = el
@@ -417,9 +422,11 @@ def with_posts(containers: list[Element], body: Element, sc: Scores) -> list[Ele
     TEMPLATE_LEVELS up) are the thread's other posts (a question and its answers, a
     topic and its replies), and join the body in page order, even inside a comment box;
     not in the site's banner, not link text, not under another <h1>."""
+    if any(c is body for c in containers):
+        return containers
     holder = _holder(containers, sc)
     want = _template(holder) if holder is not None else None
-    if holder is None or want is None or any(c is body for c in containers):
+    if holder is None or want is None:
         return containers
     inside = set(containers)
     around = {a for c in containers for a in c.iterancestors()}
