@@ -477,8 +477,8 @@ def with_posts(containers: list[Element], body: Element, sc: Scores) -> list[Ele
 _COMMENT_IDS = ("comments", "comment-list", "disqus_thread")
 _COMMENT_CLASSES = frozenset({"comment-list", "commentlist", "comments-area"})
 _COMMENT_NAMED = AttributeOwners(
-    "//@id[" + " or ".join(f". = '{i}'" for i in _COMMENT_IDS) + "]",
-    "//@class[contains(., 'comment')]")
+    "/descendant::*/@id[" + " or ".join(f". = '{i}'" for i in _COMMENT_IDS) + "]",
+    ("/descendant::*/@class", lambda value: "comment" in value))
 _XML_SPACE = str.maketrans("\t\n\r", "   ")  # XPath's normalize-space splits at these
 
 
