@@ -229,3 +229,21 @@ def test_a_topics_summary_notice_and_a_closing_event_are_not_posts():
             f"{event}<p>{OPENING}</p></div>")
     text = clean_article(thread(post, head=ld("DiscussionForumPosting"))).text
     assert OPENING in text and "voices" not in text and "closed this" not in text, text
+
+
+def test_boxes_told_apart_only_by_their_slot_get_each_their_own_weight():
+    # the scorer keeps a box's class weight per page by the attributes it reads: the slot
+    # is one of them, so a "comment" slot scores lower than a "text-body" slot
+    from lxml import etree
+
+    from cleaner.extract.boxes import class_weight
+    from cleaner.extract.scores import Scores
+
+    para = f"<p>{OPENING}</p>"
+    body = etree.fromstring(f"<body><div slot='comment'>{para}</div>"
+                            f"<div slot='text-body'>{para}</div></body>", etree.HTMLParser()
+                            ).find("body")
+    comment, story = body
+    assert class_weight(comment) != class_weight(story)
+    sc = Scores(body)
+    assert sc.score[story] - sc.score[comment] == class_weight(story) - class_weight(comment)

@@ -174,7 +174,7 @@ class Scores:
         chrome_roles = S.CHROME_ROLES
         seen_hints: dict[str, int] = {}  # class strings repeat: decide each once (1: chrome,
         banner_marks = self._banner_marks  # 2: the site's banner)
-        weights: dict[tuple[str | None, str | None, str | None], int] = {}
+        weights: dict[tuple[str | None, str | None, str | None, str | None], int] = {}
         kept = self._kept
         unspaced, unspaced_texts = self._unspaced, self._unspaced_texts
         unspaced_tails, unspaced_tail_texts = self._unspaced_tails, self._unspaced_tail_texts
@@ -244,7 +244,9 @@ class Scores:
                     while anc is not None and level < levels:
                         total = score.get(anc)
                         if total is None:
-                            hint = (anc.get("class"), anc.get("id"), anc.get("itemprop"))
+                            # what class_weight reads (a slot names a part as a class does)
+                            hint = (anc.get("class"), anc.get("id"), anc.get("itemprop"),
+                                    anc.get("slot"))
                             w = weights.get(hint)
                             if w is None:
                                 w = weights[hint] = class_weight(anc)
