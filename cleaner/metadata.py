@@ -283,9 +283,11 @@ def extract_metadata(root: Element, url: str | None = None) -> dict[str, Any]:
                     meta[slot] = value
         elif tag == "script":
             # the type first: reading a script's text copies it (50 KB of code a page)
-            if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
-                scripts.append(el.text)
-                script_els.append(el)
+            if (el.get("type") or "").strip().lower() == "application/ld+json":
+                text = el.text  # read once: each read is a copy
+                if text:
+                    scripts.append(text)
+                    script_els.append(el)
         elif tag == "title":
             if title_text is None and el.text:
                 title_text = el.text
