@@ -431,6 +431,8 @@ def _names_a_vote(root: Element) -> bool:
     """
     return any("vote" in " ".join(cast("list[str]", names(root))).lower()
                for names in _PLAIN_NAMES)
+
+
 _CONTROL_TAGS = frozenset({"button", "input", "svg", "use", "path", "img", "i"})
 
 
