@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from lxml import etree
 
-__all__ = ["BLOCK_TAGS", "NEVER_CONTENT", "MAX_DEPTH", "Element", "text_of",
+__all__ = ["BLOCK_TAGS", "NEVER_CONTENT", "MAX_DEPTH", "NAMES_CACHED", "Element", "text_of",
            "spaced_text_of", "parting_text_of", "inside_any", "PathIndex", "child_steps",
            "owners", "AttributeOwners"]
 
@@ -36,6 +36,9 @@ NEVER_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", 
                  "link", "meta", "svg", "map", "dialog", "head", "frameset", "frame")
 
 MAX_DEPTH = 2047   # libxml2 drops everything nested deeper than this
+# what each cache of verdicts on class/id strings holds, kept across pages: a site's pages
+# share their names, and a page of today's markup has about 100 of its own (a few MB)
+NAMES_CACHED = 32768
 
 
 def text_of(el: Element) -> str:
@@ -80,14 +83,19 @@ def spaced_text_of(el: Element, sep: str = " ") -> str:
     return "".join(parts)
 
 
-def parting_text_of(el: Element) -> str:
+def parting_text_of(el: Element, read: str | None = None) -> str:
     """:func:`spaced_text_of` for a subtree that is leaving the page (a removed box, a
     region outside the body), the same up to runs of whitespace: a space is written
     into the text and tail of each block element that does not start with one, then
     the text is read in C, several times faster on big regions. The subtree keeps those
-    spaces, so use it once, on elements nothing reads afterwards.
+    spaces, so use it once, on elements nothing reads afterwards. ``read``: the
+    element's :func:`text_of`, where the caller has it (the text when no block is under
+    it).
     """
-    for node in block_descendants(el):
+    blocks = block_descendants(el)
+    if not blocks and read is not None:
+        return read
+    for node in blocks:
         text = node.text
         if not text or not text[0].isspace():
             node.text = " " + text if text else " "
@@ -128,6 +136,8 @@ def inside_any(el: Element, marked: set[Element], memo: dict[Element, bool]) -> 
 
 
 XPATH_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")  # a tag an XPath step can name
+_NAMED: dict[str, bool] = {}   # tags met so far: whether XPATH_NAME takes each
+_NAMED_MAX = 1024              # ... up to this many (a hostile page makes up tags)
 
 
 def child_steps(parent: Element) -> dict[Element, str]:
@@ -141,14 +151,20 @@ def child_steps(parent: Element) -> dict[Element, str]:
     ['p[1]', 'h2', 'p[2]']
     """
     totals: dict[str, int] = {}
-    children = [c for c in parent if isinstance(c.tag, str)]
+    children = list(parent.iterchildren(etree.Element))
     for child in children:
         totals[child.tag] = totals.get(child.tag, 0) + 1
     seen: dict[str, int] = {}
     steps: dict[Element, str] = {}
+    named = _NAMED
     for position, child in enumerate(children, 1):
         tag = child.tag
-        if not XPATH_NAME.match(tag):  # "o:p", "weird.tag)": no XPath name
+        ok = named.get(tag)
+        if ok is None:
+            ok = XPATH_NAME.match(tag) is not None
+            if len(named) < _NAMED_MAX:
+                named[tag] = ok
+        if not ok:  # "o:p", "weird.tag)": no XPath name
             steps[child] = f"*[{position}]"
         elif totals[tag] > 1:
             n = seen[tag] = seen.get(tag, 0) + 1

@@ -12,6 +12,7 @@ a bad rule for that page, not a verdict).
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, cast
 
@@ -19,10 +20,12 @@ from lxml import etree
 
 from .dom import (
     BLOCK_TAGS,
+    NAMES_CACHED,
     NEVER_CONTENT,
     Element,
     PathIndex,
     inside_any,
+    parting_text_of,
     spaced_text_of,
     text_of,
 )
@@ -135,8 +138,7 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     marked = {el for el, _ in matches}
     by_tag, by_id, by_class = rules.by_tag, rules.by_id_attr, rules.by_class
     any_tag = by_tag.get("*", ())
-    # per class string, read once a page: (a display:none utility, the rules its names index)
-    by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]] = {}
+    by_classes = _verdicts(rules)
     candidates = list(body.iterdescendants(etree.Element)) if any_tag else \
         _flagged(body, rules, by_classes)
     for el in candidates:
@@ -184,7 +186,8 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     page_chars = page_prose = -1  # measured only if a large element matches
     removals: list[Removal] = shown
     removed: set[Element] = set()
-    in_order: list[Element] = []   # dropped in document order: the spaces left depend on it
+    # dropped in document order (the spaces left depend on it), with each one's text
+    in_order: list[tuple[Element, Rule, str]] = []
     covered: dict[Element, bool] = {}
     kept = set(keep)
     holding = {a for el in kept for a in el.iterancestors()}
@@ -209,22 +212,36 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
                 page_chars = len(text_of(body)) or 1
             if len(raw) > rule.max_share * page_chars:
                 continue
-        text = collapse_spaces(spaced_text_of(el))
-        path = paths.path(el)  # before anything is dropped
+        removed.add(el)
+        in_order.append((el, rule, raw))
+    # recorded once every verdict is in: reading a leaving box spaces its blocks' text
+    for el, rule, raw in in_order:
+        text = collapse_spaces(parting_text_of(el, raw))
+        path = paths.path(el)  # before anything is dropped: its siblings keep their steps
         if text:
             removals.append(Removal.of_element(rule.id, rule.family, text, path, rule.why))
-        removed.add(el)
-        in_order.append(el)
         if residue is not None:
             parent = el.getparent()
             if parent is not None:
                 residue[parent] = residue.get(parent, 0) + len(text)
-    for el in in_order:
+    for el, _rule, _raw in in_order:
         _drop(el)
     return removals
 
 
 _NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())   # nothing to test
+Verdicts = dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]]
+# per rule set, what each class string says: (a display:none utility, the rules its
+# names index). Kept across pages, since a site's pages share their class strings;
+# emptied when it holds NAMES_CACHED strings.
+_VERDICTS: weakref.WeakKeyDictionary[RuleSet, Verdicts] = weakref.WeakKeyDictionary()
+
+
+def _verdicts(rules: RuleSet) -> Verdicts:
+    found = _VERDICTS.get(rules)
+    if found is None or len(found) >= NAMES_CACHED:
+        found = _VERDICTS[rules] = {}
+    return found
 
 
 def _class_verdict(cls: str, by_class: Mapping[str, Any],

@@ -1,8 +1,12 @@
 """The body finder on small pages written for these tests."""
 
+import re
+
 import pytest
 
 from cleaner import clean_article
+from cleaner.extract.scores import measure
+from cleaner.extract.weights import WIDE_CHAR_WEIGHT, WIDE_SCRIPT
 
 PARA = ("The harbour authority said on Monday that the new pier, which cost {n} million, "
         "would open in spring, after two years of delays caused by storms and supply problems.")
@@ -295,3 +299,14 @@ def test_a_comments_heading_followed_by_another_section_is_a_section():
     # a "Comments" heading with no section after it still starts the thread
     assert comment_cut(lead + [Block("h", "Comments", level=2),
                                Block("p", "Pat says: great news for the town.")], []) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "The pier, at last", "“Quoted,” she said — twice, in fact…", "café, crème, brûlée",
+    "قال، ثم ذهب، وعاد", "新码头，终于、开放", "Mixed “quotes”, 新码头，and، commas",
+    "ｶﾀｶﾅ and ひらがな, with 漢字", "\u3001", "\u3000 ideographic space, no wide letter",
+])
+def test_measure_counts_wide_letters_and_every_comma_whatever_its_script(text):
+    wide = len(re.findall(WIDE_SCRIPT, text))
+    commas = len(re.findall(r"[,，、،]", text))
+    assert measure(text) == (len(text) + (WIDE_CHAR_WEIGHT - 1) * wide, commas)

@@ -414,3 +414,18 @@ def test_an_untranslated_plugin_string_goes_on_a_page_in_another_language(
     result = clean_text(f"{prose}\n\n{line}", lang=lang)
     assert result.text == prose
     assert [r.rule for r in result.removed] == [rule_id]
+
+
+def test_class_verdicts_kept_across_pages_belong_to_their_rule_set():
+    # prune keeps what each class string says across pages, per rule set: a class a
+    # custom rule names is removed under that set and kept under the defaults, in any order
+    notice = Rule(id="x.harbour.notice", family="x", why="a notice box", select=(".harbour-notice",))
+    custom = RuleSet([*default_rules().rules, notice])
+    story = " ".join(["The pier opened on Monday after two years of delays and storms."] * 6)
+    tide = "The harbour master posts the tide tables for the whole week by the pier gate."
+    html = (f"<html><body><article><p>{story}</p><div class='harbour-notice'>"
+            f"<p>{tide}</p></div></article></body></html>")
+    for rules, dropped in ((None, False), (custom, True), (None, False), (custom, True)):
+        result = clean_article(html, rules=rules)
+        assert any(r.rule == "x.harbour.notice" for r in result.removed) is dropped
+        assert ("tide tables" in result.text) is not dropped

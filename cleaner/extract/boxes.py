@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..blocks import Block, table_text
-from ..dom import BLOCK_TAGS, Element, spaced_text_of, text_of
+from ..dom import BLOCK_TAGS, NAMES_CACHED, Element, spaced_text_of, text_of
 from ..textnorm import collapse_spaces
 from . import weights as S
 
@@ -54,7 +54,7 @@ def hint_text(el: Element) -> str:
     return ""
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=NAMES_CACHED)
 def lower_hint(hint: str) -> str:
     """A class/id string lowercased, camelCase words apart ("postComments" reads as
     "post-comments"), so the patterns see the words a developer wrote.
@@ -77,7 +77,7 @@ def class_weight(el: Element) -> int:
     return w
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_CACHED)
 def _hint_weight(hint: str) -> int:
     """What a class/id string adds to its box's score (it repeats across a page)."""
     w = 0
@@ -153,7 +153,7 @@ def table_block(table: Element) -> Block | None:
     return Block("table", table_text(tuple(rows)), rows=tuple(rows), header=header)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_CACHED)
 def _caption_class(hint: str) -> bool:
     return bool(S.CAPTION_BOX.search(hint))
 
@@ -290,7 +290,7 @@ def image_credit(el: Element) -> bool:
         not S.CLAUSE_END.search(text)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=NAMES_CACHED)
 def _chrome_word(hint: str) -> str | None:
     """The chrome word a class/id string holds (read by the body finder and again by the
     walk of the body: cached apart from both). The substring tests let through every
@@ -347,7 +347,7 @@ def _pattern_names(pattern: re.Pattern[str]) -> list[str]:
     return names
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_CACHED)
 def positional_hint(hint: str) -> bool:
     """A class/id naming where a box sits (sidebar, comments, nav, footer): chrome even
     when it is big, unless it holds a content container."""
@@ -462,14 +462,14 @@ def _names_the_site(h1: Element) -> bool:
     return bool(text) and linked >= S.SITE_NAME_LINK_SHARE * len(text)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_CACHED)
 def chrome_hint(hint: str) -> bool:
     """A lowercased class/id string naming a chrome box and no content container (the
     body finder's test: one search for most hints, the rest only when it hits)."""
     return _chrome_word(hint) is not None and not box_words(hint)[0]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAMES_CACHED)
 def box_words(hint: str) -> tuple[bool, str | None, str | None]:
     """For a class/id string: (names content, chrome word, meta word).
 

@@ -11,7 +11,7 @@ directly in an element on the way down (between regions) is one record per eleme
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..dom import Element, PathIndex, parting_text_of, text_of
 from ..result import Removal
@@ -68,7 +68,7 @@ def outside_regions(body: Element, containers: Sequence[Element], paths: PathInd
     shown with the body) that hold text, one Removal each, in page order. With the
     page's ``scores`` (last reader of the tree: its blocks are spaced out once, page-wide,
     from what the scorer's walk saw), a region's text is read in one C call."""
-    read = parting_text_of
+    read: Callable[[Element], str] = parting_text_of
     chars: dict[Element, int] = {}   # a block the walk found no text in is not read
     if scores is not None:
         scores.space_blocks()
