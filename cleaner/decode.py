@@ -51,8 +51,9 @@ _LABEL_ALIASES = {
     "iso-8859-9": "cp1254", "tis-620": "cp874", "iso-8859-11": "cp874", "ks_c_5601-1987": "cp949",
     "euc-kr": "cp949", "utf8": "utf-8", "unicode": "utf-16-le", "utf-16": "utf-16-le",
 }
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.I)
+# searched in the lowered head (ASCII only, as re.I folds bytes): no case-blind test at
+# every position
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)""")
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.\-]+)""", re.I)
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([a-zA-Z0-9_:.\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -112,7 +113,7 @@ def _declared(data: bytes) -> str | None:
     """The charset a ``<meta>`` or XML declaration names; one whose bytes do not read
     as ASCII (EBCDIC: ``cp037``...) is no charset of a page declared in ASCII."""
     head = data[:4096]
-    m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    m = _XML_ENCODING.match(head) or _META_CHARSET.search(head.lower())
     enc = _norm_label(m.group(1).decode("ascii", "replace")) if m else None
     return enc if enc and _reads_ascii(enc) else None
 

@@ -53,6 +53,8 @@ class BodyDecision:
 
 
 def _words(text: str) -> Counter[str]:
+    if text.isascii():  # lowered at once: the same words (no letter changes its length)
+        return Counter(_WORD.findall(text.lower()))
     return Counter(map(str.lower, _WORD.findall(text)))
 
 
@@ -82,11 +84,10 @@ def _rival(body: Element, sc: Scores, top: Element, pool: list[Element]) -> Elem
     return best
 
 
-def _declared_box(body: Element, sc: Scores, article_body: str) -> tuple[Element | None,
-                                                                           float]:
+def _declared_box(body: Element, sc: Scores,
+                  want: Counter[str]) -> tuple[Element | None, float]:
     """The smallest box holding every paragraph-like box whose words are mostly the
-    JSON-LD articleBody's, and the share of the articleBody's words it holds."""
-    want = _words(article_body)
+    JSON-LD articleBody's (its words: ``want``), and the share of them it holds."""
     total = sum(want.values())
     hits = _outermost_hits(body, sc, want)
     if not hits:
@@ -320,19 +321,19 @@ def _break_tie(root: Element, body: Element, sc: Scores,
     text = second_opinion(root)
     if not text:
         return
-    agree = decision.signals["second_agrees"] = _held(decision.containers, text)
+    want = _words(text)
+    agree = decision.signals["second_agrees"] = _held(decision.containers, want)
     if agree >= S.DECLARED_AGREES:
         return
-    held = {el: _held([el], text) for el in near if el not in sc.chrome}
+    held = {el: _held([el], want) for el in near if el not in sc.chrome}
     best = max(held, key=held.__getitem__, default=None)
     if best is not None and held[best] >= S.TIE_HELD_RATIO * max(agree, S.TIE_HELD_MIN):
         _take(decision, sc, body, best, "readability")
         decision.signals["second_agrees"] = held[best]
 
 
-def _held(containers: list[Element], text: str) -> float:
-    """The share of ``text``'s words that the containers hold."""
-    want = _words(text)
+def _held(containers: list[Element], want: Counter[str]) -> float:
+    """The share of a text's words (``want``: :func:`_words`) that the containers hold."""
     return sum((_words_of(containers) & want).values()) / (sum(want.values()) or 1)
 
 
@@ -346,10 +347,11 @@ def _take(decision: BodyDecision, sc: Scores, body: Element, box: Element,
 
 def _check_declared(body: Element, sc: Scores, article_body: str,
                     decision: BodyDecision) -> None:
-    held = decision.signals["declared_held"] = _held(decision.containers, article_body)
+    want = _words(article_body)
+    held = decision.signals["declared_held"] = _held(decision.containers, want)
     if held >= S.DECLARED_AGREES:
         return
-    box, got = _declared_box(body, sc, article_body)
+    box, got = _declared_box(body, sc, want)
     if box is not None and got >= S.DECLARED_AGREES and box is not body:
         _take(decision, sc, body, box, "json-ld")
         decision.signals["declared_held"] = got
@@ -358,7 +360,7 @@ def _check_declared(body: Element, sc: Scores, article_body: str,
     # and less text than it declares; the declaration stands in for the body
     if held < S.DECLARED_STAND_IN_HELD and \
             measure(article_body)[0] > sum(sc.chars.get(c, 0) for c in decision.containers) \
-            and _held([body], article_body) < S.DECLARED_STAND_IN_HELD:
+            and _held([body], want) < S.DECLARED_STAND_IN_HELD:
         decision.decided_by = "json-ld-text"
 
 
@@ -447,10 +449,11 @@ def _ask_second(root: Element, body: Element, sc: Scores,
     text = second_opinion(root)
     if not text:
         return
-    agree = decision.signals["second_agrees"] = _held(decision.containers, text)
+    want = _words(text)
+    agree = decision.signals["second_agrees"] = _held(decision.containers, want)
     if agree >= S.DECLARED_AGREES:
         return
-    box, got = _declared_box(body, sc, text)
+    box, got = _declared_box(body, sc, want)
     if box is None or got < S.DECLARED_AGREES or box is body or box in sc.chrome:
         return
     if _prose(sc, [box]) >= S.SECOND_OPINION_PROSE_RATIO * max(1, decision.signals["prose"]):
