@@ -295,8 +295,12 @@ _IDS, _STYLES, _HIDDEN, _ARIA_HIDDEN = (
 def prose_chars(el: Element) -> int:
     """Characters of sentence-like text runs (a full stop inside, no shorter than a
     sentence) under ``el``: what readers read, however the markup wraps it."""
-    return sum(len(t) for t in el.itertext() if len(t) >= PROSE_RUN_CHARS and
-               _SENTENCE.search(str(t)) is not None)
+    return sum(len(t) for t in cast("list[str]", _LONG_RUNS(el, least=PROSE_RUN_CHARS))
+               if _SENTENCE.search(t) is not None)
+
+
+# the text runs under an element as long as a sentence or longer, picked out in C
+_LONG_RUNS = etree.XPath("descendant::text()[string-length() >= $least]", smart_strings=False)
 
 
 def _shown_not_content(body: Element, paths: PathIndex) -> list[Removal]:

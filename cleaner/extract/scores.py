@@ -38,7 +38,9 @@ _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _HEADS_ARTICLE = frozenset({"main", "article"})  # a <header> in these is the article's
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _COMMAS = re.compile(r"[,，、،]")
-_FIRST_WIDE = "\u3001"   # no wide-script character nor comma but "," and "،" comes before
+# every wide-script character and comma but "," and "،" is U+3001 or later: one range is
+# searched several times faster than the wide script's ranges
+_WIDE_OR_LATER = re.compile("[\u3001-\U0010ffff]")
 _WIDE = re.compile(S.WIDE_SCRIPT)
 # how a line that is a sentence or a clause ends, closing quotes and brackets aside
 _CLAUSE_ENDS = frozenset(".,;!?\u2026\u2013\u2014\u3002\uff01\uff1f\uff0c\u3001\u061b\u060c")
@@ -54,9 +56,8 @@ def measure(s: str) -> tuple[int, int]:
     """
     if s.isascii():
         return len(s), s.count(",")
-    top = max(s)
-    if top < _FIRST_WIDE:  # curly quotes and accents: no wide script, no wide comma
-        return len(s), s.count(",") + (s.count("\u060c") if top >= "\u060c" else 0)
+    if _WIDE_OR_LATER.search(s) is None:  # curly quotes, accents: no wide script or comma
+        return len(s), s.count(",") + s.count("\u060c")
     wide = len(_WIDE.findall(s))
     return len(s) + (S.WIDE_CHAR_WEIGHT - 1) * wide, len(_COMMAS.findall(s))
 
