@@ -423,3 +423,30 @@ def test_cli_bench_refuses_unknown_extractors_and_bad_counts(tmp_path, capsys):
     assert info.value.code == 2
     with pytest.raises(SystemExit):
         main(["bench", str(tmp_path), "--jobs", "0"])
+
+
+def test_cold_speed_script_empties_the_memos_before_each_first_pass(monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "scripts"))
+    import cold_speed
+
+    from cleaner import clean_article
+    from cleaner.extract.boxes import lower_hint
+    from cleaner.prune import _VERDICTS
+
+    page = (b"<html><body><div class='site-wrap Story-Body'><p>The pier opened on Monday "
+            b"after two years of delays, storms and supply problems.</p></div></body></html>")
+    clean_article(page)
+    assert lower_hint.cache_info().currsize and _VERDICTS
+    assert cold_speed.empty_memos() > 0
+    assert lower_hint.cache_info().currsize == 0 and not _VERDICTS
+    met: list[int] = []  # the memo sizes each pass starts with
+    got = cold_speed.passes([page, page], {
+        "cleaner": lambda p: (met.append(lower_hint.cache_info().currsize), clean_article(p))},
+        rounds=2)
+    first, again = got["cleaner"]
+    assert first > 0 and again > 0
+    # two rounds of two passes over two pages: empty at each round's first page only
+    assert len(met) == 8 and met[0] == met[4] == 0
+    assert all(met[i] > 0 for i in (1, 2, 3, 5, 6, 7))
