@@ -229,11 +229,12 @@ def prune(root: Element, rules: RuleSet, paths: PathIndex, *, include_comments: 
     return removals
 
 
-_NO_CLASS: tuple[bool, tuple[tuple[Rule, Any], ...]] = (False, ())   # nothing to test
-Verdicts = dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]]
-# per rule set, what each class string says: (a display:none utility, the rules its
-# names index). Kept across pages, since a site's pages share their class strings;
-# emptied when it holds NAMES_CACHED strings.
+# what a class string says: (a display:none utility, the rules its names index)
+Verdict = tuple[bool, tuple[tuple[Rule, Any], ...]]
+Verdicts = dict[str, Verdict]
+_NO_CLASS: Verdict = (False, ())   # nothing to test
+# per rule set, each class string's verdict, kept across pages (a site's pages share their
+# class strings); emptied when it holds NAMES_CACHED strings
 _VERDICTS: weakref.WeakKeyDictionary[RuleSet, Verdicts] = weakref.WeakKeyDictionary()
 
 
@@ -245,11 +246,9 @@ def _verdicts(rules: RuleSet) -> Verdicts:
 
 
 def _class_verdict(cls: str, by_class: Mapping[str, Any],
-                   by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]],
-                   ) -> tuple[bool, tuple[tuple[Rule, Any], ...]]:
-    """(a display:none utility, the rules its names index) for a class string, kept in
-    ``by_classes`` (a page reads each distinct string once); :data:`_NO_CLASS` itself
-    when neither."""
+                   by_classes: Verdicts) -> Verdict:
+    """A class string's :data:`Verdict`, kept in ``by_classes`` (each distinct string is
+    judged once: :func:`_verdicts`); :data:`_NO_CLASS` itself when it says neither."""
     hits: tuple[tuple[Rule, Any], ...] = ()
     for name in cls.split():
         hit = by_class.get(name)
@@ -261,7 +260,7 @@ def _class_verdict(cls: str, by_class: Mapping[str, Any],
 
 
 def _flagged(body: Element, rules: RuleSet,
-             by_classes: dict[str, tuple[bool, tuple[tuple[Rule, Any], ...]]]) -> list[Element]:
+             by_classes: Verdicts) -> list[Element]:
     """The elements under ``body`` that a rule or a hiding could match, in document
     order: a class that names a display:none utility or that a rule indexes, an id a
     rule indexes, an inline style that hides, ``hidden``, ``aria-hidden="true"``, a tag
